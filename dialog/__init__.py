@@ -1,0 +1,4 @@
+"""dialog: a platform-neutral conversation. `Turn` in, `Reply` out."""
+from dialog.types import Reply, Turn
+
+__all__ = ["Turn", "Reply"]

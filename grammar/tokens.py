@@ -1,0 +1,43 @@
+"""Tokenisation that keeps every token's place in the original text, so a
+title or message can be cut out of what was said with its own casing and
+punctuation ("привет, как дела?")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 4000  # longer input is cut: no spoken command is that long
+
+# A token is a run of letters/digits (with inner ':' '.' '-' for 13:15,
+# 12.12, 2-го), or a single other visible character. Linear: no nested
+# quantifiers, so no catastrophic backtracking on any input.
+_TOKEN = re.compile(r"\w+(?:[:.\-]\w+)*|[^\w\s]", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str   # as written
+    norm: str   # lower case, ё → е
+    start: int  # character offsets in the cleaned text
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.norm[:1].isalnum()
+
+
+def clean(text: str) -> str:
+    """Drop control characters, bound the length."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    return _CONTROL.sub(" ", text[:MAX_CHARS])
+
+
+def normalize(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def tokenize(text: str) -> list[Token]:
+    """`text` should already be `clean()`ed; offsets refer to it."""
+    return [Token(m.group(), normalize(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]

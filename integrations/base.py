@@ -1,0 +1,89 @@
+"""The workspace seam: what the dialog needs from a CRM (or the local one).
+
+A workspace owns a people directory and creates tasks, events and messages
+on behalf of a linked person. Adapters: `integrations.local` (SQLite, the
+embedded default), `integrations.bitrix24` (REST).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str                 # the workspace's id ("7" for Bitrix24 user 7)
+    first: str | None = None
+    last: str | None = None
+    middle: str | None = None
+    email: str | None = None
+    gender: str | None = None  # "m" | "f" | None
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.first, self.last) if p) or self.id
+
+
+@dataclass(frozen=True)
+class Action:
+    """A confirmed action, ready for the workspace. JSON-able via `to_json`.
+
+    kind: "task" | "event" | "message".
+    actor: the linked person's id (created_by / owner / from).
+    target: the responsible person (task) or recipient (message) id.
+    key: the idempotency key: the same key never creates two things.
+    """
+
+    kind: str
+    actor: str
+    key: str
+    target: str | None = None
+    title: str | None = None
+    text: str | None = None
+    start: datetime | None = None   # task deadline / event start
+    end: datetime | None = None
+    all_day: bool = False
+    tz: str = "Europe/Moscow"
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        for k in ("start", "end"):
+            if d[k] is not None:
+                d[k] = d[k].isoformat()
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Action":
+        d = dict(d)
+        for k in ("start", "end"):
+            if d.get(k):
+                d[k] = datetime.fromisoformat(d[k])
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class Created:
+    """What the workspace made: its id there, and a link where it gives one."""
+
+    kind: str
+    id: str
+    url: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@runtime_checkable
+class Workspace(Protocol):
+    name: str  # "local", "bitrix24"
+
+    def people(self) -> list[Person]:
+        """The whole directory (cached by the adapter where it is remote)."""
+
+    def get_person(self, person_id: str) -> Person | None: ...
+
+    def create(self, action: Action) -> Created:
+        """Create the task/event/message. Raises WorkspaceUnavailable for
+        transient failures (retry later), WorkspaceAuthError /
+        WorkspacePermissionError / WorkspaceRejected for permanent ones.
+        Must not create a second thing for an action.key it already made
+        when the workspace can tell (local: unique key column)."""

@@ -1,0 +1,5 @@
+"""`sekretar` subcommands: parse (placeholder until its part lands)."""
+
+
+def register(sub) -> None:
+    pass

@@ -1,0 +1,66 @@
+"""Configuration from SEKRETAR_* environment variables.
+
+Each part reads the settings it needs through `Settings`; parts with many
+settings of their own (Bitrix24, the server) read their own variables in
+their own module, with the same `env()` helper.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sekretar.errors import ConfigError
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sekretar", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = field(default_factory=default_home)
+    tz: str = "Europe/Moscow"
+    lang: str = "ru"
+    workspace: str = "local"  # local | bitrix24
+    database_url: str | None = None  # None: SQLite at home/sekretar.db
+    task_default_hour: int = 12  # a deadline said as a day only
+    event_default_minutes: int = 60  # an event said without an end
+    code_length: int = 6
+    code_ttl_seconds: int = 600
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        home = env("SEKRETAR_HOME")
+        return cls(
+            home=Path(home).expanduser() if home else default_home(),
+            tz=env("SEKRETAR_TZ", "Europe/Moscow"),
+            lang=env("SEKRETAR_LANG", "ru"),
+            workspace=env("SEKRETAR_WORKSPACE", "local"),
+            database_url=env("SEKRETAR_DATABASE_URL"),
+            task_default_hour=env_int("SEKRETAR_TASK_DEFAULT_HOUR", 12),
+            event_default_minutes=env_int("SEKRETAR_EVENT_DEFAULT_MINUTES", 60),
+            code_length=env_int("SEKRETAR_CODE_LENGTH", 6),
+            code_ttl_seconds=env_int("SEKRETAR_CODE_TTL", 600),
+        )
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'sekretar.db'}"

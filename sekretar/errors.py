@@ -1,0 +1,85 @@
+"""One root exception for the whole project, specific subclasses per part.
+
+Everything sekretar raises on purpose derives from SekretarError, so the
+command line and the server can turn any of them into a clear answer
+instead of a traceback. Each part adds its own subclasses here, next to
+the others, so the hierarchy can be read in one place.
+"""
+
+
+class SekretarError(Exception):
+    """Root of every error sekretar raises on purpose."""
+
+
+class ConfigError(SekretarError):
+    """A setting (environment variable, file) is missing or malformed."""
+
+
+# --- grammar ---------------------------------------------------------------
+class GrammarError(SekretarError):
+    """Bad input to the parser that cannot be answered with a Command
+    (e.g. an unknown time zone or a malformed `now`). Text itself never
+    raises: anything that is not a command is `intent: null`."""
+
+
+# --- store -----------------------------------------------------------------
+class StoreError(SekretarError):
+    """The state store failed (database unreachable, schema mismatch)."""
+
+
+class LinkError(SekretarError):
+    """Account linking failed."""
+
+
+class CodeInvalid(LinkError):
+    """The spoken code matches no live code."""
+
+
+class TooManyAttempts(LinkError):
+    """Too many wrong codes: the voice user (or everyone) must wait."""
+
+    def __init__(self, message: str, retry_after: float = 0.0):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# --- workspaces (CRM) --------------------------------------------------------
+class WorkspaceError(SekretarError):
+    """A workspace (local or CRM) could not do what was asked."""
+
+
+class PersonNotFound(WorkspaceError):
+    """No person in the directory matches."""
+
+
+class WorkspaceUnavailable(WorkspaceError):
+    """Transient: the CRM is down, slow, rate-limited. Retry later (outbox)."""
+
+
+class WorkspaceAuthError(WorkspaceError):
+    """Permanent until a person fixes it: bad webhook, revoked token."""
+
+
+class WorkspacePermissionError(WorkspaceError):
+    """The linked user may not do this in the CRM (ACCESS_DENIED)."""
+
+
+class WorkspaceRejected(WorkspaceError):
+    """The CRM refused this action for good (bad field value...)."""
+
+
+# --- voice -----------------------------------------------------------------
+class VoiceError(SekretarError):
+    """Speech recognition or audio failed."""
+
+
+class ModelNotFound(VoiceError):
+    """No Vosk model is configured or found."""
+
+
+class AudioDeviceError(VoiceError):
+    """No usable input device (microphone)."""
+
+
+class AudioFormatError(VoiceError):
+    """An audio file or stream cannot be decoded."""

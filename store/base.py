@@ -1,0 +1,123 @@
+"""The state store's interface: what must survive a restart or be shared by
+several server processes. One implementation runs on SQLite (embedded
+default) and on PostgreSQL (SEKRETAR_DATABASE_URL=postgresql://...).
+
+Times are timezone-aware datetimes (stored as UTC). Every method is one
+short transaction; the store is safe to share between threads of one
+process and between processes on one database.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Link:
+    user: str          # voice user key ("alice:XYZ", "cli:local")
+    person_id: str     # the workspace person
+    workspace: str     # "local" | "bitrix24"
+    linked_at: datetime
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """A confirmed action and its fate: the idempotency record and the outbox.
+
+    status: "pending" (not yet accepted by the workspace, retry at
+    next_try_at), "done" (created; result holds Created as JSON),
+    "failed" (failed for good; error says why).
+    """
+
+    key: str
+    user: str
+    payload: dict       # Action.to_json()
+    status: str
+    attempts: int
+    next_try_at: datetime | None
+    result: dict | None
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Store(ABC):
+    # --- account links -------------------------------------------------
+    @abstractmethod
+    def get_link(self, user: str) -> Link | None: ...
+
+    @abstractmethod
+    def set_link(self, user: str, person_id: str, workspace: str, now: datetime) -> Link: ...
+
+    @abstractmethod
+    def delete_link(self, user: str) -> bool: ...
+
+    # --- one-time codes ------------------------------------------------
+    @abstractmethod
+    def issue_code(self, person_id: str, workspace: str, now: datetime,
+                   length: int = 6, ttl_seconds: int = 600) -> str:
+        """A fresh code from `secrets`, unique among live codes; replaces
+        the person's previous live code."""
+
+    @abstractmethod
+    def redeem_code(self, code: str, now: datetime) -> tuple[str, str] | None:
+        """(person_id, workspace) if `code` is live, and burns it (single
+        use, atomic: two concurrent redeems cannot both win). None if the
+        code is unknown, used or expired."""
+
+    # --- guessing limits -----------------------------------------------
+    @abstractmethod
+    def record_failed_try(self, user: str, now: datetime) -> None: ...
+
+    @abstractmethod
+    def failed_tries(self, now: datetime, since_seconds: float, user: str | None = None) -> int:
+        """Wrong codes in the last `since_seconds`, for one user or (None) all."""
+
+    # --- dialog state --------------------------------------------------
+    @abstractmethod
+    def load_state(self, user: str) -> dict | None: ...
+
+    @abstractmethod
+    def save_state(self, user: str, state: dict | None, now: datetime) -> None:
+        """None clears it."""
+
+    # --- replies to deliveries (a request delivered twice) -------------
+    @abstractmethod
+    def get_reply(self, request_id: str) -> dict | None: ...
+
+    @abstractmethod
+    def put_reply(self, request_id: str, reply: dict, now: datetime) -> None: ...
+
+    # --- confirmed actions: idempotency record + outbox ----------------
+    @abstractmethod
+    def add_action(self, key: str, user: str, payload: dict, now: datetime) -> tuple[ActionRecord, bool]:
+        """Insert as pending unless `key` exists; (record, inserted)."""
+
+    @abstractmethod
+    def get_action(self, key: str) -> ActionRecord | None: ...
+
+    @abstractmethod
+    def claim_due_action(self, now: datetime, lease_seconds: float = 60.0) -> ActionRecord | None:
+        """Take one pending action whose next_try_at <= now and push its
+        next_try_at to now + lease, atomically, so that of several workers
+        exactly one gets it (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED)."""
+
+    @abstractmethod
+    def finish_action(self, key: str, status: str, now: datetime, *, result: dict | None = None,
+                      error: str | None = None, next_try_at: datetime | None = None) -> None:
+        """status "done"/"failed", or "pending" with a new next_try_at
+        (attempts += 1)."""
+
+    @abstractmethod
+    def list_actions(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[ActionRecord]: ...
+
+    # --- small secrets and settings (OAuth tokens, encrypted by the caller)
+    @abstractmethod
+    def kv_get(self, key: str) -> str | None: ...
+
+    @abstractmethod
+    def kv_put(self, key: str, value: str | None) -> None: ...
+
+    def close(self) -> None:
+        pass
