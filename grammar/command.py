@@ -35,6 +35,10 @@ class When:
     start: datetime
     end: datetime | None = None
     all_day: bool = False
+    # what was actually said (not in the JSON contract): a correction "в 15:00"
+    # changes the time of the date already agreed, "на среду" keeps the time
+    has_date: bool = True
+    has_time: bool = True
 
     def to_json(self) -> dict:
         return {

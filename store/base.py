@@ -105,9 +105,10 @@ class Store(ABC):
 
     @abstractmethod
     def finish_action(self, key: str, status: str, now: datetime, *, result: dict | None = None,
-                      error: str | None = None, next_try_at: datetime | None = None) -> None:
-        """status "done"/"failed", or "pending" with a new next_try_at
-        (attempts += 1)."""
+                      error: str | None = None, next_try_at: datetime | None = None,
+                      count_attempt: bool = True) -> None:
+        """status "done"/"failed", or "pending" with a new next_try_at.
+        attempts += 1 unless count_attempt is False (a lease, not a try)."""
 
     @abstractmethod
     def list_actions(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[ActionRecord]: ...
