@@ -12,13 +12,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dialog.types import Reply
+from dialog.types import Reply, Turn
 from sekretar.config import Settings
 
 
 class App:
-    def __init__(self, settings: Settings):
+    """`action_budget`: seconds a confirmed action may take at the workspace
+    before the reply says it is queued (the server sets it; the CLI waits)."""
+
+    def __init__(self, settings: Settings, action_budget: float | None = None):
         self.settings = settings
+        self.action_budget = action_budget
+
+    def handle(self, turn: Turn) -> Reply:
+        raise NotImplementedError
 
     def turn(self, text: str, *, user: str = "cli:local", now: datetime | None = None,
              tz: str | None = None, lang: str | None = None, platform: str = "cli",
@@ -29,5 +36,5 @@ class App:
         pass
 
 
-def open_app(settings: Settings | None = None) -> App:
-    return App(settings or Settings.from_env())
+def open_app(settings: Settings | None = None, action_budget: float | None = None) -> App:
+    return App(settings or Settings.from_env(), action_budget)
