@@ -68,6 +68,23 @@ class WorkspaceRejected(WorkspaceError):
     """The CRM refused this action for good (bad field value...)."""
 
 
+# --- server and voice platforms --------------------------------------------
+class PlatformError(SekretarError):
+    """A request from a voice platform or an API client cannot be served."""
+
+
+class BadRequest(PlatformError):
+    """Malformed request: not JSON, wrong shape, missing or bad fields."""
+
+
+class Unauthorized(PlatformError):
+    """Missing or wrong credentials (API token, Google signature, page token)."""
+
+
+class Forbidden(PlatformError):
+    """The request is not for this server (another Alice skill id)."""
+
+
 # --- voice -----------------------------------------------------------------
 class VoiceError(SekretarError):
     """Speech recognition or audio failed."""
