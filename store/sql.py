@@ -1,0 +1,231 @@
+"""The Store on SQL: one implementation for SQLite and PostgreSQL.
+
+Every method is one short transaction. The two places where concurrency
+matters are single statements that only one caller can win:
+`redeem_code` is `DELETE ... RETURNING` of a live code, and
+`claim_due_action` is `UPDATE ... WHERE key = (SELECT ... FOR UPDATE SKIP
+LOCKED) RETURNING` (SQLite: inside BEGIN IMMEDIATE, which serialises writers).
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sekretar.errors import StoreError
+from store.base import ActionRecord, Link, Store
+from store.db import Database
+
+STATUSES = ("pending", "done", "failed")
+_ACTION_COLUMNS = ("key, user_key, payload, status, attempts, next_try_at, result, error,"
+                   " created_at, updated_at")
+
+
+class SqlStore(Store):
+    """`reply_ttl_seconds`: how long a delivered reply is kept for a repeated
+    delivery; `tries_keep_seconds`: how long failed code tries are kept (the
+    longest window anyone asks `failed_tries` about)."""
+
+    def __init__(self, db: Database, *, reply_ttl_seconds: float = 24 * 3600.0,
+                 tries_keep_seconds: float = 24 * 3600.0):
+        self.db = db
+        self.reply_ttl = timedelta(seconds=reply_ttl_seconds)
+        self.tries_keep = timedelta(seconds=tries_keep_seconds)
+        db.migrate("store", "store.migrations")
+
+    @property
+    def url(self) -> str:
+        return self.db.url
+
+    # --- account links -------------------------------------------------
+    def get_link(self, user: str) -> Link | None:
+        with self.db.read() as cur:
+            row = cur.one("SELECT user_key, person_id, workspace, linked_at FROM links WHERE user_key = ?",
+                          (user,))
+        return Link(row[0], row[1], row[2], cur.from_ts(row[3])) if row else None
+
+    def set_link(self, user: str, person_id: str, workspace: str, now: datetime) -> Link:
+        with self.db.tx() as cur:
+            cur.execute("INSERT INTO links (user_key, person_id, workspace, linked_at) VALUES (?, ?, ?, ?)"
+                        " ON CONFLICT (user_key) DO UPDATE SET person_id = excluded.person_id,"
+                        " workspace = excluded.workspace, linked_at = excluded.linked_at",
+                        (user, str(person_id), workspace, cur.ts(now)))
+        return Link(user, str(person_id), workspace, cur.from_ts(cur.ts(now)))
+
+    def delete_link(self, user: str) -> bool:
+        with self.db.tx() as cur:
+            return cur.rowcount("DELETE FROM links WHERE user_key = ?", (user,)) > 0
+
+    # --- one-time codes ------------------------------------------------
+    def issue_code(self, person_id: str, workspace: str, now: datetime,
+                   length: int = 6, ttl_seconds: int = 600) -> str:
+        if not 4 <= int(length) <= 12:
+            raise StoreError(f"a code must have 4 to 12 digits, not {length}")
+        if ttl_seconds <= 0:
+            raise StoreError(f"a code must live a positive number of seconds, not {ttl_seconds}")
+        with self.db.tx() as cur:
+            cur.execute("DELETE FROM link_codes WHERE expires_at <= ?", (cur.ts(now),))
+            cur.execute("DELETE FROM link_codes WHERE workspace = ? AND person_id = ?",
+                        (workspace, str(person_id)))
+            expires = now + timedelta(seconds=ttl_seconds)
+            for _ in range(100):
+                code = "".join(secrets.choice("0123456789") for _ in range(length))
+                inserted = cur.rowcount(
+                    "INSERT INTO link_codes (code, person_id, workspace, created_at, expires_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+                    (code, str(person_id), workspace, cur.ts(now), cur.ts(expires)))
+                if inserted:
+                    return code
+        raise StoreError(f"no free {length}-digit code: too many live codes, use longer codes")
+
+    def redeem_code(self, code: str, now: datetime) -> tuple[str, str] | None:
+        code = "".join(ch for ch in str(code) if ch.isdigit())
+        if not code:
+            return None
+        with self.db.tx() as cur:
+            row = cur.one("DELETE FROM link_codes WHERE code = ? AND expires_at > ?"
+                          " RETURNING person_id, workspace", (code, cur.ts(now)))
+        return (row[0], row[1]) if row else None
+
+    # --- guessing limits -----------------------------------------------
+    def record_failed_try(self, user: str, now: datetime) -> None:
+        with self.db.tx() as cur:
+            cur.execute("DELETE FROM failed_tries WHERE at < ?", (cur.ts(now - self.tries_keep),))
+            cur.execute("INSERT INTO failed_tries (user_key, at) VALUES (?, ?)", (user, cur.ts(now)))
+
+    def failed_tries(self, now: datetime, since_seconds: float, user: str | None = None) -> int:
+        since = now - timedelta(seconds=since_seconds)
+        with self.db.read() as cur:
+            if user is None:
+                row = cur.one("SELECT COUNT(*) FROM failed_tries WHERE at > ? AND at <= ?",
+                              (cur.ts(since), cur.ts(now)))
+            else:
+                row = cur.one("SELECT COUNT(*) FROM failed_tries WHERE user_key = ? AND at > ? AND at <= ?",
+                              (user, cur.ts(since), cur.ts(now)))
+        return int(row[0])
+
+    # --- dialog state --------------------------------------------------
+    def load_state(self, user: str) -> dict | None:
+        with self.db.read() as cur:
+            row = cur.one("SELECT state FROM dialog_states WHERE user_key = ?", (user,))
+        return json.loads(row[0]) if row else None
+
+    def save_state(self, user: str, state: dict | None, now: datetime) -> None:
+        with self.db.tx() as cur:
+            if state is None:
+                cur.execute("DELETE FROM dialog_states WHERE user_key = ?", (user,))
+                return
+            cur.execute("INSERT INTO dialog_states (user_key, state, updated_at) VALUES (?, ?, ?)"
+                        " ON CONFLICT (user_key) DO UPDATE SET state = excluded.state,"
+                        " updated_at = excluded.updated_at",
+                        (user, _dumps(state), cur.ts(now)))
+
+    # --- replies -------------------------------------------------------
+    def get_reply(self, request_id: str) -> dict | None:
+        with self.db.read() as cur:
+            row = cur.one("SELECT reply FROM replies WHERE request_id = ?", (request_id,))
+        return json.loads(row[0]) if row else None
+
+    def put_reply(self, request_id: str, reply: dict, now: datetime) -> None:
+        with self.db.tx() as cur:
+            cur.execute("DELETE FROM replies WHERE created_at < ?", (cur.ts(now - self.reply_ttl),))
+            cur.execute("INSERT INTO replies (request_id, reply, created_at) VALUES (?, ?, ?)"
+                        " ON CONFLICT (request_id) DO UPDATE SET reply = excluded.reply,"
+                        " created_at = excluded.created_at",
+                        (request_id, _dumps(reply), cur.ts(now)))
+
+    # --- confirmed actions ---------------------------------------------
+    def add_action(self, key: str, user: str, payload: dict, now: datetime) -> tuple[ActionRecord, bool]:
+        with self.db.tx() as cur:
+            row = cur.one(f"INSERT INTO actions ({_ACTION_COLUMNS}) VALUES (?, ?, ?, 'pending', 0, ?,"
+                          f" NULL, NULL, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING {_ACTION_COLUMNS}",
+                          (key, user, _dumps(payload), cur.ts(now), cur.ts(now), cur.ts(now)))
+            if row is not None:
+                return self._record(cur, row), True
+            row = cur.one(f"SELECT {_ACTION_COLUMNS} FROM actions WHERE key = ?", (key,))
+            return self._record(cur, row), False
+
+    def get_action(self, key: str) -> ActionRecord | None:
+        with self.db.read() as cur:
+            row = cur.one(f"SELECT {_ACTION_COLUMNS} FROM actions WHERE key = ?", (key,))
+            return self._record(cur, row) if row else None
+
+    def claim_due_action(self, now: datetime, lease_seconds: float = 60.0) -> ActionRecord | None:
+        lease_until = now + timedelta(seconds=lease_seconds)
+        with self.db.tx() as cur:
+            row = cur.one(
+                "UPDATE actions SET next_try_at = ?, updated_at = ? WHERE key = ("
+                " SELECT key FROM actions WHERE status = 'pending' AND next_try_at <= ?"
+                f" ORDER BY next_try_at, created_at LIMIT 1{self.db.dialect.skip_locked})"
+                f" RETURNING {_ACTION_COLUMNS}",
+                (cur.ts(lease_until), cur.ts(now), cur.ts(now)))
+            return self._record(cur, row) if row else None
+
+    def finish_action(self, key: str, status: str, now: datetime, *, result: dict | None = None,
+                      error: str | None = None, next_try_at: datetime | None = None,
+                      count_attempt: bool = True) -> None:
+        if status not in STATUSES:
+            raise StoreError(f"unknown action status {status!r}")
+        cur_next = (next_try_at or now) if status == "pending" else None
+        inc = 1 if count_attempt else 0
+        with self.db.tx() as cur:
+            if status == "done":
+                n = cur.rowcount("UPDATE actions SET status = ?, attempts = attempts + ?, next_try_at = NULL,"
+                                 " result = ?, error = NULL, updated_at = ? WHERE key = ?",
+                                 (status, inc, _dumps(result) if result is not None else None,
+                                  cur.ts(now), key))
+            else:
+                n = cur.rowcount("UPDATE actions SET status = ?, attempts = attempts + ?, next_try_at = ?,"
+                                 " error = COALESCE(?, error), updated_at = ? WHERE key = ?",
+                                 (status, inc, cur.ts(cur_next), error, cur.ts(now), key))
+        if n == 0:
+            raise StoreError(f"no action with key {key!r}")
+
+    def list_actions(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[ActionRecord]:
+        statuses = tuple(statuses)
+        if not statuses:
+            return []
+        marks = ", ".join("?" for _ in statuses)
+        with self.db.read() as cur:
+            rows = cur.all(f"SELECT {_ACTION_COLUMNS} FROM actions WHERE status IN ({marks})"
+                           " ORDER BY created_at, key", statuses)
+            return [self._record(cur, r) for r in rows]
+
+    # --- kv ------------------------------------------------------------
+    def kv_get(self, key: str) -> str | None:
+        with self.db.read() as cur:
+            row = cur.one("SELECT value FROM kv WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def kv_put(self, key: str, value: str | None) -> None:
+        with self.db.tx() as cur:
+            if value is None:
+                cur.execute("DELETE FROM kv WHERE key = ?", (key,))
+            else:
+                cur.execute("INSERT INTO kv (key, value) VALUES (?, ?)"
+                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- helpers -------------------------------------------------------
+    @staticmethod
+    def _record(cur, row) -> ActionRecord:
+        return ActionRecord(
+            key=row[0], user=row[1], payload=json.loads(row[2]), status=row[3], attempts=int(row[4]),
+            next_try_at=cur.from_ts(row[5]), result=json.loads(row[6]) if row[6] is not None else None,
+            error=row[7], created_at=cur.from_ts(row[8]), updated_at=cur.from_ts(row[9]))
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
+def _default(obj):
+    if isinstance(obj, datetime):
+        return obj.isoformat()
+    raise TypeError(f"{type(obj).__name__} is not JSON-able")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
