@@ -1,5 +1,129 @@
-"""`sekretar` subcommands: voice (placeholder until its part lands)."""
+"""`sekretar` subcommands: transcribe, listen, model download (voice/).
+
+voice/ is imported inside the commands, so the rest of the CLI works
+without the `[voice]` extra installed.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def _lang(args) -> str:
+    from sekretar.config import Settings
+
+    return args.lang or Settings.from_env().lang
+
+
+def cmd_transcribe(args) -> int:
+    import voice
+
+    transcript = voice.transcribe(args.file, model_dir=args.model, lang=_lang(args))
+    if args.json:
+        print(json.dumps(transcript.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(transcript.text)
+    return 0
+
+
+def _load_hints(path: str | None) -> list[str]:
+    from sekretar.errors import ConfigError
+
+    if not path:
+        return []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return [line.strip() for line in fh if line.strip() and not line.startswith("#")]
+    except OSError as exc:
+        raise ConfigError(f"cannot read the phrase list {path}: {exc.strerror}") from None
+
+
+def cmd_listen(args) -> int:
+    from voice.listen import listen
+    from voice.microphone import FileSource, Microphone
+    from voice.model import open_model
+    from voice.recognizer import Recognizer
+    from voice.tts import find_speaker
+
+    lang = _lang(args)
+    device = int(args.device) if args.device and args.device.isdigit() else args.device
+    # the device first: with no microphone there is no point loading a model
+    source = FileSource(args.from_file) if args.from_file else Microphone(device=device)
+    model = open_model(lang, args.model)
+    recognizer = Recognizer(model, silence_timeout=args.silence)
+    if args.hints:
+        kept = recognizer.set_phrases(_load_hints(args.hints))
+        if not model.supports_grammar:
+            print("(this model takes no runtime vocabulary: --hints ignored)", file=sys.stderr)
+        else:
+            print(f"(listening for {len(kept)} phrases from {args.hints})", file=sys.stderr)
+    speaker = None if args.no_tts else find_speaker(lang)
+
+    from sekretar.app import open_app
+
+    app = open_app()
+
+    def respond(text: str):
+        return app.turn(text, user=args.user, lang=lang)
+
+    where = args.from_file or "the microphone"
+    print(f"Listening on {where} (model: {model.path.name}; "
+          f"speech: {speaker.name if speaker else 'off'}). Ctrl-C to stop.", file=sys.stderr)
+    try:
+        listen(source, recognizer, respond, speaker=speaker, show_partial=sys.stdout.isatty())
+    except KeyboardInterrupt:
+        print("\nstopped.", file=sys.stderr)
+    finally:
+        app.close()
+    return 0
+
+
+def cmd_model_download(args) -> int:
+    from voice.download import download_model
+
+    path = download_model(args.lang, args.dir)
+    print(path)
+    print(f"ready: sekretar finds it by itself, or set SEKRETAR_VOSK_MODEL={path}", file=sys.stderr)
+    return 0
+
+
+def cmd_model_path(args) -> int:
+    from voice.model import find_model
+
+    print(find_model(_lang(args), args.model))
+    return 0
 
 
 def register(sub) -> None:
-    pass
+    p = sub.add_parser("transcribe", help="print the text said in an audio file (Vosk)")
+    p.add_argument("file", help="a WAV file (any rate, mono/stereo, PCM or float), FLAC or OGG")
+    p.add_argument("--model", metavar="DIR", help="a Vosk model directory (default: "
+                   "$SEKRETAR_VOSK_MODEL, else a downloaded model for --lang)")
+    p.add_argument("--lang", help="language of the model to look for (default: $SEKRETAR_LANG or ru)")
+    p.add_argument("--json", action="store_true", help="text and words with start/end/conf as JSON")
+    p.set_defaults(func=cmd_transcribe)
+
+    p = sub.add_parser("listen", help="the spoken assistant: microphone → conversation → reply")
+    p.add_argument("--model", metavar="DIR", help="a Vosk model directory")
+    p.add_argument("--user", default="cli:local", help="who is speaking (the dialog's user key)")
+    p.add_argument("--lang", choices=("ru", "en", "ko"), help="default: $SEKRETAR_LANG or ru")
+    p.add_argument("--no-tts", action="store_true", help="print replies, do not speak them")
+    p.add_argument("--device", metavar="N", help="input device number or name (python -m sounddevice)")
+    p.add_argument("--silence", type=float, default=1.2, metavar="SEC",
+                   help="end an utterance after this long without new words (default 1.2)")
+    p.add_argument("--hints", metavar="FILE", help="phrases to listen for, one a line "
+                   "(small models only: restricts recognition to them)")
+    p.add_argument("--from-file", metavar="WAV", help="play a recording instead of the microphone")
+    p.set_defaults(func=cmd_listen)
+
+    group = sub.add_parser("model", help="speech models: download, path")
+    msub = group.add_subparsers(dest="model_command", metavar="ACTION")
+    d = msub.add_parser("download", help="download a Vosk model with vosk's own downloader")
+    d.add_argument("lang", choices=("ru", "en"))
+    d.add_argument("--dir", help="where to put it (default: ~/.cache/vosk, where it is found)")
+    d.set_defaults(func=cmd_model_download)
+    w = msub.add_parser("path", help="print the model directory that would be used")
+    w.add_argument("--lang", help="default: $SEKRETAR_LANG or ru")
+    w.add_argument("--model", metavar="DIR")
+    w.set_defaults(func=cmd_model_path)
+    group.set_defaults(func=lambda args: group.print_help() or 2)
