@@ -1,0 +1,124 @@
+"""Real concurrency on both backends: several threads, several processes,
+one database. A code is redeemed once; an action is claimed once."""
+import multiprocessing as mp
+import threading
+from datetime import datetime, timedelta, timezone
+
+from store import open_store
+
+T0 = datetime(2026, 3, 25, 9, 0, tzinfo=timezone.utc)
+THREADS = 8
+PROCESSES = 4
+
+
+def _redeem_in_process(url, code, barrier, results):
+    s = open_store(url)
+    barrier.wait()
+    results.put(s.redeem_code(code, T0))
+    s.close()
+
+
+def _claim_in_process(url, barrier, results):
+    s = open_store(url)
+    barrier.wait()
+    keys = []
+    while (rec := s.claim_due_action(T0 + timedelta(seconds=1), lease_seconds=3600)) is not None:
+        keys.append(rec.key)
+    results.put(keys)
+    s.close()
+
+
+def _run_processes(target, args):
+    ctx = mp.get_context("spawn")
+    barrier, results = ctx.Barrier(PROCESSES), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(*args, barrier, results)) for _ in range(PROCESSES)]
+    for p in procs:
+        p.start()
+    out = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    return out
+
+
+def _run_threads(fn):
+    barrier = threading.Barrier(THREADS)
+    out, lock = [], threading.Lock()
+
+    def work():
+        barrier.wait()
+        r = fn()
+        with lock:
+            out.append(r)
+
+    threads = [threading.Thread(target=work) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
+def test_threads_redeem_one_code_once(store):
+    for round_ in range(5):
+        code = store.issue_code(str(round_), "local", T0)
+        results = _run_threads(lambda: store.redeem_code(code, T0))
+        assert len(results) == THREADS
+        assert [r for r in results if r is not None] == [(str(round_), "local")]
+
+
+def test_processes_redeem_one_code_once(store_url):
+    s = open_store(store_url)
+    code = s.issue_code("42", "local", T0)
+    results = _run_processes(_redeem_in_process, (store_url, code))
+    assert [r for r in results if r is not None] == [("42", "local")]
+    s.close()
+
+
+def _add_actions(s, n):
+    for i in range(n):
+        s.add_action(f"k{i:03d}", "u", {"i": i}, T0)
+
+
+def test_threads_claim_each_action_once(store):
+    _add_actions(store, 60)
+
+    def claim_all():
+        keys = []
+        while (rec := store.claim_due_action(T0 + timedelta(seconds=1), lease_seconds=3600)) is not None:
+            keys.append(rec.key)
+        return keys
+
+    results = _run_threads(claim_all)
+    claimed = [k for keys in results for k in keys]
+    assert sorted(claimed) == [f"k{i:03d}" for i in range(60)]
+
+
+def test_processes_claim_each_action_once(store_url):
+    s = open_store(store_url)
+    _add_actions(s, 60)
+    results = _run_processes(_claim_in_process, (store_url,))
+    claimed = [k for keys in results for k in keys]
+    assert sorted(claimed) == [f"k{i:03d}" for i in range(60)]
+    s.close()
+
+
+def test_threads_add_the_same_action_once(store):
+    results = _run_threads(lambda: store.add_action("same", "u", {"x": 1}, T0)[1])
+    assert results.count(True) == 1
+
+
+def test_threads_issue_unique_codes(store):
+    counter = iter(range(10_000))
+    lock = threading.Lock()
+
+    def issue_many():
+        codes = []
+        for _ in range(20):
+            with lock:
+                pid = str(next(counter))
+            codes.append(store.issue_code(pid, "local", T0, length=4))
+        return codes
+
+    codes = [c for batch in _run_threads(issue_many) for c in batch]
+    assert len(codes) == len(set(codes)) == THREADS * 20
