@@ -1,0 +1,95 @@
+"""The code page: a workspace person gets a one-time code to say to the
+voice assistant, which links their voice account to them.
+
+Who may see a code:
+- Bitrix24: the portal opens the page as the application (AUTH_ID, DOMAIN,
+  member_id...); the workspace checks those credentials with the portal and
+  says who the user is; the code is issued for that user only.
+- local workspace: the page asks for the person. It answers only on
+  loopback (the person at the machine that runs sekretar, no proxy headers)
+  or to a holder of SEKRETAR_LINK_PAGE_TOKEN (the admin who hands codes
+  out); anyone else gets 403.
+"""
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from integrations.base import Person
+from integrations.speech import spell_digits
+from sekretar.errors import Unauthorized, WorkspaceError
+
+PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded", "X-Forwarded-Host")
+BITRIX_AUTH = ("AUTH_ID", "auth[access_token]")
+
+
+@dataclass(frozen=True)
+class ShownCode:
+    person: Person
+    code: str
+    spoken: str
+    minutes: int
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("ё", "е").strip()
+
+
+def is_local_request(remote_addr: str | None, headers) -> bool:
+    if any(h in headers for h in PROXY_HEADERS):
+        return False  # behind a proxy every client looks local: require the token
+    try:
+        return ipaddress.ip_address(remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
+def token_ok(given: str | None, expected: str | None) -> bool:
+    return bool(given and expected and hmac.compare_digest(given.encode(), expected.encode()))
+
+
+def is_bitrix_launch(params) -> bool:
+    return any(params.get(k) for k in BITRIX_AUTH)
+
+
+class LinkPage:
+    def __init__(self, app, settings):
+        self.app = app
+        self.settings = settings
+
+    @property
+    def workspace(self):
+        return self.app.workspace
+
+    def find_people(self, query: str) -> list[Person]:
+        """A person by id, else everyone whose name parts contain all the words."""
+        query = query.strip()
+        if not query:
+            return []
+        person = self.workspace.get_person(query)
+        if person is not None:
+            return [person]
+        words = _fold(query).split()
+        found = []
+        for p in self.workspace.people():
+            parts = {_fold(x) for x in (p.first, p.last, p.middle, p.email) if x}
+            if all(any(part == w or part.startswith(w) for part in parts) for w in words):
+                found.append(p)
+        return found[:20]
+
+    def issue(self, person: Person, lang: str | None = None) -> ShownCode:
+        s = self.settings
+        code = self.app.store.issue_code(person.id, self.workspace.name, datetime.now(timezone.utc),
+                                         length=s.code_length, ttl_seconds=s.code_ttl_seconds)
+        return ShownCode(person, code, spell_digits(code, lang or s.lang), max(1, s.code_ttl_seconds // 60))
+
+    def bitrix_user(self, params: dict) -> Person:
+        resolve = getattr(self.workspace, "user_from_app_auth", None)
+        if resolve is None:
+            raise Unauthorized("this workspace is not opened from a Bitrix24 portal")
+        try:
+            return resolve(params)
+        except WorkspaceError as exc:
+            raise Unauthorized(f"the portal did not confirm who you are: {exc}") from None
