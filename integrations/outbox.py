@@ -4,7 +4,11 @@
 calling the workspace, so a confirmation delivered twice finds the record
 and creates nothing new. A transient failure (WorkspaceUnavailable) leaves
 the action pending with a back-off; `Outbox.drain` retries what is due.
-Each retry first claims the action in the store (one worker per action).
+Each retry first claims the action in the store (one worker per action),
+re-reads its record (a done action is never sent again) and, when the
+workspace can look things up (`find(action, since)`), asks it whether an
+earlier attempt already made it: the portal may have created the thing and
+lost only its reply.
 """
 from __future__ import annotations
 
@@ -88,9 +92,16 @@ class Outbox:
         except cf.TimeoutError:
             return Outcome("queued", action.key)
 
-    def _attempt(self, action: Action, now: datetime, attempts: int) -> Outcome:
+    def _attempt(self, action: Action, now: datetime, attempts: int,
+                 since: datetime | None = None, lookup: bool = False) -> Outcome:
         try:
-            created = self.workspace.create(action)
+            created = None
+            if lookup and hasattr(self.workspace, "find"):
+                created = self.workspace.find(action, since)
+                if created is not None:
+                    log.info("outbox: %s was already made (%s %s)", action.key, created.kind, created.id)
+            if created is None:
+                created = self.workspace.create(action)
         except WorkspaceUnavailable as exc:
             return self._retry_later(action.key, now, attempts, str(exc))
         except (WorkspaceAuthError, WorkspacePermissionError, WorkspaceRejected) as exc:
@@ -126,7 +137,11 @@ class Outbox:
             rec = self.store.claim_due_action(now, self.lease)
             if rec is None:
                 break
-            outcome = self._attempt(Action.from_json(rec.payload), now, rec.attempts + 1)
+            current = self.store.get_action(rec.key)
+            if current is None or current.status != "pending":
+                continue  # finished meanwhile (a slow first attempt came back): never re-send
+            outcome = self._attempt(Action.from_json(rec.payload), now, rec.attempts + 1,
+                                    since=rec.created_at, lookup=True)
             done += outcome.status == "done"
             failed += outcome.status == "failed"
             retried += outcome.status == "queued"

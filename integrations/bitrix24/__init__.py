@@ -1,0 +1,62 @@
+"""Bitrix24: the CRM workspace over REST (inbound webhook or OAuth application).
+
+    from integrations.bitrix24 import open_workspace
+    ws = open_workspace(settings, store)      # SEKRETAR_BITRIX24_* from the environment
+
+The webhook wins when both are configured. See docs/bitrix24.md.
+"""
+from __future__ import annotations
+
+from integrations.bitrix24.client import Bitrix24Client, RateLimiter, redact
+from integrations.bitrix24.oauth import OAuthSession, Tokens, TokenVault, fernet_from_secret, tokens_from_install
+from integrations.bitrix24.settings import BitrixSettings, parse_webhook
+from integrations.bitrix24.workspace import Bitrix24Workspace
+from sekretar.errors import ConfigError
+
+__all__ = ["open_workspace", "Bitrix24Workspace", "Bitrix24Client", "RateLimiter", "BitrixSettings",
+           "OAuthSession", "TokenVault", "Tokens", "tokens_from_install", "redact", "oauth_session"]
+
+# one bucket per portal and process: every workspace object shares the portal's limit
+_LIMITERS: dict[str, RateLimiter] = {}
+
+
+def _limiter(portal: str, bs: BitrixSettings) -> RateLimiter:
+    return _LIMITERS.setdefault(portal, RateLimiter(bs.rate, bs.burst))
+
+
+def oauth_session(store, bs: BitrixSettings) -> OAuthSession:
+    vault = TokenVault(store, fernet_from_secret(bs.secret_key))
+    return OAuthSession(vault, bs.client_id, bs.client_secret, bs.oauth_url, timeout=bs.timeout)
+
+
+def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = None) -> Bitrix24Workspace:
+    """`settings`: sekretar.config.Settings (event length); `store`: for OAuth tokens."""
+    bs = bitrix or BitrixSettings.from_env()
+    minutes = getattr(settings, "event_default_minutes", 60)
+    if bs.webhook:
+        hook = parse_webhook(bs.webhook)
+        limiter = _limiter(hook.portal, bs)
+        client = Bitrix24Client(hook.url, timeout=bs.timeout, limiter=limiter)
+        return Bitrix24Workspace(client, hook.portal, caller_id=hook.user_id, event_minutes=minutes,
+                                 people_ttl=bs.people_ttl,
+                                 app_client_factory=lambda: Bitrix24Client(
+                                     f"{hook.portal}/rest/", timeout=bs.timeout, limiter=limiter))
+    if bs.client_id:
+        if store is None:
+            raise ConfigError("A Bitrix24 application keeps its tokens in the store: pass one")
+        session = oauth_session(store, bs)
+        tokens = session.vault.load()
+        domain = (tokens.domain if tokens else None) or bs.domain
+        if not domain:
+            raise ConfigError("Set SEKRETAR_BITRIX24_DOMAIN (portal.bitrix24.ru) or install the application")
+        portal = f"https://{domain}"
+        rest = (tokens.rest_url if tokens else None) or f"{portal}/rest/"
+        limiter = _limiter(portal, bs)
+        client = Bitrix24Client(rest, auth=session, timeout=bs.timeout, limiter=limiter)
+        return Bitrix24Workspace(client, portal, caller_id=tokens.user_id if tokens else None,
+                                 event_minutes=minutes, people_ttl=bs.people_ttl,
+                                 app_client_factory=lambda: Bitrix24Client(rest, timeout=bs.timeout,
+                                                                           limiter=limiter))
+    raise ConfigError("SEKRETAR_WORKSPACE=bitrix24 needs SEKRETAR_BITRIX24_WEBHOOK=https://PORTAL/rest/USER_ID/SECRET/ "
+                      "or an application (SEKRETAR_BITRIX24_CLIENT_ID, SEKRETAR_BITRIX24_CLIENT_SECRET, "
+                      "SEKRETAR_BITRIX24_DOMAIN, SEKRETAR_SECRET_KEY)")

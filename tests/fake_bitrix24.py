@@ -1,0 +1,480 @@
+"""A fake Bitrix24 portal on 127.0.0.1 that speaks the documented REST format.
+
+- `POST/GET /rest/<user>/<secret>/<method>.json` (inbound webhook) and
+  `/rest/<method>.json` with `auth=<access token>` (OAuth application);
+  bodies JSON or form-encoded with PHP brackets (`fields[TITLE]=…`).
+- answers `{"result": …, "time": {…}}` (+ `total`/`next` on lists), errors
+  `{"error": CODE, "error_description": …}` with the documented status:
+  401 NO_AUTH_FOUND / INVALID_CREDENTIALS / expired_token / invalid_token,
+  403 ACCESS_DENIED, 503 QUERY_LIMIT_EXCEEDED, 500 INTERNAL_SERVER_ERROR,
+  400 for bad fields.
+- `GET /oauth/token/?grant_type=refresh_token&…`: the OAuth server; a used
+  refresh token dies, as on oauth.bitrix.info.
+- a leaky bucket (burst 50, 2/s by default): over it → 503 QUERY_LIMIT_EXCEEDED.
+- faults: `fail(kind, times=1, methods=None, seconds=…)` with kind in
+  delay, limit, expired, drop (no answer), drop_after (do it, then drop the
+  connection: the lost reply), 500, denied, no_auth; `stop()`/`start()`
+  refuses connections on the same port meanwhile.
+- `calls`: every request (method, params, time, status) for assertions.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
+
+PAGE = 50
+PORTAL_TZ = "Europe/Moscow"
+ERRORS = {
+    "NO_AUTH_FOUND": (401, "Wrong authorization data"),
+    "INVALID_CREDENTIALS": (401, "Invalid request credentials"),
+    "expired_token": (401, "The access token provided has expired."),
+    "invalid_token": (401, "Unable to get application by token"),
+    "ACCESS_DENIED": (403, "Access denied!"),
+    "QUERY_LIMIT_EXCEEDED": (503, "Too many requests"),
+    "INTERNAL_SERVER_ERROR": (500, "Internal server error"),
+    "ERROR_METHOD_NOT_FOUND": (404, "Method not found!"),
+}
+FAULT_CODES = {"limit": "QUERY_LIMIT_EXCEEDED", "expired": "expired_token", "500": "INTERNAL_SERVER_ERROR",
+               "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND"}
+
+
+class ApiError(Exception):
+    def __init__(self, code: str, description: str | None = None, status: int | None = None):
+        st, desc = ERRORS.get(code, (400, code))
+        super().__init__(code)
+        self.code, self.description, self.status = code, description or desc, status or st
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict
+    at: float
+    status: int = 200
+    user: str | None = None
+
+
+@dataclass
+class Fault:
+    kind: str
+    times: int
+    methods: tuple | None
+    seconds: float = 0.0
+
+
+@dataclass
+class Portal:
+    users: dict = field(default_factory=dict)      # id → user.get row
+    tasks: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    sections: dict = field(default_factory=dict)   # owner id → [section]
+    messages: list = field(default_factory=list)
+    seq: dict = field(default_factory=lambda: {"task": 0, "event": 0, "section": 0, "message": 0})
+
+    def next_id(self, kind: str) -> int:
+        self.seq[kind] += 1
+        return self.seq[kind]
+
+
+def php_params(pairs) -> dict:
+    """`a[b][]=1&a[b][]=2` → {"a": {"b": ["1", "2"]}} (how PHP reads a form)."""
+    out: dict = {}
+    for key, value in pairs:
+        parts = [key.split("[", 1)[0]] + re.findall(r"\[([^\]]*)\]", key)
+        node = out
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            nxt_list = not last and parts[i + 1] == ""
+            if part == "":
+                if last:
+                    node.append(value)
+                    break
+                node.append({})
+                node = node[-1]
+                continue
+            if last:
+                node[part] = value
+            else:
+                node = node.setdefault(part, [] if nxt_list else {})
+    return out
+
+
+def _truthy(v) -> bool:
+    return v in (True, 1, "1", "Y", "true", "True")
+
+
+class FakeBitrix24:
+    def __init__(self, users: list[dict] | None = None, *, webhook_user: str = "1",
+                 secret: str | None = None, rate: float = 2.0, burst: int = 50, limit: bool = True,
+                 client_id: str = "local.sekretar", client_secret: str = "app-secret"):
+        self.state = Portal()
+        for u in users or ():
+            self.add_user(**u)
+        self.webhook_user, self.secret = webhook_user, secret or secrets.token_hex(8)
+        self.rate, self.burst, self.limit = rate, burst, limit
+        self.client_id, self.client_secret = client_id, client_secret
+        self.access: dict[str, tuple[str, float]] = {}   # token → (user, expires at)
+        self.refresh: dict[str, str] = {}                # refresh token → user
+        self.calls: list[Call] = []
+        self.faults: list[Fault] = []
+        self.lock = threading.RLock()
+        self._bucket, self._bucket_at = 0.0, time.monotonic()
+        self.port = _free_port()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- lifecycle --------------------------------------------------------
+    def start(self) -> "FakeBitrix24":
+        fake = self
+
+        class Handler(_Handler):
+            pass
+        Handler.fake = fake
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True, name="fake-b24").start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def portal(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def domain(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def webhook_url(self) -> str:
+        return f"{self.portal}/rest/{self.webhook_user}/{self.secret}/"
+
+    @property
+    def oauth_url(self) -> str:
+        return f"{self.portal}/oauth/token/"
+
+    # --- seeding and faults -------------------------------------------------
+    def add_user(self, ID, NAME="", LAST_NAME="", SECOND_NAME="", EMAIL="", PERSONAL_GENDER="",
+                 ACTIVE=True, **extra) -> dict:
+        uid = str(ID)
+        row = {"ID": uid, "ACTIVE": ACTIVE, "NAME": NAME, "LAST_NAME": LAST_NAME,
+               "SECOND_NAME": SECOND_NAME, "EMAIL": EMAIL, "PERSONAL_GENDER": PERSONAL_GENDER,
+               "WORK_POSITION": extra.get("WORK_POSITION", ""), "USER_TYPE": "employee"}
+        self.state.users[uid] = row
+        sid = self.state.next_id("section")
+        self.state.sections[uid] = [{"ID": str(sid), "NAME": f"{NAME} {LAST_NAME}".strip(),
+                                     "CAL_TYPE": "user", "OWNER_ID": uid, "COLOR": "#9dcf00",
+                                     "TEXT_COLOR": "#283000", "PERM": {"view_full": True}}]
+        return row
+
+    def fail(self, kind: str, times: int = 1, methods=None, seconds: float = 0.0) -> None:
+        with self.lock:
+            self.faults.append(Fault(kind, times, tuple(methods) if methods else None, seconds))
+
+    def issue_tokens(self, user_id: str = "1", expires_in: float = 3600) -> dict:
+        """What the portal gives an application on install (auth[...])."""
+        access, refresh = secrets.token_hex(16), secrets.token_hex(16)
+        with self.lock:
+            self.access[access] = (str(user_id), time.time() + expires_in)
+            self.refresh[refresh] = str(user_id)
+        return {"access_token": access, "refresh_token": refresh, "expires": int(time.time() + expires_in),
+                "expires_in": expires_in, "domain": self.domain, "member_id": "fake-member",
+                "user_id": str(user_id), "client_endpoint": f"{self.portal}/rest/",
+                "server_endpoint": f"{self.portal}/rest/", "scope": "task,calendar,im,user",
+                "status": "L"}
+
+    def expire_tokens(self) -> None:
+        with self.lock:
+            self.access = {t: (u, 0.0) for t, (u, _) in self.access.items()}
+
+    def methods(self, status: int | None = 200) -> list[str]:
+        return [c.method for c in self.calls if status is None or c.status == status]
+
+    def called(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.status == 200]
+
+    # --- dispatch -------------------------------------------------------------
+    def _take_fault(self, method: str) -> Fault | None:
+        with self.lock:
+            for f in self.faults:
+                if f.methods is None or method in f.methods:
+                    f.times -= 1
+                    if f.times <= 0:
+                        self.faults.remove(f)
+                    return f
+        return None
+
+    def _leak(self) -> bool:
+        with self.lock:
+            now = time.monotonic()
+            self._bucket = max(0.0, self._bucket - (now - self._bucket_at) * self.rate)
+            self._bucket_at = now
+            if self.limit and self._bucket + 1 > self.burst + 1e-9:
+                return False
+            self._bucket += 1
+            return True
+
+    def _caller(self, hook: tuple | None, params: dict) -> str:
+        if hook:
+            user, secret = hook
+            if user not in self.state.users or secret != self.secret or user != self.webhook_user:
+                raise ApiError("NO_AUTH_FOUND")
+            return user
+        token = params.pop("auth", None)
+        if not token:
+            raise ApiError("NO_AUTH_FOUND")
+        with self.lock:
+            entry = self.access.get(token)
+        if entry is None:
+            raise ApiError("invalid_token")
+        if entry[1] <= time.time():
+            raise ApiError("expired_token")
+        return entry[0]
+
+    def handle(self, hook, method: str, params: dict) -> dict:
+        caller = self._caller(hook, params)
+        fn = getattr(self, "m_" + method.replace(".", "_"), None)
+        if fn is None:
+            raise ApiError("ERROR_METHOD_NOT_FOUND")
+        with self.lock:
+            return fn(caller, params)
+
+    def token_grant(self, q: dict) -> tuple[int, dict]:
+        if q.get("client_id") != self.client_id or q.get("client_secret") != self.client_secret:
+            return 401, {"error": "invalid_client", "error_description": "Invalid client"}
+        if q.get("grant_type") != "refresh_token":
+            return 400, {"error": "invalid_request", "error_description": "Unsupported grant_type"}
+        with self.lock:
+            user = self.refresh.pop(q.get("refresh_token", ""), None)
+        if user is None:
+            return 400, {"error": "invalid_grant", "error_description": "Invalid refresh token"}
+        return 200, self.issue_tokens(user)
+
+    # --- methods (documented names, parameters and answers) -----------------
+    def m_user_current(self, caller, p):
+        return {"result": self.state.users[caller]}
+
+    def m_user_get(self, caller, p):
+        flt = p.get("FILTER") or p.get("filter") or {}
+        rows = list(self.state.users.values())
+        if "ID" in p:
+            rows = [r for r in rows if r["ID"] == str(p["ID"])]
+        for k, v in flt.items():
+            if k == "ACTIVE":
+                rows = [r for r in rows if r["ACTIVE"] == _truthy(v)]
+            elif k in ("ID", "EMAIL", "NAME", "LAST_NAME"):
+                rows = [r for r in rows if r[k] == str(v)]
+        return _page(sorted(rows, key=lambda r: int(r["ID"])), p)
+
+    def m_user_search(self, caller, p):
+        find = str(p.get("FIND") or (p.get("FILTER") or {}).get("FIND") or "").lower()
+        rows = [r for r in self.state.users.values() if r["ACTIVE"] and
+                find in f"{r['NAME']} {r['LAST_NAME']} {r['EMAIL']}".lower()]
+        return _page(sorted(rows, key=lambda r: int(r["ID"])), p)
+
+    def m_tasks_task_add(self, caller, p):
+        f = p.get("fields") or {}
+        if not f.get("TITLE"):
+            raise ApiError("ERROR_CORE", "Не указано название задачи", 400)
+        resp = str(f.get("RESPONSIBLE_ID") or caller)
+        if resp not in self.state.users:
+            raise ApiError("ERROR_CORE", "Не указан ответственный", 400)
+        deadline = f.get("DEADLINE")
+        if deadline:
+            deadline = _parse_dt(deadline).isoformat()
+        tid = self.state.next_id("task")
+        task = {"id": str(tid), "title": f["TITLE"], "description": f.get("DESCRIPTION", ""),
+                "responsibleId": resp, "createdBy": str(f.get("CREATED_BY") or caller),
+                "deadline": deadline, "status": "2",
+                "createdDate": datetime.now(ZoneInfo(PORTAL_TZ)).replace(microsecond=0).isoformat()}
+        self.state.tasks.append(task)
+        return {"result": {"task": dict(task)}}
+
+    def m_tasks_task_list(self, caller, p):
+        flt, rows = p.get("filter") or {}, list(self.state.tasks)
+        for k, field_ in (("RESPONSIBLE_ID", "responsibleId"), ("CREATED_BY", "createdBy"), ("ID", "id")):
+            if k in flt:
+                rows = [t for t in rows if t[field_] == str(flt[k])]
+        desc = str((p.get("order") or {}).get("ID", "asc")).lower() == "desc"
+        rows.sort(key=lambda t: int(t["id"]), reverse=desc)
+        ans = _page(rows, p)
+        return {**ans, "result": {"tasks": ans["result"]}}
+
+    def m_calendar_section_get(self, caller, p):
+        if p.get("type") != "user":
+            raise ApiError("ERROR_CORE", "Unsupported type", 400)
+        return {"result": self.state.sections.get(str(p.get("ownerId")), [])}
+
+    def m_calendar_event_add(self, caller, p):
+        for k in ("type", "ownerId", "name", "from", "to"):
+            if not p.get(k):
+                raise ApiError("ERROR_CORE", f'Обязательный параметр "{k}" не задан', 400)
+        owner = str(p["ownerId"])
+        sections = self.state.sections.get(owner, [])
+        section = str(p.get("section") or (sections[0]["ID"] if sections else ""))
+        if section not in {s["ID"] for s in sections}:
+            raise ApiError("ERROR_CORE", "Нет доступа к календарю", 400)
+        skip = p.get("skip_time") == "Y"
+        tz = p.get("timezone_from") or PORTAL_TZ
+        start, end = _parse_dt(p["from"], tz), _parse_dt(p["to"], p.get("timezone_to") or tz)
+        fmt = "%d.%m.%Y" if skip else "%d.%m.%Y %H:%M:%S"
+        eid = self.state.next_id("event")
+        self.state.events.append({
+            "ID": str(eid), "PARENT_ID": str(eid), "CAL_TYPE": "user", "OWNER_ID": owner,
+            "CREATED_BY": caller, "NAME": p["name"], "DESCRIPTION": p.get("description", ""),
+            "DATE_FROM": start.strftime(fmt), "DATE_TO": end.strftime(fmt),
+            "TZ_FROM": None if skip else tz, "TZ_TO": None if skip else (p.get("timezone_to") or tz),
+            "DT_SKIP_TIME": "Y" if skip else "N", "SECTION_ID": section,
+            "DATE_FROM_TS_UTC": str(int(start.timestamp())), "DATE_TO_TS_UTC": str(int(end.timestamp())),
+            "_start": start, "_end": end})
+        return {"result": eid}
+
+    def m_calendar_event_get(self, caller, p):
+        owner = str(p.get("ownerId"))
+        lo = _parse_dt(p.get("from") or (date.today() - timedelta(days=30)).isoformat())
+        hi = _parse_dt(p.get("to") or (date.today() + timedelta(days=90)).isoformat()) + timedelta(days=1)
+        rows = [{k: v for k, v in e.items() if not k.startswith("_")} for e in self.state.events
+                if e["OWNER_ID"] == owner and e["_end"] >= lo and e["_start"] < hi]
+        return {"result": rows}
+
+    def m_im_message_add(self, caller, p):
+        to, text = str(p.get("DIALOG_ID") or ""), p.get("MESSAGE")
+        if to not in self.state.users:
+            raise ApiError("DIALOG_ID_EMPTY" if not to else "USER_ID_EMPTY", "Dialog ID can't be empty", 400)
+        if not text:
+            raise ApiError("MESSAGE_EMPTY", "Message can't be empty", 400)
+        mid = self.state.next_id("message")
+        self.state.messages.append({"id": mid, "author_id": int(caller), "to": to, "text": text,
+                                    "date": datetime.now(ZoneInfo(PORTAL_TZ)).replace(microsecond=0).isoformat()})
+        return {"result": mid}
+
+    def m_im_dialog_messages_get(self, caller, p):
+        other = str(p.get("DIALOG_ID") or "")
+        limit = min(int(p.get("LIMIT") or 20), 50)
+        rows = [m for m in self.state.messages
+                if {str(m["author_id"]), m["to"]} == {caller, other} or
+                (other == caller and str(m["author_id"]) == m["to"] == caller)]
+        rows = sorted(rows, key=lambda m: m["id"], reverse=True)[:limit]
+        return {"result": {"messages": [{"id": m["id"], "chat_id": 0, "author_id": m["author_id"],
+                                         "date": m["date"], "text": m["text"], "params": []} for m in rows],
+                           "users": [], "files": []}}
+
+
+def _page(rows: list, p: dict) -> dict:
+    start = int(p.get("start") or 0)
+    ans = {"result": rows[start:start + PAGE], "total": len(rows)}
+    if start + PAGE < len(rows):
+        ans["next"] = start + PAGE
+    return ans
+
+
+def _parse_dt(value, tz: str = PORTAL_TZ) -> datetime:
+    value = str(value).strip()
+    for fmt in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value, fmt).replace(tzinfo=ZoneInfo(tz))
+        except ValueError:
+            pass
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo else dt.replace(tzinfo=ZoneInfo(tz))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeBitrix24
+    server_version = "nginx"
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_GET(self):
+        self._serve()
+
+    def do_POST(self):
+        self._serve()
+
+    def _serve(self):
+        fake, t0 = self.fake, time.time()
+        parts = urlsplit(self.path)
+        if parts.path.rstrip("/") == "/oauth/token":
+            status, body = fake.token_grant(dict(parse_qsl(parts.query)))
+            return self._send(status, body)
+        m = re.fullmatch(r"/rest/(?:(\d+)/([^/]+)/)?([\w.]+?)(?:\.json)?/?", parts.path)
+        if not m:
+            return self._send(404, {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"})
+        hook = (m.group(1), m.group(2)) if m.group(1) else None
+        method = m.group(3).lower()
+        params = self._params(parts.query)
+        call = Call(method, json.loads(json.dumps({k: v for k, v in params.items() if k != "auth"})), t0,
+                    user=hook[0] if hook else None)
+        with fake.lock:
+            fake.calls.append(call)
+        fault = fake._take_fault(method)
+        try:
+            if fault and fault.kind == "drop":
+                return self._drop(call)
+            if fault and fault.kind == "delay":
+                time.sleep(fault.seconds)
+            if fault and fault.kind in FAULT_CODES:
+                raise ApiError(FAULT_CODES[fault.kind])
+            if not fake._leak():
+                raise ApiError("QUERY_LIMIT_EXCEEDED")
+            answer = fake.handle(hook, method, params)
+            if fault and fault.kind == "drop_after":
+                return self._drop(call)
+        except ApiError as exc:
+            call.status = exc.status
+            return self._send(exc.status, {"error": exc.code, "error_description": exc.description})
+        t1 = time.time()
+        answer["time"] = {"start": t0, "finish": t1, "duration": t1 - t0, "processing": t1 - t0,
+                          "date_start": datetime.fromtimestamp(t0, ZoneInfo(PORTAL_TZ)).isoformat(timespec="seconds"),
+                          "date_finish": datetime.fromtimestamp(t1, ZoneInfo(PORTAL_TZ)).isoformat(timespec="seconds"),
+                          "operating_reset_at": int(t1) + 600, "operating": 0}
+        self._send(200, answer)
+
+    def _params(self, query: str) -> dict:
+        n = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(n) if n else b""
+        params = php_params(parse_qsl(query, keep_blank_values=True))
+        ctype = self.headers.get("Content-Type", "")
+        if raw and "json" in ctype:
+            params.update(json.loads(raw.decode("utf-8")))
+        elif raw:
+            params.update(php_params(parse_qsl(raw.decode("utf-8"), keep_blank_values=True)))
+        return params
+
+    def _drop(self, call: Call):
+        call.status = 0
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _send(self, status: int, body: dict):
+        data = json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
