@@ -1,5 +1,112 @@
-"""`sekretar` subcommands: outbox (placeholder until its part lands)."""
+"""`sekretar outbox`: confirmed actions the workspace has not accepted yet.
+
+    sekretar outbox [--json]                 list pending and failed actions
+    sekretar outbox drain [--seconds N] [--json]
+                                             retry what is due until nothing
+                                             retryable is due or N seconds pass
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from sekretar.config import Settings
+from sekretar.errors import ConfigError
 
 
 def register(sub) -> None:
-    pass
+    p = sub.add_parser("outbox", help="list confirmed actions waiting for the workspace (or failed)",
+                       description="Pending and failed confirmed actions. `outbox drain` retries what is due.")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--all", action="store_true", help="include done actions")
+    p.set_defaults(func=cmd_list)
+    inner = p.add_subparsers(dest="outbox_command", metavar="drain")
+    d = inner.add_parser("drain", help="retry due actions now",
+                         description="Retry every due action until nothing retryable is due "
+                                     "or the time limit passes.")
+    d.add_argument("--seconds", type=float, default=30.0, help="time limit (default 30)")
+    d.add_argument("--json", action="store_true", help="machine-readable report")
+    d.set_defaults(func=cmd_drain)
+
+
+def _open_store(settings: Settings):
+    from store import open_store
+
+    if settings.db_url.startswith("sqlite:///"):
+        settings.home.mkdir(parents=True, exist_ok=True)
+    return open_store(settings.db_url)
+
+
+def _open_workspace(settings: Settings, store):
+    if settings.workspace == "bitrix24":
+        from integrations.bitrix24 import open_workspace
+        return open_workspace(settings, store)
+    try:
+        from integrations import open_workspace
+    except ImportError:
+        raise ConfigError(f"unknown workspace {settings.workspace!r} (SEKRETAR_WORKSPACE)") from None
+    return open_workspace(settings, store)
+
+
+def _row(rec) -> dict:
+    p = rec.payload or {}
+    return {"key": rec.key, "user": rec.user, "status": rec.status, "kind": p.get("kind"),
+            "title": p.get("title") or p.get("text"), "target": p.get("target"),
+            "attempts": rec.attempts,
+            "next_try_at": rec.next_try_at.isoformat() if rec.next_try_at and rec.status == "pending" else None,
+            "error": rec.error, "result": rec.result,
+            "created_at": rec.created_at.isoformat(), "updated_at": rec.updated_at.isoformat()}
+
+
+def cmd_list(args) -> int:
+    settings = Settings.from_env()
+    store = _open_store(settings)
+    try:
+        statuses = ("pending", "failed", "done") if args.all else ("pending", "failed")
+        rows = [_row(r) for r in store.list_actions(statuses)]
+    finally:
+        store.close()
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not rows:
+        print("Очередь пуста: все подтверждённые действия выполнены.")
+        return 0
+    for r in rows:
+        when = f", следующая попытка {r['next_try_at']}" if r["next_try_at"] else ""
+        err = f"\n    {r['error']}" if r["error"] else ""
+        print(f"{r['status']:8} {r['kind'] or '?':8} {r['key']}  «{r['title'] or ''}»  "
+              f"попыток: {r['attempts']}{when}{err}")
+    pending = sum(r["status"] == "pending" for r in rows)
+    failed = sum(r["status"] == "failed" for r in rows)
+    print(f"Ждут: {pending}, не удались: {failed}.")
+    return 0
+
+
+def cmd_drain(args) -> int:
+    from integrations.outbox import Outbox
+
+    if args.seconds < 0:
+        raise ConfigError("--seconds must not be negative")
+    settings = Settings.from_env()
+    store = _open_store(settings)
+    outbox = None
+    try:
+        workspace = _open_workspace(settings, store)
+        outbox = Outbox(store, workspace)
+        report = outbox.drain(seconds=args.seconds)
+        left = store.list_actions(("pending",))
+        failed = store.list_actions(("failed",))
+    finally:
+        if outbox is not None:
+            outbox.close()
+        store.close()
+    out = {"done": report.done, "retried": report.retried, "failed": report.failed,
+           "pending": len(left), "failed_total": len(failed)}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print(f"Выполнено: {report.done}, отложено снова: {report.retried}, не удалось: {report.failed}. "
+              f"В очереди осталось: {len(left)}.")
+    return 0
