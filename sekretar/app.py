@@ -6,35 +6,89 @@ Built once per process (CLI run, server worker) and passed in; the CLI's
     app = open_app(Settings.from_env())
     reply = app.turn("Поставь задачу Насте", user="cli:local")
 
-PLACEHOLDER until the dialog lands.
+Attributes others use: `settings`, `parser` (its `morph` is the one
+pymorphy3 analyzer of the process), `store`, `workspace`, `outbox`,
+`dialog`, `action_budget`.
 """
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from dialog.types import Reply, Turn
 from sekretar.config import Settings
+from sekretar.errors import ConfigError
 
 
 class App:
     """`action_budget`: seconds a confirmed action may take at the workspace
-    before the reply says it is queued (the server sets it; the CLI waits)."""
+    before the reply says it is queued (the server sets it; the CLI waits).
 
-    def __init__(self, settings: Settings, action_budget: float | None = None):
+    The parts may be given (tests, the server's own wiring); whatever is
+    not given is built from `settings`."""
+
+    def __init__(self, settings: Settings, action_budget: float | None = None, *,
+                 parser=None, store=None, workspace=None, outbox=None, dialog_settings=None):
+        from dialog.machine import Dialog
+        from dialog.settings import DialogSettings
+        from integrations.outbox import Outbox
+
         self.settings = settings
         self.action_budget = action_budget
+        self._own_store = store is None
+        self.parser = parser if parser is not None else _parser(settings)
+        self.store = store if store is not None else _store(settings)
+        self.workspace = workspace if workspace is not None else _workspace(settings, self.store)
+        self.outbox = outbox if outbox is not None else Outbox(self.store, self.workspace)
+        self.dialog = Dialog(self.parser, self.store, self.workspace, self.outbox, settings,
+                             dialog_settings or DialogSettings.from_env(), action_budget)
+
+    @property
+    def morph(self):
+        return self.dialog.morph
 
     def handle(self, turn: Turn) -> Reply:
-        raise NotImplementedError
+        return self.dialog.handle(turn)
 
     def turn(self, text: str, *, user: str = "cli:local", now: datetime | None = None,
              tz: str | None = None, lang: str | None = None, platform: str = "cli",
              **turn_fields) -> Reply:
-        raise NotImplementedError
+        tz = tz or self.settings.tz
+        try:
+            zone = ZoneInfo(tz)
+        except Exception:
+            raise ConfigError(f"unknown time zone {tz!r}") from None
+        now = now or datetime.now(zone)
+        return self.handle(Turn(user=user, text=text, now=now, tz=tz, lang=lang,
+                                platform=platform, **turn_fields))
 
     def close(self) -> None:
-        pass
+        self.outbox.close()
+        if self._own_store:
+            self.store.close()
 
 
-def open_app(settings: Settings | None = None, action_budget: float | None = None) -> App:
-    return App(settings or Settings.from_env(), action_budget)
+def _parser(settings: Settings):
+    import pymorphy3
+
+    from grammar import Parser
+
+    return Parser(morph=pymorphy3.MorphAnalyzer(), task_default_hour=settings.task_default_hour)
+
+
+def _store(settings: Settings):
+    from store import open_store
+
+    if settings.db_url.startswith("sqlite:///"):
+        settings.home.mkdir(parents=True, exist_ok=True)
+    return open_store(settings.db_url)
+
+
+def _workspace(settings: Settings, store):
+    from integrations import open_workspace
+
+    return open_workspace(settings, store)
+
+
+def open_app(settings: Settings | None = None, action_budget: float | None = None, **parts) -> App:
+    return App(settings or Settings.from_env(), action_budget, **parts)

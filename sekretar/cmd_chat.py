@@ -1,5 +1,99 @@
-"""`sekretar` subcommands: chat (placeholder until its part lands)."""
+"""`sekretar chat`: the conversation on the command line.
+
+One utterance per input line, one reply per line (`--jsonl`: one
+{"text", "end"} object per reply). A prompt and a greeting only when stdin
+is a terminal. The dialog state lives in the store under --user, so a
+conversation can span several runs. `--audio FILE.wav` feeds what the
+recogniser heard in the file as one utterance.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sekretar.errors import ConfigError
+
+DEFAULT_USER = "cli:local"
 
 
 def register(sub) -> None:
-    pass
+    p = sub.add_parser("chat", help="talk to the secretary: type what you would say",
+                       description="Talk to the secretary: one utterance per line, one reply per line.")
+    p.add_argument("--user", default=DEFAULT_USER,
+                   help=f"the voice user key the conversation belongs to (default: {DEFAULT_USER})")
+    p.add_argument("--now", help="fix the clock for every turn (ISO-8601, e.g. 2019-03-25T12:28:00+03:00)")
+    p.add_argument("--tz", help="time zone (IANA name; default: SEKRETAR_TZ or Europe/Moscow)")
+    p.add_argument("--lang", choices=("ru", "en"), help="language (default: detected per utterance)")
+    p.add_argument("--jsonl", action="store_true", help='one JSON object {"text", "end"} per reply')
+    p.add_argument("--audio", metavar="FILE.wav", help="say what is in this recording (needs a Vosk model)")
+    p.set_defaults(func=run)
+
+
+def _now(raw: str | None, tz: str) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        now = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(f"--now must be an ISO-8601 date and time, got {raw!r}") from None
+    return now if now.tzinfo else now.replace(tzinfo=ZoneInfo(tz))
+
+
+def run(args) -> int:
+    from sekretar.app import open_app
+    from sekretar.config import Settings
+
+    settings = Settings.from_env()
+    tz = args.tz or settings.tz
+    try:
+        ZoneInfo(tz)
+    except Exception:
+        raise ConfigError(f"unknown time zone {tz!r}") from None
+    now = _now(args.now, tz)
+    lang = args.lang
+    tty = sys.stdin.isatty() and not args.jsonl and not args.audio
+    app = open_app(settings)
+    out = sys.stdout
+
+    def say(text: str, **extra) -> bool:
+        reply = app.turn(text, user=args.user, now=now, tz=tz, lang=lang, platform="cli",
+                         new_session=not text)
+        if args.jsonl:
+            obj = {**extra, "text": reply.text, "end": reply.end}
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        else:
+            out.write(reply.text + "\n")
+        out.flush()
+        return reply.end
+
+    try:
+        if args.audio:
+            from voice import transcribe_file
+
+            heard = transcribe_file(args.audio)
+            heard = getattr(heard, "text", heard) or ""
+            if args.jsonl:
+                say(heard, heard=heard)
+            else:
+                out.write(f"> {heard}\n")
+                say(heard)
+            return 0
+        if tty:
+            say("")
+        while True:
+            if tty:
+                out.write("> ")
+                out.flush()
+            line = sys.stdin.readline()
+            if not line:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if say(line) and tty:
+                break
+        return 0
+    finally:
+        app.close()

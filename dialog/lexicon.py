@@ -1,0 +1,97 @@
+"""The language data of the dialog (dialog/data/<lang>.yaml): the words it
+recognises (yes, no, cancel, help, unlink...) and the sentences it says.
+
+Loaded once per language and shared; nothing here knows the conversation.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from sekretar.errors import ConfigError
+
+LANGS = ("ru", "en")
+_WORD = re.compile(r"[\w']+", re.UNICODE)
+_CYR = re.compile(r"[а-яё]", re.IGNORECASE)
+_LAT = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def norm_words(text: str) -> list[str]:
+    """Lower case, ё → е, words only (punctuation dropped)."""
+    return _WORD.findall((text or "").lower().replace("ё", "е"))
+
+
+def norm(text: str) -> str:
+    return " ".join(norm_words(text))
+
+
+def detect_lang(text: str) -> str | None:
+    """ru for Cyrillic text, en for Latin text, None when it cannot tell
+    (digits only, empty)."""
+    cyr, lat = len(_CYR.findall(text or "")), len(_LAT.findall(text or ""))
+    if cyr == lat == 0:
+        return None
+    return "ru" if cyr >= lat else "en"
+
+
+class Lexicon:
+    def __init__(self, lang: str, data: dict):
+        self.lang = lang
+        self.data = data
+        words = data["words"]
+        self.sets = {k: {norm(str(w)) for w in v} for k, v in words.items() if isinstance(v, list)}
+        self.ordinals = {norm(str(k)): int(v) for k, v in words.get("ordinals", {}).items()}
+        self.fillers = self.sets.get("fillers", set())
+        corr = data.get("corrections", {})
+        self.no_prefix = sorted((norm(w) for w in corr.get("no_prefix", [])), key=len, reverse=True)
+        self.swap = re.compile(corr["swap"], re.IGNORECASE) if corr.get("swap") else None
+        self.slot_prefixes = [
+            (norm(p), slot) for slot in ("title", "message") for p in corr.get(slot, [])
+        ]
+        self.slot_prefixes.sort(key=lambda ps: len(ps[0]), reverse=True)
+        self.months = data["months"]
+
+    # --- recognising -----------------------------------------------------
+    def strip_fillers(self, text: str) -> str:
+        return " ".join(w for w in norm_words(text) if w not in self.fillers)
+
+    def is_(self, kind: str, text: str) -> bool:
+        """The whole utterance (fillers aside) is one of the `kind` phrases."""
+        phrases = self.sets.get(kind, set())
+        n = norm(text)
+        return n in phrases or self.strip_fillers(text) in phrases
+
+    def ordinal(self, text: str) -> int | None:
+        n = self.strip_fillers(text)
+        if n in self.ordinals:
+            return self.ordinals[n]
+        for w in n.split():
+            if w in self.ordinals:
+                return self.ordinals[w]
+        return None
+
+    # --- saying ----------------------------------------------------------
+    def say(self, path: str, **kw) -> str:
+        node = self.data["say"]
+        for part in path.split("/"):
+            node = node[part]
+        return node.format(**kw) if isinstance(node, str) else node
+
+    def has(self, path: str) -> bool:
+        node = self.data["say"]
+        for part in path.split("/"):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    if lang not in LANGS:
+        raise ConfigError(f"unsupported language {lang!r}: use one of {', '.join(LANGS)}")
+    text = resources.files("dialog").joinpath("data", f"{lang}.yaml").read_text("utf-8")
+    return Lexicon(lang, yaml.safe_load(text))

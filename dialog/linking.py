@@ -1,0 +1,71 @@
+"""Account linking by a spoken one-time code.
+
+A voice user who is not linked says the code their workspace shows them
+("пять пять два девять один четыре", "552 914", with fillers). Guessing is
+bounded per voice user (5 wrong in 15 minutes, then a cool-down) and for
+everyone together (wrong tries per minute).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from dialog.lexicon import Lexicon
+from dialog.settings import DialogSettings
+from integrations.base import Workspace
+from store.base import Store
+
+
+def spoken_code(text: str) -> str | None:
+    """The digits said, in any way a person says them; None if none."""
+    from grammar.numbers import spoken_digits
+
+    digits = spoken_digits(text)
+    return digits or None
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    outcome: str        # linked | link_failed | link_blocked | link_busy | link_asked
+    text: str
+    tts: str | None = None
+    person_id: str | None = None
+    name: str | None = None
+
+
+class Linker:
+    def __init__(self, store: Store, workspace: Workspace, settings: DialogSettings,
+                 code_length: int = 6):
+        self.store = store
+        self.workspace = workspace
+        self.settings = settings
+        self.code_length = code_length
+
+    def try_link(self, user: str, text: str, now: datetime, lex: Lexicon, name_of) -> LinkResult:
+        code = spoken_code(text)
+        if code is None:
+            return LinkResult("link_asked", lex.say("link_ask"), lex.say("link_ask_tts"))
+        s = self.settings
+        if self.store.failed_tries(now, s.link_window_seconds, user) >= s.link_max_tries:
+            minutes = max(1, math.ceil(s.link_window_seconds / 60))
+            return LinkResult("link_blocked", lex.say("link_cooldown", minutes=minutes))
+        if self.store.failed_tries(now, 60) >= s.link_global_per_minute:
+            return LinkResult("link_busy", lex.say("link_busy"))
+        if len(code) != self.code_length:
+            return LinkResult("link_failed", lex.say("link_wrong_length", length=self.code_length,
+                                                     got=len(code)))
+        found = self.store.redeem_code(code, now)
+        if found is None:
+            self.store.record_failed_try(user, now)
+            left = s.link_max_tries - self.store.failed_tries(now, s.link_window_seconds, user)
+            if left <= 0:
+                minutes = max(1, math.ceil(s.link_window_seconds / 60))
+                return LinkResult("link_failed", lex.say("link_wrong", left=0) + " "
+                                  + lex.say("link_cooldown", minutes=minutes))
+            return LinkResult("link_failed", lex.say("link_wrong", left=left))
+        person_id, workspace = found
+        self.store.set_link(user, person_id, workspace, now)
+        person = self.workspace.get_person(person_id)
+        name = name_of(person) if person else person_id
+        return LinkResult("linked", lex.say("linked", name=name), person_id=person_id, name=name)

@@ -1,0 +1,368 @@
+"""The conversation: a state machine over one voice user's turns.
+
+    dialog = Dialog(parser, store, workspace, outbox, settings)
+    reply = dialog.handle(Turn(user="cli:local", text="Поставь задачу Насте", now=now))
+
+Steps (state["step"]): none (waiting for a command), "slot" (a question
+about a missing slot was asked: state["ask"]), "pick" (which of several
+people), "confirm" (the confirmation was asked; state["key"] is the
+idempotency key of the action it would create). The state is JSON, carried
+by the platform (Turn.state) or loaded from the store, and always saved.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dialog.confirm import classify, split_correction
+from dialog.lexicon import LANGS, Lexicon, detect_lang, lexicon
+from dialog.linking import Linker
+from dialog.pending import SLOTS, Pending, fit_when, recipient_dict
+from dialog.people import People
+from dialog.phrasing import Phrasing, for_speech
+from dialog.render import Render
+from dialog.settings import DialogSettings
+from dialog.types import Reply, Turn
+from grammar.command import Recipient
+from integrations.base import Action, Person
+from sekretar.config import Settings
+from sekretar.errors import GrammarError
+
+
+@dataclass
+class Ctx:
+    """One turn being answered."""
+
+    turn: Turn
+    now: datetime
+    lang: str
+    lex: Lexicon
+    ph: Phrasing
+    state: dict
+    actor: str | None = None
+
+    @property
+    def pending(self) -> Pending | None:
+        return Pending.from_json(self.state.get("pending"))
+
+    def keep(self, p: Pending | None, step: str | None = None, **extra) -> None:
+        self.state = {"pending": p.to_json(), "step": step, **extra} if p else {}
+
+
+class Dialog:
+    def __init__(self, parser, store, workspace, outbox, settings: Settings | None = None,
+                 dialog_settings: DialogSettings | None = None, action_budget: float | None = None):
+        self.parser = parser
+        self.morph = analyzer_of(getattr(parser, "morph", None))
+        self.store = store
+        self.workspace = workspace
+        self.outbox = outbox
+        self.settings = settings or Settings()
+        self.ds = dialog_settings or DialogSettings()
+        self.action_budget = action_budget
+        self.people = People(workspace, self.morph)
+        self.linker = Linker(store, workspace, self.ds, self.settings.code_length)
+
+    # --- the entry point -------------------------------------------------
+    def handle(self, turn: Turn) -> Reply:
+        if turn.request_id:
+            seen = self.store.get_reply(turn.request_id)
+            if seen is not None:
+                return reply_from_json(seen)
+        ctx = self._context(turn)
+        reply = self._route(ctx, (turn.text or "").strip())
+        ctx.state.update(lang=ctx.lang, at=ctx.now.isoformat())
+        reply = replace(reply, state=ctx.state)
+        self.store.save_state(turn.user, ctx.state, ctx.now)
+        if turn.request_id:
+            self.store.put_reply(turn.request_id, reply_to_json(reply), ctx.now)
+        return reply
+
+    def _context(self, turn: Turn) -> Ctx:
+        try:
+            zone = ZoneInfo(turn.tz or self.settings.tz)
+        except Exception:
+            raise GrammarError(f"unknown time zone {turn.tz!r}") from None
+        now = turn.now if turn.now.tzinfo else turn.now.replace(tzinfo=zone)
+        now = now.astimezone(zone)
+        state = dict(turn.state) if turn.state is not None else dict(self.store.load_state(turn.user) or {})
+        at = state.get("at")
+        if at and now - datetime.fromisoformat(at) > timedelta(seconds=self.ds.state_ttl_seconds):
+            state = {}
+        lang = (turn.lang or "")[:2].lower()
+        if lang not in LANGS:
+            lang = detect_lang(turn.text) or state.get("lang") or self.settings.lang
+        lex = lexicon(lang if lang in LANGS else "ru")
+        return Ctx(turn, now, lex.lang, lex, Phrasing(lex, self.morph), state)
+
+    def _say(self, ctx: Ctx, text: str, outcome: str, *, buttons=(), end=False, tts=None) -> Reply:
+        spoken = tts or for_speech(text)
+        return Reply(text, spoken if spoken != text else None, end, tuple(buttons), ctx.state, outcome)
+
+    def _route(self, ctx: Ctx, text: str) -> Reply:
+        lex, turn = ctx.lex, ctx.turn
+        kind = classify(text, lex, turn.hint)
+        link = self.store.get_link(turn.user)
+        if link is not None and link.workspace != self.workspace.name:
+            link = None
+        if link is None:
+            return self._unlinked(ctx, text, kind)
+        ctx.actor = link.person_id
+        if not text and kind is None:
+            return self._say(ctx, lex.say("greeting"), "greeting")
+        if kind == "help":
+            return self._again(ctx, lex.say("help"), "help")
+        if kind == "unlink":
+            self.store.delete_link(turn.user)
+            ctx.state = {}
+            return self._say(ctx, lex.say("unlinked"), "unlinked")
+        if kind == "bye":
+            ctx.state = {}
+            return self._say(ctx, lex.say("bye"), "bye", end=True)
+        step, p = ctx.state.get("step"), ctx.pending
+        if p is None or step is None:
+            if kind == "yes":
+                return self._say(ctx, lex.say("nothing_to_confirm"), "nothing")
+            if kind in ("no", "cancel"):
+                ctx.state = {}
+                return self._say(ctx, lex.say("nothing_to_cancel"), "cancelled")
+            return self._command(ctx, self._parse(ctx, text))
+        if kind in ("cancel", "no"):
+            ctx.state = {}
+            return self._say(ctx, lex.say("cancelled"), "cancelled")
+        if step == "confirm":
+            if kind == "yes":
+                return self._submit(ctx, p)
+            return self._correct(ctx, p, text)
+        if step == "pick":
+            return self._pick(ctx, p, text)
+        return self._answer(ctx, p, ctx.state.get("ask"), text)
+
+    def _unlinked(self, ctx: Ctx, text: str, kind: str | None) -> Reply:
+        lex = ctx.lex
+        if kind == "help":
+            return self._say(ctx, lex.say("help_unlinked"), "help")
+        if kind == "bye":
+            return self._say(ctx, lex.say("bye"), "bye", end=True)
+        if not text:
+            return self._say(ctx, lex.say("greeting_unlinked") + " " + lex.say("link_ask"), "link_asked",
+                             tts=lex.say("greeting_unlinked") + " " + lex.say("link_ask_tts"))
+        if self._parse(ctx, text).intent is not None:
+            # a command before linking: remembered, done once linked
+            ctx.state = {"after_link": text}
+            return self._say(ctx, lex.say("link_ask"), "link_asked", tts=lex.say("link_ask_tts"))
+        result = self.linker.try_link(ctx.turn.user, text, ctx.now, lex, ctx.ph.name)
+        if result.outcome != "linked":
+            return self._say(ctx, result.text, result.outcome, tts=result.tts)
+        after, ctx.state, ctx.actor = ctx.state.get("after_link"), {}, result.person_id
+        if not after:
+            return self._say(ctx, result.text, "linked")
+        follow = self._command(ctx, self._parse(ctx, after))
+        text = lex.say("linked_short", name=result.name) + " " + follow.text
+        return self._say(ctx, text, "linked", buttons=follow.buttons)
+
+    def _again(self, ctx: Ctx, text: str, outcome: str) -> Reply:
+        """`text`, then the question still open (so help does not lose it)."""
+        p, step = ctx.pending, ctx.state.get("step")
+        if p is None or step is None:
+            return self._say(ctx, text, outcome)
+        follow = self._advance(ctx, p, outcome)
+        return self._say(ctx, f"{text} {follow.text}", outcome, buttons=follow.buttons)
+
+    # --- building the command ----------------------------------------------
+    def _parse(self, ctx: Ctx, text: str, expect: str | None = None):
+        return self.parser.parse(text, now=ctx.now, tz=ctx.now.tzinfo.key, lang=ctx.lang, expect=expect)
+
+    def _command(self, ctx: Ctx, cmd) -> Reply:
+        if cmd.intent is None:
+            return self._say(ctx, ctx.lex.say("not_understood"), "not_understood")
+        p = Pending.from_command(cmd, self.settings.task_default_hour)
+        return self._advance(ctx, p, "asked")
+
+    def _advance(self, ctx: Ctx, p: Pending, outcome: str) -> Reply:
+        """Ask for the first thing missing, else confirm."""
+        for slot in SLOTS[p.intent]:
+            optional = slot.endswith("?")
+            slot = slot.rstrip("?")
+            if slot == "recipient":
+                if p.recipient is None and not optional:
+                    return self._ask(ctx, p, slot)
+                if p.recipient is not None and p.person is None:
+                    reply = self._resolve(ctx, p)
+                    if reply is not None:
+                        return reply
+            elif getattr(p, slot) in (None, ""):
+                return self._ask(ctx, p, slot)
+        if p.intent == "task" and p.person is None:
+            p.person = ctx.actor
+        return self._confirm(ctx, p, outcome if outcome == "corrected" else "confirm_asked")
+
+    def _ask(self, ctx: Ctx, p: Pending, slot: str, prefix: str = "") -> Reply:
+        ctx.keep(p, "slot", ask=slot)
+        who = self._who(ctx, p)
+        text = ctx.lex.say(f"ask/{p.intent}.{slot}", who=who)
+        return self._say(ctx, f"{prefix} {text}".strip(), "asked", buttons=ctx.lex.say("buttons_cancel"))
+
+    def _who(self, ctx: Ctx, p: Pending) -> str:
+        person = self.people.get(p.person) if p.person else None
+        return ctx.ph.who(person, ctx.actor, "datv") if person else ""
+
+    def _resolve(self, ctx: Ctx, p: Pending) -> Reply | None:
+        r = p.get_recipient()
+        if r.self:
+            p.person = ctx.actor
+            return None
+        found = self.people.match(r)
+        if len(found) == 1:
+            p.person = found[0].id
+            return None
+        if found:
+            p.choices = [x.id for x in found]
+            ctx.keep(p, "pick")
+            return self._say(ctx, self._pick_question(ctx, found), "ambiguous",
+                             buttons=[ctx.ph.name(x) for x in found])
+        said = ctx.ph.name(Person("?", r.first, r.last, r.middle), "accs")
+        p.recipient = None
+        return self._ask(ctx, p, "recipient", ctx.lex.say("not_found", who=said))
+
+    def _pick_question(self, ctx: Ctx, found: list[Person]) -> str:
+        ph, lex = ctx.ph, ctx.lex
+        options = ph.options(found, "accs")
+        firsts = {x.first for x in found}
+        genders = {ph.gender(x) for x in found}
+        if len(firsts) == 1 and None not in firsts and len(genders) == 1:
+            key = "pick_f" if genders == {"f"} else "pick"
+            return lex.say(key, first=ph.first_name(found[0], "accs"), options=options)
+        return lex.say("pick_any", options=options)
+
+    def _pick(self, ctx: Ctx, p: Pending, text: str) -> Reply:
+        choices = [x for x in (self.people.get(i) for i in p.choices) if x is not None]
+        cmd = self._parse(ctx, text, expect="recipient")
+        if cmd.intent is not None:
+            return self._command(ctx, cmd)
+        person = self.people.pick(choices, text, cmd.recipient, ctx.lex)
+        if person is None:
+            ctx.keep(p, "pick")
+            return self._say(ctx, self._pick_question(ctx, choices), "ambiguous",
+                             buttons=[ctx.ph.name(x) for x in choices])
+        p.person, p.choices = person.id, []
+        return self._advance(ctx, p, "asked")
+
+    def _answer(self, ctx: Ctx, p: Pending, slot: str | None, text: str) -> Reply:
+        """An answer to the question about `slot`, parsed with that context."""
+        cmd = self._parse(ctx, text, expect=slot)
+        if cmd.intent is not None:
+            return self._command(ctx, cmd)
+        if slot == "recipient":
+            if recipient_dict(cmd.recipient) is None:
+                return self._ask(ctx, p, slot)
+            p.recipient, p.person = recipient_dict(cmd.recipient), None
+            if cmd.message and p.intent == "message" and not p.message:
+                p.message = cmd.message
+        elif slot == "title":
+            p.title = cmd.title or _capitalize(text)
+            if cmd.when is not None and p.when is None:
+                p.when = fit_when(p.intent, None, cmd.when, self.settings.task_default_hour)
+        elif slot == "message":
+            p.message = cmd.message or text.strip()
+        elif slot == "when":
+            if cmd.when is None:
+                ctx.keep(p, "slot", ask=slot)
+                return self._say(ctx, ctx.lex.say("ask_again_when"), "asked")
+            p.when = fit_when(p.intent, p.when, cmd.when, self.settings.task_default_hour)
+            if cmd.title and not p.title:
+                p.title = cmd.title
+        return self._advance(ctx, p, "asked")
+
+    # --- confirming, correcting, doing ----------------------------------------
+    def _confirm(self, ctx: Ctx, p: Pending, outcome: str) -> Reply:
+        if p.intent == "event" and p.when and not p.all_day and p.end is None:
+            end = p.start + timedelta(minutes=self.settings.event_default_minutes)
+            p.when = {**p.when, "end": end.isoformat()}
+        render = Render(ctx.ph, ctx.now)
+        person = self.people.get(p.person) if p.person else None
+        question = render.confirm(p, person, ctx.actor)
+        warning = render.past(p)
+        text = f"{warning} {question}" if warning else question
+        ctx.keep(p, "confirm", key=secrets.token_hex(12))
+        return self._say(ctx, text, outcome, buttons=ctx.lex.say("buttons_confirm"))
+
+    def _correct(self, ctx: Ctx, p: Pending, text: str) -> Reply:
+        corr = split_correction(text, ctx.lex)
+        if corr is None:
+            ctx.state = {}
+            return self._say(ctx, ctx.lex.say("cancelled"), "cancelled")
+        if corr.slot is None and corr.old is None:
+            restated = self._parse(ctx, corr.text)
+            if restated.intent is not None:
+                return self._command(ctx, restated)
+        if not self._apply(ctx, p, corr):
+            hint = ctx.lex.say("not_understood").split(".")[0] + ". " + ctx.lex.say("confirm_hint")
+            return self._say(ctx, hint, "not_understood", buttons=ctx.lex.say("buttons_confirm"))
+        return self._advance(ctx, p, "corrected")
+
+    def _apply(self, ctx: Ctx, p: Pending, corr) -> bool:
+        """Change only what the correction names; True if something changed."""
+        hour = self.settings.task_default_hour
+        if corr.slot == "title":
+            p.title = self._parse(ctx, corr.text, expect="title").title or _capitalize(corr.text)
+            return True
+        if corr.slot == "message":
+            p.message = self._parse(ctx, corr.text, expect="message").message or corr.text
+            return True
+        cmd = self._parse(ctx, corr.text)
+        changed = False
+        if cmd.when is not None and p.intent in ("task", "event"):
+            p.when, changed = fit_when(p.intent, p.when, cmd.when, hour), True
+        if recipient_dict(cmd.recipient) and p.intent in ("task", "message"):
+            p.recipient, p.person, changed = recipient_dict(cmd.recipient), None, True
+        if not changed and p.intent in ("task", "message"):
+            rec = recipient_dict(self._parse(ctx, corr.text, expect="recipient").recipient)
+            if rec is not None and (corr.old is not None or self.people.match(Recipient(**rec))):
+                p.recipient, p.person, changed = rec, None, True
+        if not changed and cmd.title and p.intent in ("task", "event"):
+            p.title, changed = cmd.title, True
+        return changed
+
+    def _submit(self, ctx: Ctx, p: Pending) -> Reply:
+        key = ctx.state.get("key") or secrets.token_hex(12)
+        start, end = p.start, p.end
+        target = p.person if p.intent in ("task", "message") else None
+        action = Action(kind=p.intent, actor=ctx.actor, key=key, target=target, title=p.title,
+                        text=p.message, start=start, end=end, all_day=p.all_day,
+                        tz=ctx.now.tzinfo.key)
+        outcome = self.outbox.submit(action, ctx.turn.user, ctx.now, budget=self.action_budget)
+        ctx.state = {"last": key}
+        render = Render(ctx.ph, ctx.now)
+        person = self.people.get(target) if target else None
+        if outcome.status == "done":
+            url = outcome.created.url if outcome.created else None
+            return self._say(ctx, render.done(p, person, ctx.actor, url), "done")
+        if outcome.status == "queued":
+            ws = ctx.lex.data.get("workspaces", {}).get(self.workspace.name, self.workspace.name)
+            return self._say(ctx, render.queued(p, person, ctx.actor, ws), "queued")
+        return self._say(ctx, render.failed(outcome.error), "failed")
+
+
+def analyzer_of(morph):
+    """The pymorphy3 analyzer itself, also when the parser wraps it."""
+    return getattr(morph, "analyzer", morph)
+
+
+def _capitalize(text: str) -> str:
+    text = text.strip().strip(" .!«»\"")
+    return text[:1].upper() + text[1:]
+
+
+def reply_to_json(reply: Reply) -> dict:
+    d = asdict(reply)
+    d["buttons"] = list(reply.buttons)
+    return d
+
+
+def reply_from_json(d: dict) -> Reply:
+    d = dict(d)
+    d["buttons"] = tuple(d.get("buttons") or ())
+    return Reply(**{k: v for k, v in d.items() if k in Reply.__dataclass_fields__})
