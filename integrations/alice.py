@@ -38,6 +38,7 @@ class AliceRequest:
     hint: str | None
     state: dict | None        # state.session
     version: str
+    ping: bool = False        # Yandex's health check ("ping")
 
     @property
     def request_id(self) -> str:
@@ -45,7 +46,7 @@ class AliceRequest:
 
     @property
     def is_ping(self) -> bool:
-        return self.text.strip().lower() == PING
+        return self.ping
 
 
 def _obj(parent: dict, key: str, required: bool = True) -> dict:
@@ -89,14 +90,15 @@ def _hint(request: dict) -> str | None:
     return None
 
 
-def _text(request: dict, kind: str) -> str:
+def _text(request: dict, kind: str, new: bool) -> str:
     if kind == "ButtonPressed":
         payload = request.get("payload")
         if isinstance(payload, dict) and isinstance(payload.get("text"), str):
             return payload["text"]
     command = _str(request, "command", "") or ""
-    original = _str(request, "original_utterance", "") or ""
-    return command or original
+    if command or new:  # a launch ("запусти навык ...") comes with an empty command
+        return command
+    return _str(request, "original_utterance", "") or ""
 
 
 def parse(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru") -> AliceRequest:
@@ -126,7 +128,7 @@ def parse(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru") -> 
     version = body.get("version")
     return AliceRequest(
         user=f"alice:{voice_user}",
-        text=_text(request, kind)[:1024],
+        text=_text(request, kind, session.get("new") is True)[:1024],
         session_id=session_id,
         message_id=message_id,
         skill_id=_str(session, "skill_id"),
@@ -137,6 +139,8 @@ def parse(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru") -> 
         hint=_hint(request),
         state=session_state if isinstance(session_state, dict) and session_state else None,
         version=version if isinstance(version, str) and version else "1.0",
+        ping=PING in ((_str(request, "original_utterance", "") or "").strip().lower(),
+                      (_str(request, "command", "") or "").strip().lower()),
     )
 
 
