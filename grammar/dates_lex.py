@@ -1,0 +1,134 @@
+"""The date/time word lists (grammar/data/dates_<lang>.yaml) compiled once
+into phrase tables: a dict from a phrase's first token to the phrases that
+start with it, longest first, so matching at a token is one dict lookup."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from grammar.numbers import lexicon as number_lexicon
+from grammar.tokens import Token, normalize, tokenize
+
+
+class Table:
+    """Phrases (one or more tokens) → a value."""
+
+    __slots__ = ("_first",)
+
+    def __init__(self, items: dict[str, Any] | None = None):
+        self._first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for phrase, value in (items or {}).items():
+            self.add(str(phrase), value)
+
+    def add(self, phrase: str, value: Any) -> None:
+        norms = tuple(t.norm for t in tokenize(normalize(phrase)))
+        if not norms:
+            return
+        lst = self._first.setdefault(norms[0], [])
+        lst.append((norms, value))
+        lst.sort(key=lambda x: -len(x[0]))
+
+    def match(self, tokens: list[Token], i: int) -> tuple[int, Any] | None:
+        """(index after the phrase, value) of the longest phrase at token i."""
+        if i >= len(tokens):
+            return None
+        cands = self._first.get(tokens[i].norm)
+        if not cands:
+            return None
+        n = len(tokens)
+        for norms, value in cands:
+            k = len(norms)
+            if k == 1:
+                return i + 1, value
+            if i + k <= n and all(tokens[i + m].norm == norms[m] for m in range(1, k)):
+                return i + k, value
+        return None
+
+    def firsts(self) -> set[str]:
+        return set(self._first)
+
+
+def _words(items) -> dict[str, Any]:
+    return {w: True for w in items or ()}
+
+
+def _grouped(groups: dict) -> dict[str, Any]:
+    return {w: key for key, words in (groups or {}).items() for w in words}
+
+
+@dataclass
+class DateLexicon:
+    lang: str
+    months: Table
+    weekdays: Table
+    need_marker: frozenset[str]
+    this: Table
+    next: Table
+    after: Table
+    count_words: Table
+    units: Table
+    half_units: Table
+    year_words: Table
+    day_words: Table
+    hour_words: Table
+    minute_words: Table
+    meridiem: Table
+    half_past: Table
+    quarter: Table
+    to_minus: Table
+    one_oclock: Table
+    markers: Table
+    range_from: Table
+    range_to: Table
+    past_to: Table
+    fractions: Table
+    phrases: Table
+    starters: frozenset[str] = field(default=frozenset())
+
+
+@lru_cache(maxsize=None)
+def date_lexicon(lang: str) -> DateLexicon:
+    lang = lang if lang in ("ru", "en") else "ru"
+    text = resources.files("grammar").joinpath("data", f"dates_{lang}.yaml").read_text(encoding="utf-8")
+    d = yaml.safe_load(text)
+    lex = DateLexicon(
+        lang=lang,
+        months=Table(_grouped(d["months"])),
+        weekdays=Table(_grouped(d["weekdays"])),
+        need_marker=frozenset(normalize(w) for w in d.get("need_marker", ())),
+        this=Table(_words(d["this"])),
+        next=Table(_words(d["next"])),
+        after=Table(_words(d["after"])),
+        count_words=Table(d.get("count_words") or {}),
+        units=Table(_grouped(d["units"])),
+        half_units=Table(d.get("half_units") or {}),
+        year_words=Table(_words(d.get("year_words"))),
+        day_words=Table(_words(d.get("day_words"))),
+        hour_words=Table(_words(d.get("hour_words"))),
+        minute_words=Table(_words(d.get("minute_words"))),
+        meridiem=Table(d.get("meridiem") or {}),
+        half_past=Table(_words(d.get("half_past"))),
+        quarter=Table(_words(d.get("quarter"))),
+        to_minus=Table(_words(d.get("to_minus"))),
+        one_oclock=Table(_words(d.get("one_oclock"))),
+        markers=Table(d.get("markers") or {}),
+        range_from=Table(_words(d.get("range_from"))),
+        range_to=Table(_words(d.get("range_to"))),
+        past_to=Table(d.get("past_to") or {}),
+        fractions=Table(d.get("fractions") or {}),
+        phrases=Table(d.get("phrases") or {}),
+    )
+    starters: set[str] = set(number_lexicon(lang))
+    for t in (lex.months, lex.weekdays, lex.this, lex.next, lex.after, lex.half_units,
+              lex.half_past, lex.quarter, lex.to_minus, lex.one_oclock, lex.markers,
+              lex.range_from, lex.phrases, lex.fractions):
+        starters |= t.firsts()
+    lex.starters = frozenset(starters)
+    return lex
+
+
+__all__ = ["Table", "DateLexicon", "date_lexicon"]

@@ -1,0 +1,506 @@
+"""Pieces of a date expression found at one token: a day ("12 декабря",
+"в следующий вторник", "через 3 дня"), a time ("в 13:15", "в девять часов
+тридцать одну минуту", "после обеда"), a part of the day ("утром"), or the
+all-day marker. `Scanner.point` joins adjacent pieces ("на завтра в 9
+вечера"), `Scanner.range` reads "с ... до/по ...". Resolution to datetimes
+and the conventions live in grammar/dates.py; the words in data/dates_*.yaml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from grammar.dates_lex import DateLexicon
+from grammar.numbers import Number, digits_value, lexicon as number_lexicon, parse_number
+from grammar.tokens import Token
+
+# how freely a lone number may be read as an hour
+STRICT, MINUTES, ANY = 0, 1, 2
+
+
+@dataclass
+class Piece:
+    start: int
+    end: int
+    day: date | None = None
+    partial_day: int | None = None     # a day of month said without a month ("на двенадцатое")
+    month_said: bool = False           # the day came with its month (a range start may borrow it)
+    hm: tuple[int, int] | None = None  # (24, 0) is the midnight that ends the day
+    bare: bool = False                 # hour said without am/pm/24h form: working-hours rule applies
+    meridiem: str | None = None        # am | pm | night said with the hour
+    lone: int | None = None            # the time was one plain number ("с 12 по 15 декабря")
+    daypart: str | None = None         # "утром": am | pm | night
+    daypart_hm: tuple[int, int] | None = None
+    moment: datetime | None = None     # "через 2 часа"
+    all_day: bool = False
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def compatible(self, q: "Piece") -> bool:
+        if q.moment or self.moment:
+            return False
+        if q.day and self.day or q.hm and self.hm or q.daypart and self.daypart:
+            return False
+        return bool(q.day or q.hm or q.daypart or (q.all_day and not self.all_day))
+
+    def merge(self, q: "Piece") -> None:
+        for name in ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone"):
+            if getattr(self, name) is None and getattr(q, name) is not None:
+                setattr(self, name, getattr(q, name))
+        if q.hm:
+            self.bare = q.bare
+        self.month_said = self.month_said or q.month_said
+        self.all_day = self.all_day or q.all_day
+        self.spans.extend(q.spans or [(q.start, q.end)])
+        self.end = max(self.end, q.end)
+
+
+def _hm(text: str) -> tuple[int, int]:
+    h, m = text.split(":")
+    return int(h), int(m)
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    y += d.year
+    m += 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(y, m, day)
+        except ValueError:
+            continue
+    return date(y, m, 28)
+
+
+def _clock(norm: str) -> tuple[int, int, str | None, bool] | None:
+    """"13:15", "9:30", "7pm", "1:15pm", "24:00" → (h, m, meridiem, zero-padded/24h)."""
+    mer = None
+    if len(norm) > 2 and norm[-2:] in ("am", "pm") and norm[-3].isdigit():
+        mer, norm = norm[-2:], norm[:-2]
+    h_s, sep, m_s = norm.partition(":")
+    if not (h_s.isdigit() and h_s.isascii() and len(h_s) <= 2):
+        return None
+    if sep and not (m_s.isdigit() and m_s.isascii() and len(m_s) == 2):
+        return None
+    if not sep and mer is None:
+        return None
+    h, m = int(h_s), int(m_s) if sep else 0
+    if h > 24 or m > 59 or (h == 24 and m):
+        return None
+    return h, m, mer, len(h_s) == 2 or h == 0 or h > 12
+
+
+def apply_meridiem(h: int, mer: str | None) -> int:
+    if mer == "am":
+        return 0 if h == 12 else h
+    if mer == "pm":
+        return h + 12 if h < 12 else h
+    if mer == "night":
+        return 0 if h == 12 else (h + 12 if 6 <= h < 12 else h)
+    return h
+
+
+class Scanner:
+    def __init__(self, tokens: list[Token], now: datetime, lex: DateLexicon):
+        self.t = tokens
+        self.n = len(tokens)
+        self.now = now
+        self.today = now.date()
+        self.lex = lex
+        self.lang = lex.lang
+        self.nums = number_lexicon(lex.lang)
+
+    # --- helpers -----------------------------------------------------------
+    def norm(self, i: int) -> str:
+        return self.t[i].norm if i < self.n else ""
+
+    def number(self, i: int) -> Number | None:
+        return parse_number(self.t, i, self.lang) if i < self.n else None
+
+    def _future(self, day: int, month: int | None, year: int | None) -> date | None:
+        """A day said without a year: this year's, or next year's if it is past."""
+        today = self.today
+        try:
+            if month is None:  # a day of month alone: this month's, else next month's
+                d = date(today.year, today.month, day)
+                return d if d >= today else _add_months(d, 1) if day <= 28 else None
+            if year is not None:
+                return date(year, month, day)
+            d = date(today.year, month, day)
+            return d if d >= today else date(today.year + 1, month, day)
+        except ValueError:
+            return None
+
+    # --- pieces ------------------------------------------------------------
+    def piece(self, i: int, level: int, stop_to: bool = False) -> Piece | None:
+        """One piece at token i, with its markers ("на", "в", "со сроком")."""
+        p = self._phrase(i)
+        if p:
+            return p
+        j, marked = i, False
+        for _ in range(3):
+            if stop_to and self.lex.range_to.match(self.t, j):
+                break
+            m = self.lex.markers.match(self.t, j)
+            if not m:
+                break
+            j, allow_bare = m
+            marked = True
+            if allow_bare:
+                level = ANY
+            p = self._phrase(j)
+            if p:
+                p.start = i
+                return p
+        p = self._core(j, level, marked)
+        if p:
+            p.start = i
+        return p
+
+    def _phrase(self, i: int) -> Piece | None:
+        m = self.lex.phrases.match(self.t, i)
+        if not m:
+            return None
+        end, spec = m
+        p = Piece(i, end)
+        if "days" in spec:
+            p.day = self.today + timedelta(days=spec["days"])
+        if "week" in spec:
+            p.day = self.today + timedelta(days=7 * spec["week"] - self.today.weekday())
+        if "month" in spec:
+            p.day = _add_months(self.today.replace(day=1), spec["month"])
+        if "year" in spec:
+            p.day = date(self.today.year + spec["year"], 1, 1)
+        if "daypart" in spec:
+            p.daypart, p.daypart_hm = spec["daypart"], _hm(spec["time"])
+        elif "time" in spec:
+            p.hm = _hm(spec["time"])
+        p.all_day = bool(spec.get("all_day"))
+        return p
+
+    def _core(self, i: int, level: int, marked: bool) -> Piece | None:
+        if i >= self.n:
+            return None
+        for f in (self._weekday, self._after, self._date):
+            p = f(i, marked)
+            if p:
+                return p
+        return self._time(i, level)
+
+    def _weekday(self, i: int, marked: bool) -> Piece | None:
+        lex, j, mode = self.lex, i, "plain"
+        m = lex.next.match(self.t, j)
+        if m:
+            j, mode = m[0], "next"
+        else:
+            m = lex.this.match(self.t, j)
+            if m:
+                j, mode = m[0], "this"
+        w = lex.weekdays.match(self.t, j)
+        if not w:
+            return None
+        if mode == "plain" and not marked and self.norm(j) in lex.need_marker:
+            return None
+        today, wd = self.today, w[1]
+        if mode == "next":
+            delta = 7 - today.weekday() + wd
+        else:
+            delta = (wd - today.weekday()) % 7
+            if delta == 0 and mode == "plain":
+                delta = 7
+        return Piece(i, w[0], day=today + timedelta(days=delta))
+
+    def _after(self, i: int, marked: bool) -> Piece | None:
+        lex = self.lex
+        m = lex.after.match(self.t, i)
+        if not m:
+            return None
+        j, count = m[0], 1
+        half = lex.half_units.match(self.t, j)
+        if half:
+            end, (unit, count) = half[0], half[1]
+        else:
+            c = lex.count_words.match(self.t, j)
+            if c:
+                j, count = c
+            else:
+                num = self.number(j)
+                if num is not None and not num.ordinal:
+                    j, count = num.end, num.value
+            u = lex.units.match(self.t, j)
+            if not u:
+                return None
+            end, unit = u
+        if count > 10000:
+            return None
+        p = Piece(i, end)
+        if unit in ("hours", "minutes"):
+            delta = timedelta(hours=count) if unit == "hours" else timedelta(minutes=count)
+            tz = self.now.tzinfo
+            p.moment = (self.now.astimezone(timezone.utc) + delta).astimezone(tz).replace(second=0, microsecond=0)
+        elif unit == "days":
+            p.day = self.today + timedelta(days=count)
+        elif unit == "weeks":
+            p.day = self.today + timedelta(days=7 * count)
+        elif unit == "months":
+            p.day = _add_months(self.today, count)
+        else:
+            p.day = _add_months(self.today, 12 * count)
+        return p
+
+    def _year(self, i: int) -> tuple[int, int] | None:
+        num = self.number(i)
+        if num is None or not 1900 <= num.value <= 2199:
+            return None
+        if num.digits and len(num.text) != 4:
+            return None
+        end = num.end
+        y = self.lex.year_words.match(self.t, end)
+        if y:
+            end = y[0]
+        return end, num.value
+
+    def _date(self, i: int, marked: bool) -> Piece | None:
+        lex, norm = self.lex, self.norm(i)
+        # 12.12, 12.12.2019, 2019-12-12
+        if norm[:1].isdigit() and ("." in norm or norm.count("-") == 2):
+            parts = norm.replace("-", ".").split(".")
+            if all(p.isdigit() and p.isascii() for p in parts) and len(parts) in (2, 3):
+                nums = [int(p) for p in parts]
+                if len(parts) == 3 and len(parts[0]) == 4:
+                    nums = [nums[2], nums[1], nums[0]]
+                year = None
+                if len(nums) == 3:
+                    year = nums[2] + 2000 if nums[2] < 100 else nums[2]
+                if 1 <= nums[0] <= 31 and 1 <= nums[1] <= 12:
+                    d = self._future(nums[0], nums[1], year)
+                    if d:
+                        return Piece(i, i + 1, day=d, month_said=True)
+            return None
+        # month first (English): "December 12", "Dec 12th, 2019"
+        m = lex.months.match(self.t, i)
+        if m and self.lang == "en":
+            if not marked and norm in lex.need_marker:
+                return None
+            j = m[0] + (self.norm(m[0]) == "the")
+            num = self.number(j)
+            if num and 1 <= num.value <= 31:
+                end, year = num.end, None
+                k = end + (self.norm(end) == ",")
+                y = self._year(k)
+                if y:
+                    end, year = y
+                d = self._future(num.value, m[1], year)
+                if d:
+                    return Piece(i, end, day=d, month_said=True)
+            return None
+        num = self.number(i)
+        if num is None or not 1 <= num.value <= 31:
+            return None
+        j = num.end
+        if self.lang == "en" and self.norm(j) == "of":
+            j += 1
+        m = lex.months.match(self.t, j)
+        if m:
+            end, year = m[0], None
+            k = end + (self.norm(end) == ",")
+            y = self._year(k)
+            if y:
+                end, year = y
+            d = self._future(num.value, m[1], year)
+            return Piece(i, end, day=d, month_said=True) if d else None
+        # a day of month alone: "12-го", "12th", "12 числа", "на двенадцатое"
+        dw = lex.day_words.match(self.t, j)
+        if (num.ordinal and (num.digits or marked)) or dw:
+            end = dw[0] if dw else j
+            d = self._future(num.value, None, None)
+            if d:
+                return Piece(i, end, day=d, partial_day=num.value)
+        return None
+
+    # --- times -------------------------------------------------------------
+    def _minutes(self, i: int) -> tuple[int, int] | None:
+        """Minutes after an hour: "15", "тридцать одну", "ноль ноль", "oh five"."""
+        num = self.number(i)
+        if num is None or num.ordinal:
+            return None
+        if num.digits and len(num.text) != 2:
+            return None
+        if num.value == 0 and not num.digits:
+            nxt = self.number(num.end)
+            if nxt is not None and not nxt.ordinal and nxt.value < 10 and not nxt.digits:
+                return nxt.end, nxt.value
+            return num.end, 0
+        return (num.end, num.value) if num.value < 60 else None
+
+    def _time(self, i: int, level: int) -> Piece | None:
+        lex, norm = self.lex, self.norm(i)
+        c = _clock(norm)
+        if c:
+            h, m, mer, explicit = c
+            end = i + 1
+            if mer is None:
+                mm = lex.meridiem.match(self.t, end)
+                if mm:
+                    end, mer = mm
+            return self._clock_piece(i, end, h, m, mer, explicit)
+        # "в половине третьего", "полпятого", "в четверть третьего", "без четверти пять"
+        p = self._fraction(i, level)
+        if p:
+            return p
+        one = lex.one_oclock.match(self.t, i)
+        if one and level == ANY:
+            h, end, hour_word = 1, one[0], True
+        else:
+            num = self.number(i)
+            if num is None or num.ordinal or num.value > 24 or (num.digits and len(num.text) > 2):
+                return None
+            h, end, hour_word = num.value, num.end, False
+            hw = lex.hour_words.match(self.t, end)
+            if hw:
+                end, hour_word = hw[0], True
+        m, has_min = 0, False
+        mins = self._minutes(end)
+        if mins:
+            end, m = mins
+            has_min = True
+            mw = lex.minute_words.match(self.t, end)
+            if mw:
+                end = mw[0]
+        mer = None
+        mm = lex.meridiem.match(self.t, end)
+        if mm:
+            end, mer = mm
+        if level == STRICT and not (mer or (hour_word and has_min)):
+            return None
+        if level == MINUTES and not (mer or hour_word or has_min):
+            return None
+        p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
+        if p and not (hour_word or has_min or mer):
+            p.lone = h
+        return p
+
+    def _clock_piece(self, i, end, h, m, mer, explicit) -> Piece | None:
+        if mer:
+            if h > 12 or (h == 0 and mer != "am"):
+                mer = None
+            else:
+                h = apply_meridiem(h, mer)
+        if h > 24 or (h == 24 and m):
+            return None
+        return Piece(i, end, hm=(h, m), bare=not (mer or explicit), meridiem=mer)
+
+    def _fraction(self, i: int, level: int) -> Piece | None:
+        lex, t = self.lex, self.t
+        norm = self.norm(i)
+        # Russian: половине/четверть + ordinal hour ("третьего" = the 3rd hour = 2:xx)
+        minutes, j = None, i
+        hp = lex.half_past.match(t, i)
+        if hp:
+            minutes, j = 30, hp[0]
+        else:
+            q = lex.quarter.match(t, i)
+            if q:
+                minutes, j = 15, q[0]
+        if minutes is None and self.lang == "ru" and norm.startswith("пол") and len(norm) > 4:
+            w = self.nums.get(norm[3:].lstrip("-"))
+            if w and w.ordinal and 1 <= w.value <= 12:
+                return self._clock_piece(i, i + 1, w.value - 1 or 12, 30, None, False)
+        if minutes is not None:
+            num = self.number(j)
+            if num and num.ordinal and 1 <= num.value <= 12 and not num.digits:
+                end, mer = num.end, None
+                mm = lex.meridiem.match(t, end)
+                if mm:
+                    end, mer = mm
+                return self._clock_piece(i, end, num.value - 1 or 12, minutes, mer, False)
+        # "без четверти пять", "без пятнадцати пять"
+        tm = lex.to_minus.match(t, i)
+        if tm:
+            j = tm[0]
+            q = lex.quarter.match(t, j)
+            if q:
+                before, j = 15, q[0]
+            else:
+                num = self.number(j)
+                if num is None or num.ordinal or not 1 <= num.value < 60:
+                    return None
+                before, j = num.value, num.end
+                mw = lex.minute_words.match(t, j)
+                if mw:
+                    j = mw[0]
+            hour = self.number(j)
+            if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
+                return None
+            end, mer = hour.end, None
+            mm = lex.meridiem.match(t, end)
+            if mm:
+                end, mer = mm
+            return self._clock_piece(i, end, hour.value - 1 or 12, 60 - before, mer, False)
+        # English: "half past two", "quarter to five", "ten past nine"
+        if self.lang == "en" and level == ANY:
+            fr = lex.fractions.match(t, i)
+            if fr:
+                j, minutes = fr
+            else:
+                num = self.number(i)
+                if num is None or num.ordinal or not 1 <= num.value < 60:
+                    return None
+                j, minutes = num.end, num.value
+                mw = lex.minute_words.match(t, j)
+                if mw:
+                    j = mw[0]
+            pt = lex.past_to.match(t, j)
+            if not pt:
+                return None
+            hour = self.number(pt[0])
+            if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
+                return None
+            h, m = (hour.value, minutes) if pt[1] > 0 else (hour.value - 1 or 12, 60 - minutes)
+            end, mer = hour.end, None
+            mm = lex.meridiem.match(t, end)
+            if mm:
+                end, mer = mm
+            return self._clock_piece(i, end, h, m, mer, False)
+        return None
+
+    # --- points and ranges ---------------------------------------------------
+    def point(self, i: int, level: int, stop_to: bool = False) -> Piece | None:
+        """Adjacent pieces joined: "на следующий вторник в 13:15"."""
+        p = self.piece(i, level, stop_to)
+        if p is None:
+            return None
+        p.spans = [(p.start, p.end)]
+        while p.end < self.n:
+            q = self.piece(p.end, max(level, MINUTES), stop_to)
+            if q is None or not p.compatible(q):
+                break
+            p.merge(q)
+        return p
+
+    def range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
+        """"с 14 до 15", "с 12 декабря 10:00 по 15 декабря 15:00", "from 2 to 3 pm"."""
+        lex = self.lex
+        m = lex.range_from.match(self.t, i)
+        if m:
+            a = self.point(m[0], ANY, stop_to=True)
+            if a is None:
+                return None
+            to = lex.range_to.match(self.t, a.end)
+            if not to:
+                return None
+            b = self.point(to[0], ANY)
+            if b is None:
+                return None
+            return a, b, i, b.end
+        # "14:00-15:00" written as one token
+        norm = self.norm(i)
+        if "-" in norm and ":" in norm:
+            left, _, right = norm.partition("-")
+            c1, c2 = _clock(left), _clock(right)
+            if c1 and c2:
+                a = self._clock_piece(i, i + 1, c1[0], c1[1], c1[2], c1[3])
+                b = self._clock_piece(i, i + 1, c2[0], c2[1], c2[2], c2[3])
+                if a and b:
+                    a.spans, b.spans = [(i, i + 1)], []
+                    return a, b, i, i + 1
+        return None
