@@ -21,7 +21,9 @@ _LIMITERS: dict[str, RateLimiter] = {}
 
 
 def _limiter(portal: str, bs: BitrixSettings) -> RateLimiter:
-    return _LIMITERS.setdefault(portal, RateLimiter(bs.rate, bs.burst))
+    # one request of the burst kept in reserve: requests reach the portal with
+    # some jitter, and its bucket counts arrivals, not our sends
+    return _LIMITERS.setdefault(portal, RateLimiter(bs.rate, max(1, bs.burst - 1)))
 
 
 def oauth_session(store, bs: BitrixSettings) -> OAuthSession:
