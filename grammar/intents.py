@@ -1,0 +1,129 @@
+"""Which command was said: the command verb, the intent noun ("задачу",
+"встречу", "сообщение"), "новая ...", "в календарь" — in any form and order.
+
+The noun decides (поставь встречу → event); a verb alone implies its own
+intent (напиши Насте → message, запланируй → event, поставь Сергею → task);
+a noun alone counts at the start ("совещание завтра в 10") or after "новая".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from grammar.lexicon import Lexicon
+from grammar.morph import Morph
+
+NOUN_WINDOW = 4      # words between a verb and its noun
+BLOCKERS_RU = frozenset({"что", "чтобы", "если", "когда", "как", ":"})
+BLOCKERS_EN = frozenset({"that", "if", "when", ":", "saying"})
+
+
+@dataclass
+class IntentHit:
+    intent: str | None = None
+    used: set[int] = field(default_factory=set)   # word positions of the command words
+    verb: bool = False                             # a command verb (or "новая") was said
+    noun: str | None = None                        # the noun's lemma
+    noun_at: int | None = None
+    titled: bool = False                           # the noun is an event's name (совещание)
+
+
+def _word_info(lex: Lexicon, morph: Morph | None, w: str):
+    """(verb intent or False, noun lemma or None, is 'new', blocks a noun link)."""
+    if morph is None:  # English: forms are listed
+        verb = lex.verb_intent[w] if w in lex.verb_intent else False
+        noun = w if w in lex.noun_intent else None
+        return verb, noun, w in lex.new_adjectives, (w in BLOCKERS_EN or verb is not False)
+    verbs, other, top_verb = morph.lemmas(w)
+    verb = False
+    for lemma in verbs:
+        if lemma in lex.verb_intent:
+            verb = lex.verb_intent[lemma]
+            break
+    noun = next((l for l in other if l in lex.noun_intent), None)
+    new = any(l in lex.new_adjectives for l in other)
+    return verb, noun, new, (w in BLOCKERS_RU or top_verb)
+
+
+def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[bool],
+                stop: int) -> IntentHit:
+    """Look at words [0, stop) that are `free` (not part of a date)."""
+    verb_at = verb_intent = None
+    nouns: list[tuple[int, str]] = []
+    news: list[int] = []
+    infos = {}
+    for k in range(stop):
+        if not free[k]:
+            continue
+        info = _word_info(lex, morph, norms[k])
+        infos[k] = info
+        verb, noun, new, _ = info
+        if verb is not False and verb_at is None and not (noun and nouns):
+            verb_at, verb_intent = k, verb
+            # a phrasal verb: "set up"
+            m = lex.verbs.match(norms, k)
+            if m and m[0] > 1:
+                for j in range(1, m[0]):
+                    infos[k + j] = (False, None, False, False)
+        elif noun:
+            nouns.append((k, noun))
+        elif new:
+            news.append(k)
+    hit = IntentHit()
+    noun_at = None
+    if verb_at is not None:
+        hit.verb = True
+        hit.used.add(verb_at)
+        for k, noun in nouns:
+            if _linked(infos, verb_at, k, free):
+                noun_at = k
+                break
+    if noun_at is None and nouns:
+        k, noun = nouns[0]
+        before = [j for j in range(k) if free[j]]
+        if any(j in news and k - j <= 2 for j in before):
+            noun_at = k
+            hit.verb = True
+            hit.used.update(j for j in before if j in news and k - j <= 2)
+        elif verb_at is None and _first_content(infos, before, lex, norms):
+            noun_at = k
+    if noun_at is not None:
+        hit.noun = nouns_dict(nouns)[noun_at]
+        hit.noun_at = noun_at
+        hit.used.add(noun_at)
+        hit.intent = lex.noun_intent[hit.noun]
+        hit.titled = hit.noun in lex.titled_nouns
+        # "text message", "calendar event": the next intent noun of the same kind
+        nxt = noun_at + 1
+        if nxt < stop and free[nxt] and infos.get(nxt, (0, None))[1] is not None:
+            hit.used.add(nxt)
+    elif verb_at is not None:
+        hit.intent = verb_intent
+    return hit
+
+
+def nouns_dict(nouns):
+    return dict(nouns)
+
+
+def _linked(infos, a: int, b: int, free: list[bool]) -> bool:
+    """A noun belongs to the verb when it is near it with no other verb or
+    conjunction in between ("поставь на Сергея задачу", "задачу поставь")."""
+    lo, hi = (a, b) if a < b else (b, a)
+    if b < a and a - b > 2:
+        return False
+    between = [k for k in range(lo + 1, hi) if free[k]]
+    if len(between) > NOUN_WINDOW:
+        return False
+    return not any(infos.get(k, (0, 0, 0, False))[3] for k in between)
+
+
+def _first_content(infos, before: list[int], lex: Lexicon, norms: list[str]) -> bool:
+    """Everything before the noun is a wrapper ("Алиса, совещание завтра")."""
+    k = 0
+    while k < len(before):
+        j = before[k]
+        m = lex.wrappers.match(norms, j)
+        if not m:
+            return False
+        k += m[0]
+    return True

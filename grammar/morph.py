@@ -1,0 +1,74 @@
+"""pymorphy3 behind per-word caches: every question the parser asks about a
+word (its lemmas, its readings as a name) is answered once per word form and
+then costs a dict lookup."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NAME_ROLES = ("Name", "Surn", "Patr")
+_VERBISH = frozenset({"VERB", "INFN"})
+
+
+@dataclass(frozen=True)
+class NameReading:
+    role: str            # Name | Surn | Patr
+    case: str            # nomn, gent, datv, accs, ablt, loct (voct, gen2... kept as is)
+    gender: str | None   # masc | femn | ms-f | None
+    nomn: str            # nominative singular, lower case, same gender ("петровой" → "петрова")
+    score: float
+    fixed: bool          # indeclinable reading ("анне" as a name of its own)
+
+
+class Morph:
+    """Cached views over a `pymorphy3.MorphAnalyzer` (built once, shared)."""
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+        self._lemmas: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
+        self._names: dict[str, tuple[NameReading, ...]] = {}
+
+    def lemmas(self, word: str):
+        """(lemmas as a command verb, other lemmas, top reading is a verb) of a
+        lower-case word."""
+        got = self._lemmas.get(word)
+        if got is None:
+            verbs, other = set(), set()
+            parses = self.analyzer.parse(word)
+            for p in parses:
+                lemma = p.normal_form.replace("ё", "е")
+                tag = p.tag
+                if tag.POS in _VERBISH:
+                    # a command: "поставь", "поставить", "поставим" (not "поставил")
+                    if tag.POS == "INFN" or tag.mood == "impr" or (tag.person == "1per" and tag.number == "plur"):
+                        verbs.add(lemma)
+                else:
+                    other.add(lemma)
+            top_verb = bool(parses) and parses[0].tag.POS in _VERBISH
+            got = (frozenset(verbs), frozenset(other), top_verb)
+            if len(self._lemmas) < 200_000:
+                self._lemmas[word] = got
+        return got
+
+    def names(self, word: str) -> tuple[NameReading, ...]:
+        """The readings of a word as a given name, surname or patronymic."""
+        got = self._names.get(word)
+        if got is None:
+            got = tuple(self._name_readings(word)) if word.isalpha() else ()
+            if len(self._names) < 200_000:
+                self._names[word] = got
+        return got
+
+    def _name_readings(self, word: str):
+        for p in self.analyzer.parse(word):
+            tag = p.tag
+            role = next((r for r in NAME_ROLES if r in tag), None)
+            if role is None or tag.number == "plur" or tag.case is None:
+                continue
+            fixed = "Fixd" in tag
+            if fixed:
+                nomn = word
+            else:
+                inflected = p.inflect({"nomn", "sing"})
+                nomn = inflected.word if inflected else p.normal_form
+            gender = str(tag.gender) if tag.gender else ("ms-f" if "ms-f" in tag else None)
+            yield NameReading(role, str(tag.case), gender, nomn, float(p.score), fixed)

@@ -1,0 +1,100 @@
+"""The recipient: a person's name as said, in any case, → the nominative.
+
+Russian works on morphology alone (pymorphy3's Name/Surn/Patr readings), so
+lower-case unpunctuated recogniser output is read as well as typed text: the
+words of a name must agree in case (the case the preceding preposition or
+marker asks for) and gender, which picks "на иванова" = accusative of Иванов,
+not the woman Иванова. English has no morphology: a list of given names,
+surname endings, and capitals when the text has them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import product
+
+from grammar.morph import Morph, NameReading
+
+# Name shapes a person is said in (roles in order).
+_SHAPES = {
+    ("Name",), ("Surn",), ("Name", "Surn"), ("Surn", "Name"), ("Name", "Patr"),
+    ("Name", "Patr", "Surn"), ("Surn", "Name", "Patr"),
+}
+_SURNAME_EN = re.compile(
+    r"(?:ov|ova|ev|eva|yov|yova|in|ina|yn|yna|sky|skiy|skii|skaya|ski|enko|uk|yuk|chuk|ich|vich|"
+    r"ovich|evich|son|sen|man|stein|berg|ko|dze|shvili|yan|ian)$")
+
+
+@dataclass(frozen=True)
+class Person:
+    first: str | None = None
+    last: str | None = None
+    middle: str | None = None
+    words: int = 0        # how many words it took
+
+
+def cap(word: str) -> str:
+    """Capitalise a name, each part of a hyphenated one."""
+    return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+
+
+def _agree(readings: tuple[NameReading, ...]) -> bool:
+    case = readings[0].case
+    genders = {r.gender for r in readings if r.gender not in (None, "ms-f")}
+    return all(r.case == case for r in readings) and len(genders) <= 1
+
+
+def read_ru(morph: Morph, words: list[str], cases) -> Person | None:
+    """The best person reading of the longest name group at the start of
+    `words` (lower case) whose words agree with each other and take one of
+    `cases` (None: any case, nominative preferred)."""
+    options: list[list[NameReading]] = []
+    for w in words[:3]:
+        rs = [r for r in morph.names(w) if cases is None or r.case in cases]
+        if not rs:
+            break
+        options.append(rs)
+    for n in range(len(options), 0, -1):
+        best, best_score = None, -1.0
+        for combo in product(*options[:n]):
+            if tuple(r.role for r in combo) not in _SHAPES or not _agree(combo):
+                continue
+            score = sum(r.score + (0 if r.fixed else 0.5) for r in combo)
+            if cases is None:
+                score += {"nomn": 0.3, "datv": 0.2, "accs": 0.1}.get(combo[0].case, 0)
+            if score > best_score:
+                best, best_score = combo, score
+        if best is not None:
+            parts = {r.role: cap(r.nomn) for r in best}
+            return Person(parts.get("Name"), parts.get("Surn"), parts.get("Patr"), n)
+    return None
+
+
+def name_like_en(word: str, said: str, given: frozenset[str], cased: bool) -> bool:
+    if not word.isalpha() or len(word) < 2:
+        return False
+    return word in given or bool(_SURNAME_EN.search(word)) or (cased and said[:1].isupper())
+
+
+def read_en(words: list[str], said: list[str], given: frozenset[str], cased: bool,
+            stop=frozenset()) -> Person | None:
+    """A person at the start of `words` (lower case; `said` as written)."""
+    took: list[tuple[str, str]] = []
+    for w, s in zip(words[:3], said[:3]):
+        if w in stop or not name_like_en(w, s, given, cased):
+            break
+        took.append((w, s))
+    if not took:
+        return None
+    fmt = [s if s[:1].isupper() and not s.isupper() else cap(w) for w, s in took]
+    if len(took) == 1:
+        w = took[0][0]
+        if w not in given and _SURNAME_EN.search(w):
+            return Person(None, fmt[0], None, 1)
+        return Person(fmt[0], None, None, 1)
+    (w1, _), (w2, _) = took[0], took[1]
+    if w1 not in given and w2 in given and _SURNAME_EN.search(w1):
+        return Person(fmt[1], fmt[0], None, 2)
+    if len(took) == 3:
+        return Person(fmt[0], fmt[2], fmt[1], 3)
+    return Person(fmt[0], fmt[1], None, 2)
