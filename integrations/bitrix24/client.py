@@ -36,13 +36,32 @@ PERMISSION_ERRORS = {"ACCESS_DENIED", "insufficient_scope", "user_access_error",
 TRANSIENT_ERRORS = {"QUERY_LIMIT_EXCEEDED", "OVERLOAD_LIMIT", "OPERATION_TIME_LIMIT",
                     "INTERNAL_SERVER_ERROR", "ERROR_UNEXPECTED_ANSWER", "METHOD_CONFIRM_WAITING"}
 
-_SECRET_RE = re.compile(r"(/rest/\d+/)[^/\s?\"']+|((?:auth|access_token|refresh_token|client_secret)"
+_SECRET_RE = re.compile(r"(/rest/\d+/)[^/\s?\"']+|((?:auth|access_token|refresh_token|client_secret|AUTH_ID|REFRESH_ID)"
                         r"[\"']?\s*[=:]\s*[\"']?)[^&\s\"',}]+", re.I)
 
 
 def redact(text: str) -> str:
     """Hide webhook secrets and tokens in anything that may reach a log or a person."""
     return _SECRET_RE.sub(lambda m: (m.group(1) or m.group(2)) + "***", str(text))
+
+
+class RedactingFilter(logging.Filter):
+    """urllib3 logs request lines at DEBUG (`POST /rest/1/SECRET/...`,
+    `GET /oauth/token/?refresh_token=...`): rewrite them before any handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix
+            return True
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+for _name in ("urllib3.connectionpool", "requests"):
+    logging.getLogger(_name).addFilter(RedactingFilter())
 
 
 class RateLimiter:
