@@ -1,0 +1,120 @@
+"""Google Assistant Conversational Actions: the adapter, the route, and the
+google-assistant-signature JWT checked against keys served on loopback."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from integrations import google
+from tests.fixtures_server import make_web
+
+PROJECT = "sekretar-test-project"
+
+
+def request_body(query="поставь задачу на сергея иванова", intent="actions.intent.TEXT", uid="u-1", state=None):
+    return {
+        "handler": {"name": "main_handler"},
+        "intent": {"name": intent, "params": {}, "query": query},
+        "scene": {"name": "Main", "slotFillingStatus": "UNSPECIFIED", "slots": {}},
+        "session": {"id": "ABwppHG-session", "params": {google.STATE: state} if state else {},
+                    "typeOverrides": [], "languageCode": ""},
+        "user": {"locale": "ru-RU", "params": {google.UID: uid} if uid else {}, "accountLinkingStatus": "NOT_LINKED",
+                 "verificationStatus": "VERIFIED"},
+        "home": {"params": {}},
+        "device": {"capabilities": ["SPEECH", "RICH_RESPONSE"], "timeZone": {"id": "Europe/Samara"}},
+    }
+
+
+def test_parse_and_turn():
+    req = google.parse(request_body(state={"pending": 1}))
+    turn = google.to_turn(req)
+    assert turn.user == "google:u-1" and turn.platform == "google" and turn.tz == "Europe/Samara"
+    assert turn.text == "поставь задачу на сергея иванова" and turn.state == {"pending": 1} and turn.lang == "ru"
+
+
+def test_main_invocation_starts_a_session_with_no_text():
+    turn = google.to_turn(google.parse(request_body("Talk to Sekretar", intent="actions.intent.MAIN")))
+    assert turn.new_session and turn.text == ""
+
+
+def test_new_user_gets_a_stable_id_in_user_storage():
+    req = google.parse(request_body(uid=None))
+    from dialog.types import Reply
+
+    body = google.render(Reply("Привет", state={"a": 1}), req)
+    assert body["user"]["params"][google.UID] == req.uid and len(req.uid) == 32
+    assert body["session"] == {"id": "ABwppHG-session", "params": {google.STATE: {"a": 1}}}
+
+
+def test_route_renders_prompt_suggestions_and_end(client, stub_app):
+    out = client.post("/google", json=request_body()).get_json()
+    assert out["prompt"]["firstSimple"]["text"].startswith("Поставить задачу")
+    assert "13 15" in out["prompt"]["firstSimple"]["speech"]
+    assert out["prompt"]["suggestions"] == [{"title": "Да"}, {"title": "Нет"}]
+    out = client.post("/google", json=request_body("да", intent="YES")).get_json()
+    assert stub_app.turns[-1].hint == "confirm"
+    assert out["scene"]["next"]["name"] == "actions.scene.END_CONVERSATION"
+
+
+@pytest.mark.parametrize("body", [[], {"session": {}}, {"session": {"id": "s"}, "intent": {"query": 5}}],
+                         ids=["array", "no-session-id", "query-not-string"])
+def test_bad_shapes(client, body):
+    resp = client.post("/google", json=body)
+    assert resp.status_code == 400 and resp.get_json()["error"]["code"] == "bad_request"
+
+
+# --- signature ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def keys():
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))
+    jwk.update({"kid": "k1", "alg": "RS256", "use": "sig"})
+    body = json.dumps({"keys": [jwk]}).encode()
+
+    class Certs(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Certs)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield {"private": private, "other": other, "url": f"http://127.0.0.1:{httpd.server_port}/certs"}
+    httpd.shutdown()
+
+
+def token(key, aud=PROJECT, iss="https://accounts.google.com", exp_in=300, kid="k1"):
+    now = int(time.time())
+    return jwt.encode({"aud": aud, "iss": iss, "iat": now, "nbf": now, "exp": now + exp_in}, key,
+                      algorithm="RS256", headers={"kid": kid})
+
+
+@pytest.mark.parametrize("make,status", [
+    (lambda k: token(k["private"]), 200),
+    (lambda k: None, 401),
+    (lambda k: "garbage", 401),
+    (lambda k: token(k["private"], aud="someone-else"), 401),
+    (lambda k: token(k["private"], iss="https://evil.example"), 401),
+    (lambda k: token(k["private"], exp_in=-60), 401),
+    (lambda k: token(k["other"]), 401),
+    (lambda k: token(k["private"], kid="unknown"), 401),
+], ids=["valid", "missing", "garbage", "wrong-audience", "wrong-issuer", "expired", "wrong-key", "unknown-kid"])
+def test_signature(stub_app, tmp_path, keys, make, status):
+    web = make_web(stub_app, tmp_path, google_project_id=PROJECT, google_certs_url=keys["url"])
+    tok = make(keys)
+    headers = {"google-assistant-signature": tok} if tok else {}
+    resp = web.test_client().post("/google", json=request_body(), headers=headers)
+    assert resp.status_code == status
+    assert bool(stub_app.turns) == (status == 200)
