@@ -266,7 +266,7 @@ class Dialog:
             if cmd.when is not None and p.when is None:
                 p.when = fit_when(p.intent, None, cmd.when, self.settings.task_default_hour)
         elif slot == "message":
-            p.message = cmd.message or text.strip()
+            p.message = text.strip()  # a message is what was said, dates and all
         elif slot == "when":
             if cmd.when is None:
                 ctx.keep(p, "slot", ask=slot)
@@ -310,7 +310,7 @@ class Dialog:
             p.title = self._parse(ctx, corr.text, expect="title").title or _capitalize(corr.text)
             return True
         if corr.slot == "message":
-            p.message = self._parse(ctx, corr.text, expect="message").message or corr.text
+            p.message = corr.text
             return True
         cmd = self._parse(ctx, corr.text)
         changed = False
@@ -322,8 +322,6 @@ class Dialog:
             rec = recipient_dict(self._parse(ctx, corr.text, expect="recipient").recipient)
             if rec is not None and (corr.old is not None or self.people.match(Recipient(**rec))):
                 p.recipient, p.person, changed = rec, None, True
-        if not changed and cmd.title and p.intent in ("task", "event"):
-            p.title, changed = cmd.title, True
         return changed
 
     def _submit(self, ctx: Ctx, p: Pending) -> Reply:

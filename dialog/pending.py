@@ -74,22 +74,22 @@ def fit_when(intent: str | None, old: dict | None, new: When, task_default_hour:
     None), with what was not said kept: the time when only a day was said,
     the day when only a time was said, an event's length."""
     start, end, all_day = new.start, new.end, new.all_day
+    day_only = new.has_date and not new.has_time
     if old is not None:
         o_start = datetime.fromisoformat(old["start"])
         o_end = datetime.fromisoformat(old["end"]) if old.get("end") else None
         o_all_day = bool(old.get("all_day"))
         length = (o_end - o_start) if (o_end and not o_all_day) else None
-        if new.has_date and not new.has_time and not new.all_day:
-            if o_all_day or intent == "event" and length is None and o_start.hour == o_start.minute == 0:
-                days = (o_end - o_start) if o_end else timedelta(days=1)
+        if day_only:
+            if o_all_day and intent == "event":
+                days = (end - start) if (all_day and end) else (o_end - o_start if o_end else timedelta(days=1))
                 return _dict(_midnight(start), _midnight(start) + days, True)
             start = start.replace(hour=o_start.hour, minute=o_start.minute, second=0, microsecond=0)
-            end = end if end and new.end else (start + length if length else None)
-            return _dict(start, end, False)
+            return _dict(start, start + length if length else None, False)
         if new.has_time and not new.has_date:
             day = o_start
             start = day.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0)
-            if end is not None and new.end is not None:
+            if end is not None:
                 end = day.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
                 if end <= start:
                     end += timedelta(days=1)
@@ -99,11 +99,12 @@ def fit_when(intent: str | None, old: dict | None, new: When, task_default_hour:
         if end is None and length is not None and not all_day:
             end = start + length
         return _dict(start, end, all_day)
-    if new.has_date and not new.has_time and not all_day:
-        if intent == "event":
-            last = _midnight(end) if end else _midnight(start)
-            return _dict(_midnight(start), last + timedelta(days=1), True)
+    if day_only and intent != "event":
         start = start.replace(hour=task_default_hour, minute=0, second=0, microsecond=0)
+        return _dict(start, None, False)
+    if day_only and not all_day:
+        last = _midnight(end) if end else _midnight(start)
+        return _dict(_midnight(start), last + timedelta(days=1), True)
     return _dict(start, end, all_day)
 
 

@@ -1,0 +1,159 @@
+"""Scripted conversations (tests/data/conversations/*.yaml) run through the
+real App: parser, store (every backend), workspace (every factory).
+
+A script: lang, now, tz, user, setup {link: NAME | code: {person, seconds_ago,
+used_by} | global_failed_tries: N}, turns [{say, at, hint, request_id,
+issue_code, state_from, save_state_as, expect_contains, expect_not_contains,
+expect_tts_not_contains, expect_outcome, expect_buttons, expect_end}] and
+`holds` {tasks|events|messages: [fields]} checked with list_items afterwards.
+`say` may use {code}, {code_spaced}, {code_words}, {code_groups},
+{code_words_en}, {wrong_code}: the live code said in those ways.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dialog.types import Turn
+
+SCRIPTS = sorted((Path(__file__).parent / "data" / "conversations").glob("*.yaml"))
+DEFAULTS = {"lang": "ru", "now": "2019-03-25T12:28:00+03:00", "tz": "Europe/Moscow", "user": "test:user"}
+PERSON_FIELDS = {"responsible", "created_by", "owner", "to", "from"}
+TIME_FIELDS = {"deadline", "start", "end"}
+KINDS = {"tasks": "task", "events": "event", "messages": "message"}
+
+RU_DIGITS = "ноль один два три четыре пять шесть семь восемь девять".split()
+EN_DIGITS = "zero one two three four five six seven eight nine".split()
+RU_HUNDREDS = ",сто,двести,триста,четыреста,пятьсот,шестьсот,семьсот,восемьсот,девятьсот".split(",")
+RU_TENS = ",,двадцать,тридцать,сорок,пятьдесят,шестьдесят,семьдесят,восемьдесят,девяносто".split(",")
+RU_TEENS = ("десять одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать "
+            "семнадцать восемнадцать девятнадцать").split()
+
+
+def ru_group(g: str) -> str:
+    """A group of digits as a person says it: "552" → "пятьсот пятьдесят два"."""
+    if g.startswith("0") or len(g) != 3:
+        return " ".join(RU_DIGITS[int(c)] for c in g)
+    h, t, u = (int(c) for c in g)
+    words = [RU_HUNDREDS[h]]
+    if t == 1:
+        words.append(RU_TEENS[u])
+    else:
+        words += [RU_TENS[t], RU_DIGITS[u] if u else ""]
+    return " ".join(w for w in words if w)
+
+
+def code_forms(code: str | None) -> dict:
+    if not code:
+        return {}
+    n = len(code)
+    return {
+        "code": code,
+        "code_spaced": " ".join(code[i:i + 3] for i in range(0, n, 3)),
+        "code_words": " ".join(RU_DIGITS[int(c)] for c in code),
+        "code_words_en": " ".join(EN_DIGITS[int(c)] for c in code),
+        "code_groups": " ".join(ru_group(code[i:i + 3]) for i in range(0, n, 3)),
+        "wrong_code": str((int(code) + 1) % 10 ** n).zfill(n),
+    }
+
+
+def shift(now: datetime, at: str | None) -> datetime:
+    if not at:
+        return now
+    m = re.fullmatch(r"\+(\d+)([smh])", at)
+    assert m, f"bad `at`: {at!r}"
+    return now + timedelta(**{{"s": "seconds", "m": "minutes", "h": "hours"}[m[2]]: int(m[1])})
+
+
+def person_id(workspace, name: str) -> str:
+    for p in workspace.people():
+        if p.name == name:
+            return p.id
+    raise AssertionError(f"no {name!r} in the workspace's directory")
+
+
+def issue(app, name: str, now: datetime) -> str:
+    s = app.settings
+    return app.store.issue_code(person_id(app.workspace, name), app.workspace.name, now,
+                                length=s.code_length, ttl_seconds=s.code_ttl_seconds)
+
+
+def setup_script(app, script: dict, now: datetime) -> dict:
+    setup, user, ws = script.get("setup") or {}, script["user"], app.workspace
+    if setup.get("link"):
+        app.store.set_link(user, person_id(ws, setup["link"]), ws.name, now)
+    code = None
+    if setup.get("code"):
+        c = setup["code"]
+        code = issue(app, c["person"], now - timedelta(seconds=c.get("seconds_ago", 0)))
+        if c.get("used_by"):
+            assert app.store.redeem_code(code, now)
+    for i in range(setup.get("global_failed_tries", 0)):
+        app.store.record_failed_try(f"other:{i}", now - timedelta(seconds=10))
+    return code_forms(code)
+
+
+def check_field(ws, kind: str, field: str, want, got) -> None:
+    where = f"{kind}.{field}"
+    if field in PERSON_FIELDS and want is not None:
+        assert str(got) in (want, person_id(ws, want)), f"{where}: {got!r}, want {want!r}"
+    elif field in TIME_FIELDS:
+        if want is None:
+            assert got in (None, ""), f"{where}: {got!r}, want none"
+        else:
+            got_dt = got if isinstance(got, datetime) else datetime.fromisoformat(str(got))
+            assert got_dt == datetime.fromisoformat(want), f"{where}: {got!r}, want {want}"
+    else:
+        assert got == want, f"{where}: {got!r}, want {want!r}"
+
+
+def check_holds(ws, holds: dict) -> None:
+    for plural, expected in holds.items():
+        items = ws.list_items(KINDS[plural])
+        assert len(items) == len(expected), f"{plural}: {items!r}, want {len(expected)}"
+        for want, got in zip(expected, items):
+            for field, value in want.items():
+                check_field(ws, KINDS[plural], field, value, got.get(field))
+
+
+def load(path: Path) -> dict:
+    script = {**DEFAULTS, **(yaml.safe_load(path.read_text("utf-8")) or {})}
+    script["now"] = datetime.fromisoformat(str(script["now"]))
+    return script
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
+def test_conversation(path, dialog_app):
+    script = load(path)
+    base = script["now"]
+    forms = setup_script(dialog_app, script, base)
+    saved: dict[str, dict] = {}
+    for n, step in enumerate(script["turns"], 1):
+        now = shift(base, step.get("at"))
+        if step.get("issue_code"):
+            forms = code_forms(issue(dialog_app, step["issue_code"], now))
+        text = str(step["say"]).format(**forms)
+        turn = Turn(user=script["user"], text=text, now=now, tz=script["tz"], lang=script["lang"],
+                    hint=step.get("hint"), request_id=step.get("request_id"),
+                    state=saved.get(step["state_from"]) if step.get("state_from") else None)
+        reply = dialog_app.handle(turn)
+        if step.get("save_state_as"):
+            saved[step["save_state_as"]] = dict(reply.state)
+        said = f"turn {n} {text!r} → {reply.text!r} ({reply.outcome})"
+        for want in step.get("expect_contains", []):
+            assert want in reply.text, said
+        for unwanted in step.get("expect_not_contains", []):
+            assert unwanted not in reply.text, said
+        for unwanted in step.get("expect_tts_not_contains", []):
+            assert unwanted not in (reply.tts or reply.text), said
+        if "expect_outcome" in step:
+            assert reply.outcome == step["expect_outcome"], said
+        if "expect_buttons" in step:
+            assert list(reply.buttons) == step["expect_buttons"], said
+        if "expect_end" in step:
+            assert reply.end == step["expect_end"], said
+    check_holds(dialog_app.workspace, script.get("holds") or {})
