@@ -25,6 +25,7 @@ class IntentHit:
     noun: str | None = None                        # the noun's lemma
     noun_at: int | None = None
     titled: bool = False                           # the noun is an event's name (совещание)
+    weak: bool = False                             # a command only with a recipient ("скажи Сергею")
 
 
 def _word_info(lex: Lexicon, morph: Morph | None, w: str):
@@ -48,22 +49,27 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
                 stop: int) -> IntentHit:
     """Look at words [0, stop) that are `free` (not part of a date)."""
     verb_at = verb_intent = None
+    verb_len = 1
     nouns: list[tuple[int, str]] = []
     news: list[int] = []
     infos = {}
+    english = morph is None
+    skip = 0
     for k in range(stop):
-        if not free[k]:
+        if not free[k] or skip > k:
+            continue
+        if english and k > 0 and norms[k - 1] == "to" and free[k - 1]:
+            infos[k] = (False, None, False, True)  # "remind me to call": an infinitive
             continue
         info = _word_info(lex, morph, norms[k])
         infos[k] = info
         verb, noun, new, _ = info
         if verb is not False and verb_at is None and not (noun and nouns):
             verb_at, verb_intent = k, verb
-            # a phrasal verb: "set up"
-            m = lex.verbs.match(norms, k)
-            if m and m[0] > 1:
-                for j in range(1, m[0]):
-                    infos[k + j] = (False, None, False, False)
+            m = lex.verbs.match(norms, k) if english else None
+            if m and m[0] > 1:  # a phrasal verb: "set up"
+                verb_len = m[0]
+                skip = k + m[0]
         elif noun:
             nouns.append((k, noun))
         elif new:
@@ -72,9 +78,9 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
     noun_at = None
     if verb_at is not None:
         hit.verb = True
-        hit.used.add(verb_at)
+        hit.used.update(range(verb_at, verb_at + verb_len))
         for k, noun in nouns:
-            if _linked(infos, verb_at, k, free):
+            if _linked(infos, verb_at + verb_len - 1, k, free, english):
                 noun_at = k
                 break
     if noun_at is None and nouns:
@@ -87,7 +93,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         elif verb_at is None and _first_content(infos, before, lex, norms):
             noun_at = k
     if noun_at is not None:
-        hit.noun = nouns_dict(nouns)[noun_at]
+        hit.noun = dict(nouns)[noun_at]
         hit.noun_at = noun_at
         hit.used.add(noun_at)
         hit.intent = lex.noun_intent[hit.noun]
@@ -96,23 +102,21 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         nxt = noun_at + 1
         if nxt < stop and free[nxt] and infos.get(nxt, (0, None))[1] is not None:
             hit.used.add(nxt)
-    elif verb_at is not None:
-        hit.intent = verb_intent
+    elif verb_at is not None and verb_intent:
+        hit.weak = verb_intent.endswith("?")
+        hit.intent = verb_intent.rstrip("?")
     return hit
 
 
-def nouns_dict(nouns):
-    return dict(nouns)
-
-
-def _linked(infos, a: int, b: int, free: list[bool]) -> bool:
+def _linked(infos, a: int, b: int, free: list[bool], english: bool) -> bool:
     """A noun belongs to the verb when it is near it with no other verb or
-    conjunction in between ("поставь на Сергея задачу", "задачу поставь")."""
+    conjunction in between ("поставь на Сергея задачу", "задачу поставь";
+    English: right after it, "create a new task")."""
     lo, hi = (a, b) if a < b else (b, a)
-    if b < a and a - b > 2:
+    if b < a and (english or a - b > 2):
         return False
     between = [k for k in range(lo + 1, hi) if free[k]]
-    if len(between) > NOUN_WINDOW:
+    if len(between) > (2 if english else NOUN_WINDOW):
         return False
     return not any(infos.get(k, (0, 0, 0, False))[3] for k in between)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 NAME_ROLES = ("Name", "Surn", "Patr")
 _VERBISH = frozenset({"VERB", "INFN"})
+_FUNCTION = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "NUMR"})
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,10 @@ class Morph:
         return got
 
     def _name_readings(self, word: str):
-        for p in self.analyzer.parse(word):
+        parses = self.analyzer.parse(word)
+        if len(word) < 2 or (parses and parses[0].tag.POS in _FUNCTION):
+            return  # "по", "с", "мне": never a name
+        for p in parses:
             tag = p.tag
             role = next((r for r in NAME_ROLES if r in tag), None)
             if role is None or tag.number == "plur" or tag.case is None:

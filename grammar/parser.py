@@ -104,6 +104,8 @@ class Parser:
         if expect and not hit.verb:
             return u.answer(expect, span, text, now)
         recipient = u.find_recipient(hit)
+        if hit.weak and recipient is None:
+            hit.intent = None
         title, message = u.find_body(hit, recipient)
         when = pin_past(shape_when(span, hit.intent, self.task_default_hour), now)
         return Command(hit.intent, recipient, title, message, when,
@@ -125,6 +127,7 @@ class _Utterance:
         self.n = len(self.ws)
         self.label: list[str | None] = [None] * self.n
         self.stop = self.n  # the first body marker
+        self.with_span: str | None = None  # "с Сергеем": an event's participant as said
 
     # dates ----------------------------------------------------------------
     def mark_dates(self, now: datetime):
@@ -162,16 +165,31 @@ class _Utterance:
     # command words -----------------------------------------------------------
     def find_intent(self) -> IntentHit:
         lex, norms, label = self.lex, self.norms, self.label
-        free = [l is None for l in label]
         for k in range(self.n):
-            if free[k] and lex.body_markers.match(norms, k):
+            if label[k] is None and lex.body_markers.match(norms, k):
                 self.stop = k
                 break
+        calendar = None
+        for k in range(self.stop):
+            if label[k] is None:
+                m = lex.calendar.match(norms, k)
+                if m and all(label[j] is None for j in range(k, k + m[0])):
+                    calendar = range(k, k + m[0])
+                    for j in calendar:
+                        label[j] = "intent"
+                    break
+        free = [l is None for l in label]
         hit = find_intent(lex, self.morph, norms, free, self.stop)
+        if calendar is not None:
+            if hit.intent is None and hit.verb:
+                hit.intent = "event"
+            if hit.intent is None:
+                for j in calendar:
+                    label[j] = None
         for k in hit.used:
             label[k] = "intent"
-        if hit.used:
-            first = min(hit.used)
+        if hit.intent is not None:
+            first = min(k for k in range(self.n) if label[k] == "intent")
             k = 0
             while k < first:  # wrappers before the first command word
                 if label[k] is None:
@@ -187,15 +205,6 @@ class _Utterance:
                 if label[k] is None and (norms[k] in lex.polite or
                                          (norms[k] in _ARTICLES and self._next_is(k, "intent"))):
                     label[k] = "wrap"
-            for k in range(self.stop):
-                if label[k] is None:
-                    m = lex.calendar.match(norms, k)
-                    if m and all(label[j] is None for j in range(k, k + m[0])):
-                        for j in range(k, k + m[0]):
-                            label[j] = "intent"
-                        if hit.intent is None:
-                            hit.intent = "event"
-                        break
         return hit
 
     def _prev(self, k: int) -> int | None:
@@ -243,7 +252,7 @@ class _Utterance:
             if label[k] is not None:
                 continue
             m = lex.self_phrases.match(norms, k)
-            if m and all(label[j] is None for j in range(k, k + m[0])):
+            if m and all(label[j] is None for j in range(k, k + m[0])) and not hit.weak:
                 single = m[0] == 1 and norms[k] in _SELF_ADJ
                 prev = self._prev(k)
                 if not single or (prev is not None and label[prev] == "intent") or self._next_is(k + m[0] - 1, "intent"):
@@ -254,6 +263,9 @@ class _Utterance:
                 at = self._free_run(k + length)
                 person = self._person(at, None if "any" in cases else cases)
                 if person:
+                    if norms[k] in ("с", "with"):
+                        said = [self.toks[self.ws[j]].text for j in range(k + length, k + length + person.words)]
+                        self.with_span = " ".join([self.toks[self.ws[k]].text] + [cap(w) for w in said])
                     return self._take(k + length, person.words, person, marker=k)
             prev = self._prev(k)
             adjacent = prev is not None and label[prev] == "intent"
@@ -268,6 +280,19 @@ class _Utterance:
                     person = person if person and person.first and person.last else None
                 if person:
                     return self._take(k, person.words, person)
+        if hit.intent == "message" and self.morph is not None:
+            return self._trailing_recipient()
+        return None
+
+    def _trailing_recipient(self) -> Recipient | None:
+        """A message's recipient said last: "напиши сообщение привет Насте"."""
+        free = [k for k in range(self.stop) if self.label[k] is None]
+        for size in (2, 1):
+            tail = free[-size:]
+            if len(free) > size and tail[-1] - tail[0] == size - 1 and tail[-1] == self.n - 1:
+                person = read_ru(self.morph, [self.norms[k] for k in tail], ("datv",))
+                if person and person.words == size:
+                    return self._take(tail[0], size, person)
         return None
 
     # title and message ------------------------------------------------------------
@@ -294,10 +319,14 @@ class _Utterance:
             if k > 0 and label[k - 1] is None and norms[k - 1] in lex.edge_words:
                 label[k - 1] = "marker"
             start = k + length
+        if hit.intent is None:
+            return None, None
         if hit.intent == "message":
             return None, self._message(start)
         title = self._title(start, hit, recipient)
-        if title is None and hit.intent == "event" and hit.titled:
+        if title is None and hit.intent == "event" and self.with_span and hit.noun:
+            title = f"{self._noun_display(hit)} {self.with_span}"  # "Встреча с Сергеем"
+        elif title is None and hit.intent == "event" and hit.titled:
             title = self._noun_display(hit)
         elif title and hit.noun and not hit.titled and marker is None:
             first_word = title.split(None, 1)[0].lower()
@@ -321,8 +350,11 @@ class _Utterance:
             start += 1
         if start >= self.n:
             return None
-        body = self.text[self.toks[self.ws[start]].start:]
-        return tidy(body)
+        last = self.n - 1
+        while last > start and self.label[last] == "recip":
+            last -= 1
+        end = len(self.text) if last == self.n - 1 else self.toks[self.ws[last]].end
+        return tidy(self.text[self.toks[self.ws[start]].start:end])
 
     def _title(self, start: int | None, hit: IntentHit, recipient) -> str | None:
         if start is not None:
