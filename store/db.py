@@ -189,13 +189,15 @@ class Database:
         self._local = threading.local()
 
     # --- migrations -----------------------------------------------------
-    def migrate(self, component: str, package: str) -> int:
-        """Apply `package`'s NNN_*.sql files newer than the recorded version
-        of `component`; returns the version now in place. Serialised across
-        processes (SQLite write lock, PostgreSQL advisory lock)."""
+    def migrate(self, component: str, directory: str | Path) -> int:
+        """Apply the NNN_*.sql files in `directory` (a path, or a package
+        name) newer than the recorded version of `component`; returns the
+        version now in place. Serialised across processes (SQLite write
+        lock, PostgreSQL advisory lock)."""
+        folder = resources.files(directory) if isinstance(directory, str) else Path(directory)
         files = sorted(
             (int(m.group(1)), f)
-            for f in resources.files(package).iterdir()
+            for f in folder.iterdir()
             if (m := re.match(r"(\d+)_.*\.sql$", f.name))
         )
         with self.tx() as cur:
