@@ -68,9 +68,10 @@ def _fix_range_hours(a: Piece, b: Piece) -> None:
         if h <= b.hm[0]:
             a.hm, a.bare = (h, a.hm[1]), False
     if same_day and a.hm and b.hm and b.bare and not b.daypart:
+        # the first of (as said, +12h) after the start; else as said (next day)
         ah, bh = _hour(a), b.hm
-        if ah and bh[0] < 12 and bh <= ah and (bh[0] + 12, bh[1]) > ah:
-            b.hm, b.bare = (bh[0] + 12, bh[1]), False
+        later = [c for c in (bh, (bh[0] + 12, bh[1])) if c[0] < 24 and c > ah]
+        b.hm, b.bare = (later[0] if later else bh), False
 
 
 def _fix_range_days(a: Piece, b: Piece) -> None:
@@ -83,9 +84,12 @@ def _fix_range_days(a: Piece, b: Piece) -> None:
             d = b.day.replace(day=a.partial_day)
         except ValueError:
             d = None
-        if d and d > b.day:
-            d = (b.day.replace(day=1) - timedelta(days=1)).replace(day=min(a.partial_day, 28))
+        if d and d > b.day:  # "с 28 по 3 апреля": the month before
+            prev = b.day.replace(day=1) - timedelta(days=1)
+            d = prev.replace(day=a.partial_day) if a.partial_day <= prev.day else None
         a.day = d or a.day
+    if a.day and b.day and b.day < a.day and (a.day - b.day).days < 7 and not b.month_said:
+        b.day += timedelta(days=7)  # "с пятницы по вторник": the Tuesday after
     if a.day and not b.day:
         b.day = a.day
     elif b.day and not a.day and a.hm:
@@ -111,7 +115,7 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru") -> DateSpan 
     i, n = 0, len(tokens)
     while i < n:
         norm = tokens[i].norm
-        if norm not in starters and not norm[:1].isdigit():
+        if norm not in starters and not norm[:1].isdigit() and not norm.startswith("пол"):
             i += 1
             continue
         r = sc.range(i) if end is None else None

@@ -108,6 +108,7 @@ class Scanner:
         self.lex = lex
         self.lang = lex.lang
         self.nums = number_lexicon(lex.lang)
+        self.lone_day_ok = False  # while reading a range's start
 
     # --- helpers -----------------------------------------------------------
     def norm(self, i: int) -> str:
@@ -125,10 +126,16 @@ class Scanner:
                 return d if d >= today else _add_months(d, 1) if day <= 28 else None
             if year is not None:
                 return date(year, month, day)
-            d = date(today.year, month, day)
-            return d if d >= today else date(today.year + 1, month, day)
         except ValueError:
             return None
+        for y in range(today.year, today.year + 5):  # 29 февраля: the next leap year
+            try:
+                d = date(y, month, day)
+            except ValueError:
+                continue
+            if d >= today:
+                return d
+        return None
 
     # --- pieces ------------------------------------------------------------
     def piece(self, i: int, level: int, stop_to: bool = False) -> Piece | None:
@@ -151,7 +158,9 @@ class Scanner:
             if p:
                 p.start = i
                 return p
-        p = self._core(j, level, marked)
+        # in a range ("с двенадцатого по пятнадцатое", "с понедельника по
+        # среду") each side counts as marked
+        p = self._core(j, level, marked or level == ANY)
         if p:
             p.start = i
         return p
@@ -180,7 +189,11 @@ class Scanner:
     def _core(self, i: int, level: int, marked: bool) -> Piece | None:
         if i >= self.n:
             return None
-        for f in (self._weekday, self._after, self._date):
+        if level == ANY:  # "в 13.15" after a time marker is a time, not a date
+            p = self._dotted_time(i)
+            if p:
+                return p
+        for f in (self._weekday, self._after, self._date, self._month):
             p = f(i, marked)
             if p:
                 return p
@@ -247,6 +260,31 @@ class Scanner:
             p.day = _add_months(self.today, 12 * count)
         return p
 
+    def _dotted_time(self, i: int) -> Piece | None:
+        h_s, sep, m_s = self.norm(i).partition(".")
+        if not (sep and h_s.isdigit() and m_s.isdigit() and len(h_s) <= 2 and len(m_s) == 2
+                and h_s.isascii() and m_s.isascii() and int(h_s) <= 23 and int(m_s) <= 59):
+            return None
+        end, mer = i + 1, None
+        mm = self.lex.meridiem.match(self.t, end)
+        if mm:
+            end, mer = mm
+        h = int(h_s)
+        return self._clock_piece(i, end, h, int(m_s), mer, len(h_s) == 2 or h == 0 or h > 12)
+
+    def _month(self, i: int, marked: bool) -> Piece | None:
+        """"в мае", "к декабрю": the 1st of that month (the next one to come)."""
+        if not marked or self.lang != "ru":
+            return None
+        m = self.lex.months.match(self.t, i)
+        if not m:
+            return None
+        today = self.today
+        if m[1] == today.month:
+            return None  # "в марте" said in March: no day to pick
+        year = today.year + (m[1] < today.month)
+        return Piece(i, m[0], day=date(year, m[1], 1), month_said=True)
+
     def _year(self, i: int) -> tuple[int, int] | None:
         num = self.number(i)
         if num is None or not 1900 <= num.value <= 2199:
@@ -279,8 +317,6 @@ class Scanner:
         # month first (English): "December 12", "Dec 12th, 2019"
         m = lex.months.match(self.t, i)
         if m and self.lang == "en":
-            if not marked and norm in lex.need_marker:
-                return None
             j = m[0] + (self.norm(m[0]) == "the")
             num = self.number(j)
             if num and 1 <= num.value <= 31:
@@ -309,13 +345,24 @@ class Scanner:
             d = self._future(num.value, m[1], year)
             return Piece(i, end, day=d, month_said=True) if d else None
         # a day of month alone: "12-го", "12th", "12 числа", "на двенадцатое"
+        # (a word only when nothing else follows it: "на первое место" is no date),
+        # or a range's start "с 28 по 3 апреля"
         dw = lex.day_words.match(self.t, j)
-        if (num.ordinal and (num.digits or marked)) or dw:
+        if (dw or (num.ordinal and (num.digits or (marked and self._free(j))))
+                or (self.lone_day_ok and num.value > 24 and not num.ordinal)):
             end = dw[0] if dw else j
             d = self._future(num.value, None, None)
             if d:
                 return Piece(i, end, day=d, partial_day=num.value)
         return None
+
+    def _free(self, j: int) -> bool:
+        """Nothing but punctuation, a conjunction or another date word at j."""
+        if j >= self.n:
+            return True
+        norm = self.t[j].norm
+        return (not self.t[j].is_word or norm in self.lex.starters or norm in ("и", "and")
+                or self.lex.range_to.match(self.t, j) is not None)
 
     # --- times -------------------------------------------------------------
     def _minutes(self, i: int) -> tuple[int, int] | None:
@@ -436,21 +483,26 @@ class Scanner:
             if mm:
                 end, mer = mm
             return self._clock_piece(i, end, hour.value - 1 or 12, 60 - before, mer, False)
-        # English: "half past two", "quarter to five", "ten past nine"
-        if self.lang == "en" and level == ANY:
+        # English: "half past two", "quarter to five", "ten past nine",
+        # "ten minutes to five" (a lone "2 to 3" is a range, not 2:58)
+        if self.lang == "en":
             fr = lex.fractions.match(t, i)
+            said_minutes = True
             if fr:
                 j, minutes = fr
-            else:
+            elif level == ANY:
                 num = self.number(i)
                 if num is None or num.ordinal or not 1 <= num.value < 60:
                     return None
                 j, minutes = num.end, num.value
                 mw = lex.minute_words.match(t, j)
+                said_minutes = bool(mw)
                 if mw:
                     j = mw[0]
+            else:
+                return None
             pt = lex.past_to.match(t, j)
-            if not pt:
+            if not pt or (pt[1] < 0 and not said_minutes):
                 return None
             hour = self.number(pt[0])
             if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
@@ -481,8 +533,16 @@ class Scanner:
         """"с 14 до 15", "с 12 декабря 10:00 по 15 декабря 15:00", "from 2 to 3 pm"."""
         lex = self.lex
         m = lex.range_from.match(self.t, i)
+        if m and (r := self._hyphen_range(m[0])):
+            a, b, _, e = r
+            a.spans = [(i, e)]
+            return a, b, i, e
         if m:
-            a = self.point(m[0], ANY, stop_to=True)
+            self.lone_day_ok = True
+            try:
+                a = self.point(m[0], ANY, stop_to=True)
+            finally:
+                self.lone_day_ok = False
             if a is None:
                 return None
             to = lex.range_to.match(self.t, a.end)
@@ -492,7 +552,10 @@ class Scanner:
             if b is None:
                 return None
             return a, b, i, b.end
-        # "14:00-15:00" written as one token
+        return self._hyphen_range(i)
+
+    def _hyphen_range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
+        """"14:00-15:00" written as one token."""
         norm = self.norm(i)
         if "-" in norm and ":" in norm:
             left, _, right = norm.partition("-")
