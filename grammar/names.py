@@ -59,7 +59,8 @@ def read_ru(morph: Morph, words: list[str], cases) -> Person | None:
         for combo in product(*options[:n]):
             if tuple(r.role for r in combo) not in _SHAPES or not _agree(combo):
                 continue
-            score = sum(r.score + (0 if r.fixed else 0.5) for r in combo)
+            # declinable readings first; a given name over a surname on a tie ("на Романа")
+            score = sum(r.score + (0 if r.fixed else 0.5) + (0.01 if r.role == "Name" else 0) for r in combo)
             if cases is None:
                 score += {"nomn": 0.3, "datv": 0.2, "accs": 0.1}.get(combo[0].case, 0)
             if score > best_score:

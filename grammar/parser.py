@@ -287,7 +287,7 @@ class _Utterance:
     def _trailing_recipient(self) -> Recipient | None:
         """A message's recipient said last: "напиши сообщение привет Насте"."""
         free = [k for k in range(self.stop) if self.label[k] is None]
-        for size in (2, 1):
+        for size in (3, 2, 1):
             tail = free[-size:]
             if len(free) > size and tail[-1] - tail[0] == size - 1 and tail[-1] == self.n - 1:
                 person = read_ru(self.morph, [self.norms[k] for k in tail], ("datv",))
