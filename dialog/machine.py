@@ -28,7 +28,7 @@ from dialog.types import Reply, Turn
 from grammar.command import Recipient
 from integrations.base import Action, Person
 from sekretar.config import Settings
-from sekretar.errors import GrammarError
+from sekretar.errors import GrammarError, WorkspaceError
 
 
 @dataclass
@@ -72,7 +72,14 @@ class Dialog:
             if seen is not None:
                 return reply_from_json(seen)
         ctx = self._context(turn)
-        reply = self._route(ctx, (turn.text or "").strip())
+        before = dict(ctx.state)
+        try:
+            reply = self._route(ctx, (turn.text or "").strip())
+        except WorkspaceError as exc:
+            # the directory could not be read (CRM down): nothing is lost, say so
+            ctx.state = before
+            reply = self._say(ctx, ctx.lex.say("unavailable", workspace=self._ws_name(ctx),
+                                                 error=str(exc).rstrip(".")), "unavailable")
         ctx.state.update(lang=ctx.lang, at=ctx.now.isoformat())
         reply = replace(reply, state=ctx.state)
         self.store.save_state(turn.user, ctx.state, ctx.now)
@@ -88,8 +95,13 @@ class Dialog:
         now = turn.now if turn.now.tzinfo else turn.now.replace(tzinfo=zone)
         now = now.astimezone(zone)
         state = dict(turn.state) if turn.state is not None else dict(self.store.load_state(turn.user) or {})
-        at = state.get("at")
-        if at and now - datetime.fromisoformat(at) > timedelta(seconds=self.ds.state_ttl_seconds):
+        if turn.new_session and turn.state is None and state.get("step"):
+            state = {}  # a new session starts afresh (platforms that keep no state)
+        try:
+            stale = now - datetime.fromisoformat(state["at"]) > timedelta(seconds=self.ds.state_ttl_seconds)
+        except (KeyError, TypeError, ValueError):
+            stale = False
+        if stale:
             state = {}
         lang = (turn.lang or "")[:2].lower()
         if lang not in LANGS:
@@ -111,7 +123,7 @@ class Dialog:
             return self._unlinked(ctx, text, kind)
         ctx.actor = link.person_id
         if not text and kind is None:
-            return self._say(ctx, lex.say("greeting"), "greeting")
+            return self._again(ctx, lex.say("greeting"), "greeting")
         if kind == "help":
             return self._again(ctx, lex.say("help"), "help")
         if kind == "unlink":
@@ -339,9 +351,11 @@ class Dialog:
             url = outcome.created.url if outcome.created else None
             return self._say(ctx, render.done(p, person, ctx.actor, url), "done")
         if outcome.status == "queued":
-            ws = ctx.lex.data.get("workspaces", {}).get(self.workspace.name, self.workspace.name)
-            return self._say(ctx, render.queued(p, person, ctx.actor, ws), "queued")
+            return self._say(ctx, render.queued(p, person, ctx.actor, self._ws_name(ctx)), "queued")
         return self._say(ctx, render.failed(outcome.error), "failed")
+
+    def _ws_name(self, ctx: Ctx) -> str:
+        return ctx.lex.data.get("workspaces", {}).get(self.workspace.name, self.workspace.name)
 
 
 def analyzer_of(morph):

@@ -58,8 +58,7 @@ def run(args) -> int:
     out = sys.stdout
 
     def say(text: str, **extra) -> bool:
-        reply = app.turn(text, user=args.user, now=now, tz=tz, lang=lang, platform="cli",
-                         new_session=not text)
+        reply = app.turn(text, user=args.user, now=now, tz=tz, lang=lang, platform="cli")
         if args.jsonl:
             obj = {**extra, "text": reply.text, "end": reply.end}
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
