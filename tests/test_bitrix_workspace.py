@@ -1,7 +1,7 @@
 """Bitrix24Workspace against the fake portal: each method with the right fields."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -83,11 +83,18 @@ def test_event_add_fields_in_the_owners_default_section(bitrix_workspace):
 
 
 def test_all_day_event_skips_time(bitrix_workspace):
-    bitrix_workspace.create(Action("event", "1", "k", title="Отпуск", start=datetime(2026, 12, 3), all_day=True))
-    p = bitrix_workspace.fake.called("calendar.event.add")[0].params
-    assert (p["from"], p["to"], p["skip_time"]) == ("2026-12-03", "2026-12-03", "Y")
-    (item,) = bitrix_workspace.list_items("event")
-    assert item["all_day"] is True and item["start"] == "2026-12-03"
+    day = datetime(2026, 12, 3, tzinfo=MSK)
+    bitrix_workspace.create(Action("event", "1", "k", title="Отпуск", start=day, end=day + timedelta(days=1),
+                                   all_day=True))
+    bitrix_workspace.create(Action("event", "1", "k2", title="Конференция", start=day,
+                                   end=day + timedelta(days=2), all_day=True))
+    one, two = (c.params for c in bitrix_workspace.fake.called("calendar.event.add"))
+    assert (one["from"], one["to"], one["skip_time"]) == ("2026-12-03", "2026-12-03", "Y")
+    assert (two["from"], two["to"]) == ("2026-12-03", "2026-12-04")  # the portal's `to` is the last day
+    items = bitrix_workspace.list_items("event")
+    assert [(i["all_day"], i["start"], i["end"]) for i in items] == [
+        (True, "2026-12-03T00:00:00+03:00", "2026-12-04T00:00:00+03:00"),
+        (True, "2026-12-03T00:00:00+03:00", "2026-12-05T00:00:00+03:00")]
 
 
 def test_message_add_fields(bitrix_workspace):
@@ -95,6 +102,16 @@ def test_message_add_fields(bitrix_workspace):
     (call,) = bitrix_workspace.fake.called("im.message.add")
     assert call.params == {"DIALOG_ID": "6", "MESSAGE": "Созвон в три"}
     assert created.kind == "message" and created.id == "1"
+
+
+def test_a_message_for_someone_else_names_them(bitrix_workspace):
+    """The webhook's user sends every message; on behalf of another linked
+    person the text starts with the portal's mention of that person."""
+    bitrix_workspace.create(Action("message", actor="4", key="k-m", target="6", text="Созвон в три"))
+    (call,) = bitrix_workspace.fake.called("im.message.add")
+    assert call.params["MESSAGE"] == "[USER=4]Александр Кузнецов[/USER]: Созвон в три"
+    (item,) = bitrix_workspace.list_items("message")
+    assert (item["from_id"], item["from"], item["text"]) == ("4", "Александр Кузнецов", "Созвон в три")
 
 
 def test_rejected_fields_fail_for_good(bitrix_workspace):
@@ -109,14 +126,18 @@ def test_list_items_has_the_local_workspace_shape(bitrix_workspace):
     ws.create(Action("task", "1", "a", target="2", title="Отчёт", start=datetime(2026, 12, 1, 12, tzinfo=MSK)))
     ws.create(Action("event", "3", "b", title="Встреча", start=datetime(2026, 12, 2, 10, tzinfo=MSK)))
     ws.create(Action("message", "1", "c", target="9", text="Привет"))
-    assert ws.list_items("task") == [{
+    (task,) = ws.list_items("task")
+    assert datetime.fromisoformat(task.pop("created_at"))
+    assert task == {
         "id": "1", "title": "Отчёт", "responsible": "Сергей Петров", "responsible_id": "2",
-        "deadline": "2026-12-01T12:00:00+03:00", "created_by": "Сергей Иванов", "created_by_id": "1"}]
+        "deadline": "2026-12-01T12:00:00+03:00", "created_by": "Сергей Иванов", "created_by_id": "1"}
     assert ws.list_items("event") == [{
         "id": "1", "title": "Встреча", "start": "2026-12-02T10:00:00+03:00", "end": "2026-12-02T11:00:00+03:00",
         "all_day": False, "owner": "Анастасия Смирнова", "owner_id": "3"}]
-    assert ws.list_items("message") == [{
-        "id": "1", "to": "Дмитрий Орлов", "to_id": "9", "text": "Привет", "from": "Сергей Иванов", "from_id": "1"}]
+    (msg,) = ws.list_items("message")
+    assert datetime.fromisoformat(msg.pop("created_at"))
+    assert msg == {"id": "1", "to": "Дмитрий Орлов", "to_id": "9", "text": "Привет", "from": "Сергей Иванов",
+                   "from_id": "1"}
 
 
 def test_find_recovers_what_an_earlier_attempt_made(bitrix_workspace):

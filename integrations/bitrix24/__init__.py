@@ -35,12 +35,13 @@ def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = No
     """`settings`: sekretar.config.Settings (event length); `store`: for OAuth tokens."""
     bs = bitrix or BitrixSettings.from_env()
     minutes = getattr(settings, "event_default_minutes", 60)
+    tz = getattr(settings, "tz", "Europe/Moscow")
     if bs.webhook:
         hook = parse_webhook(bs.webhook)
         limiter = _limiter(hook.portal, bs)
         client = Bitrix24Client(hook.url, timeout=bs.timeout, limiter=limiter)
         return Bitrix24Workspace(client, hook.portal, caller_id=hook.user_id, event_minutes=minutes,
-                                 people_ttl=bs.people_ttl,
+                                 people_ttl=bs.people_ttl, tz=tz,
                                  app_client_factory=lambda: Bitrix24Client(
                                      f"{hook.portal}/rest/", timeout=bs.timeout, limiter=limiter))
     if bs.client_id:
@@ -56,7 +57,7 @@ def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = No
         limiter = _limiter(portal, bs)
         client = Bitrix24Client(rest, auth=session, timeout=bs.timeout, limiter=limiter)
         return Bitrix24Workspace(client, portal, caller_id=tokens.user_id if tokens else None,
-                                 event_minutes=minutes, people_ttl=bs.people_ttl,
+                                 event_minutes=minutes, people_ttl=bs.people_ttl, tz=tz,
                                  app_client_factory=lambda: Bitrix24Client(rest, timeout=bs.timeout,
                                                                            limiter=limiter))
     raise ConfigError("SEKRETAR_WORKSPACE=bitrix24 needs SEKRETAR_BITRIX24_WEBHOOK=https://PORTAL/rest/USER_ID/SECRET/ "

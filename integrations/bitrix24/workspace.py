@@ -10,6 +10,7 @@ since the action was confirmed.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from datetime import date, datetime, timedelta
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 
 MARK = "[sekretar:{key}]"
 _FAR = ("2000-01-01", "2100-01-01")
+# a message goes out as the webhook's (token's) user; when sekretar speaks
+# for someone else, the text names them with the portal's user mention
+_ON_BEHALF = re.compile(r"^\[USER=(\d+)\][^\[]*\[/USER\]: (.*)$", re.S)
 
 
 def marker(key: str) -> str:
@@ -42,7 +46,8 @@ class Bitrix24Workspace:
 
     def __init__(self, client: Bitrix24Client, portal: str, *, caller_id: str | None = None,
                  event_minutes: int = 60, people_ttl: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic, app_client_factory=None):
+                 clock: Callable[[], float] = time.monotonic, app_client_factory=None,
+                 tz: str = "Europe/Moscow"):
         self.client = client
         self.portal = portal.rstrip("/")
         self._caller_id = caller_id
@@ -54,6 +59,7 @@ class Bitrix24Workspace:
         self._people_at = 0.0
         self._sections: dict[str, str | None] = {}
         self._app_client_factory = app_client_factory
+        self.tz = tz  # how all-day events read back (they carry no zone on the portal)
 
     # --- people ----------------------------------------------------------
     def people(self) -> list[Person]:
@@ -128,7 +134,7 @@ class Bitrix24Workspace:
                                    {"DIALOG_ID": action.target, "LIMIT": 50}).result or {}
             for m in res.get("messages", []):
                 when = _iso(m.get("date"))
-                if str(m.get("author_id")) == me and m.get("text") == action.text and \
+                if str(m.get("author_id")) == me and m.get("text") == self._message_text(action) and \
                         (since is None or when is None or when >= since - timedelta(seconds=60)):
                     return Created("message", str(m["id"]), self._chat_url(action.target))
         return None
@@ -160,8 +166,9 @@ class Bitrix24Workspace:
         params = {"type": "user", "ownerId": a.actor, "name": a.title or "Событие",
                   "description": f"Запланировано голосом через sekretar.\n{marker(a.key)}",
                   "timezone_from": a.tz, "timezone_to": a.tz}
-        if a.all_day:
-            last = end.date() if a.end and end.date() > start.date() else start.date()
+        if a.all_day:  # the portal's all-day `to` is the last day itself; ours ends the day after
+            last = (end - timedelta(microseconds=1)).date() if a.end else start.date()
+            last = max(last, start.date())
             params.update({"from": start.date().isoformat(), "to": last.isoformat(), "skip_time": "Y"})
         else:
             fmt = "%Y-%m-%d %H:%M:%S"
@@ -187,8 +194,15 @@ class Bitrix24Workspace:
     def _message(self, a: Action) -> Created:
         if not a.target or not a.text:
             raise WorkspaceRejected("Для сообщения нужны получатель и текст")
-        msg_id = self.client.call("im.message.add", {"DIALOG_ID": a.target, "MESSAGE": a.text}).result
+        msg_id = self.client.call("im.message.add", {"DIALOG_ID": a.target,
+                                                     "MESSAGE": self._message_text(a)}).result
         return Created("message", str(msg_id), self._chat_url(a.target))
+
+    def _message_text(self, a: Action) -> str:
+        if not a.actor or str(a.actor) == self.caller_id():
+            return a.text or ""
+        who = self.get_person(a.actor)
+        return f"[USER={a.actor}]{who.name if who else a.actor}[/USER]: {a.text}"
 
     def _chat_url(self, person_id: str) -> str:
         return f"{self.portal}/online/?IM_DIALOG={person_id}"
@@ -199,50 +213,55 @@ class Bitrix24Workspace:
         if kind == "task":
             tasks = self.client.call_list("tasks.task.list", {
                 "order": {"ID": "asc"},
-                "select": ["ID", "TITLE", "RESPONSIBLE_ID", "DEADLINE", "CREATED_BY"]}, key="tasks")
+                "select": ["ID", "TITLE", "RESPONSIBLE_ID", "DEADLINE", "CREATED_BY", "CREATED_DATE"]},
+                key="tasks")
             return [{"id": str(t["id"]), "title": t.get("title"),
                      "responsible": names.get(str(t.get("responsibleId"))),
                      "responsible_id": str(t.get("responsibleId")), "deadline": t.get("deadline") or None,
                      "created_by": names.get(str(t.get("createdBy"))),
-                     "created_by_id": str(t.get("createdBy"))} for t in tasks]
+                     "created_by_id": str(t.get("createdBy")), "created_at": t.get("createdDate")}
+                    for t in tasks]
         if kind == "event":
             out = []
             for pid in names:
                 events = self.client.call("calendar.event.get", {
                     "type": "user", "ownerId": pid, "from": _FAR[0], "to": _FAR[1]}).result or []
-                out += [_event_item(e, names) for e in events]
+                out += [_event_item(e, names, self.tz) for e in events]
             return sorted(out, key=lambda e: int(e["id"]))
         if kind == "message":
             seen: dict[str, dict] = {}
             for pid in names:
                 res = self.client.call("im.dialog.messages.get", {"DIALOG_ID": pid, "LIMIT": 50}).result or {}
                 for m in res.get("messages", []):
-                    author = str(m.get("author_id"))
+                    author, text = str(m.get("author_id")), m.get("text") or ""
                     to = pid if author != pid else self.caller_id()
+                    behalf = _ON_BEHALF.match(text)
+                    if behalf:
+                        author, text = behalf.group(1), behalf.group(2)
                     seen[str(m["id"])] = {"id": str(m["id"]), "to": names.get(to), "to_id": to,
-                                          "text": m.get("text"), "from": names.get(author),
-                                          "from_id": author}
+                                          "text": text, "from": names.get(author), "from_id": author,
+                                          "created_at": m.get("date")}
             return sorted(seen.values(), key=lambda m: int(m["id"]))
         raise WorkspaceRejected(f"unknown kind {kind!r}")
 
 
-def _event_item(e: dict, names: dict) -> dict:
+def _event_item(e: dict, names: dict, tz: str) -> dict:
     all_day = e.get("DT_SKIP_TIME") == "Y"
-    start, end = (_portal_dt(e.get(k), e.get(tzk), all_day)
+    start, end = (_portal_dt(e.get(k), e.get(tzk) or tz)
                   for k, tzk in (("DATE_FROM", "TZ_FROM"), ("DATE_TO", "TZ_TO")))
+    if all_day and end:  # back to an exclusive end: midnight after the last day
+        end = (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()
     owner = str(e.get("OWNER_ID"))
     return {"id": str(e["ID"]), "title": e.get("NAME"), "start": start, "end": end, "all_day": all_day,
             "owner": names.get(owner), "owner_id": owner}
 
 
-def _portal_dt(value: str | None, tz: str | None, all_day: bool) -> str | None:
+def _portal_dt(value: str | None, tz: str) -> str | None:
     """calendar.event.get dates are in the portal's format: 24.11.2026 13:15:00."""
     if not value:
         return None
     dt = datetime.strptime(value.strip(), "%d.%m.%Y %H:%M:%S" if ":" in value else "%d.%m.%Y")
-    if all_day:
-        return dt.date().isoformat()
-    return dt.replace(tzinfo=ZoneInfo(tz)).isoformat() if tz else dt.isoformat()
+    return dt.replace(tzinfo=ZoneInfo(tz)).isoformat()
 
 
 def _aware(dt: datetime | date, tz: str) -> datetime:
