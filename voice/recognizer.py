@@ -80,14 +80,21 @@ class Recognizer:
         self.sample_rate = model.sample_rate
         self.silence_timeout = silence_timeout
         self.max_utterance = max_utterance
-        self._rec = deps.vosk().KaldiRecognizer(model.vosk, float(model.sample_rate))
-        self._rec.SetWords(True)
-        if hasattr(self._rec, "SetEndpointerDelays"):   # vosk > 0.3.45
-            self._rec.SetEndpointerDelays(5.0, endpoint_delay, max_utterance)
+        self.endpoint_delay = endpoint_delay
         self.phrases: list[str] = []
+        self._rec = self._new_vosk()
         if phrases:
             self.phrases = self.set_phrases(phrases)
         self._clear()
+
+    def _new_vosk(self):
+        rec = deps.vosk().KaldiRecognizer(self.model.vosk, float(self.sample_rate))
+        rec.SetWords(True)
+        if hasattr(rec, "SetEndpointerDelays"):   # vosk > 0.3.45
+            rec.SetEndpointerDelays(5.0, self.endpoint_delay, self.max_utterance)
+        if self.phrases:
+            rec.SetGrammar(json.dumps(self.phrases + [UNKNOWN], ensure_ascii=False))
+        return rec
 
     # -- vocabulary -----------------------------------------------------------
     def set_phrases(self, phrases: Iterable[str]) -> list[str]:
@@ -102,6 +109,7 @@ class Recognizer:
             if phrase and all(self.model.knows(w) for w in phrase.split()) and phrase not in kept:
                 kept.append(phrase)
         if kept:
+            self.phrases = kept
             self._rec.SetGrammar(json.dumps(kept + [UNKNOWN], ensure_ascii=False))
         return kept
 
@@ -112,9 +120,14 @@ class Recognizer:
         self._partial = ""
         self._partial_at = 0        # where the partial text last changed
 
-    def reset(self) -> None:
-        """Drop anything heard so far (e.g. after speaking a reply)."""
-        self._rec.Reset()
+    def reset(self, fresh: bool = False) -> None:
+        """Drop anything heard so far (e.g. after speaking a reply). Vosk keeps
+        its speaker adaptation (i-vectors) across utterances, which helps one
+        speaker at a microphone; `fresh=True` forgets it too (a new file)."""
+        if fresh:
+            self._rec = self._new_vosk()
+        else:
+            self._rec.Reset()
         self._clear()
 
     def accept(self, pcm: bytes) -> list[Event]:
@@ -125,14 +138,14 @@ class Recognizer:
         if self._rec.AcceptWaveform(pcm):
             return self._final(self._rec.Result(), "endpoint")
         text = _clean(json.loads(self._rec.PartialResult()).get("partial", ""))
+        rate = self.sample_rate
+        if text and self._fed - self._utt_start >= self.max_utterance * rate:
+            return self._final(self._rec.FinalResult(), "max")
         if text != self._partial:
             self._partial, self._partial_at = text, self._fed
             return [Partial(text)] if text else []
-        rate = self.sample_rate
         if text and self._fed - self._partial_at >= self.silence_timeout * rate:
             return self._final(self._rec.FinalResult(), "silence")
-        if text and self._fed - self._utt_start >= self.max_utterance * rate:
-            return self._final(self._rec.FinalResult(), "max")
         return []
 
     def finish(self) -> list[Event]:
@@ -156,7 +169,9 @@ class Recognizer:
 
     # -- whole files ----------------------------------------------------------
     def transcribe(self, audio: Audio, chunk_seconds: float = 0.2) -> Transcript:
-        self.reset()
+        """A whole recording, decoded as if streamed; the same file always gives
+        the same transcript (no adaptation carried over from earlier input)."""
+        self.reset(fresh=True)
         pcm = pcm16_for_model(audio, self.sample_rate)
         step = 2 * max(1, int(self.sample_rate * chunk_seconds))
         chunks = (pcm[i:i + step] for i in range(0, len(pcm), step))
