@@ -1,0 +1,100 @@
+"""End to end on the command line, as a new user would: a code from
+`sekretar link-code`, a conversation over several `sekretar chat` runs (the
+state persists), then `sekretar tasks/events/messages --json`."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+NOW = "2030-03-25T12:28:00+03:00"  # a Monday; codes are issued on the real clock, before it
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEKRETAR_")}
+    env.update(SEKRETAR_HOME=str(tmp_path / "home"), SEKRETAR_WORKSPACE="local", SEKRETAR_LANG="ru")
+
+    def run(*args, stdin: str = "", check: bool = True):
+        res = subprocess.run([sys.executable, "-m", "sekretar.cli", *args], input=stdin, env=env,
+                             capture_output=True, text=True, timeout=120)
+        if check:
+            assert res.returncode == 0, res.stderr
+        assert "Traceback" not in res.stderr
+        return res
+
+    return run
+
+
+def chat(run, *lines: str, args=("--now", NOW)) -> list[dict]:
+    out = run("chat", "--jsonl", *args, stdin="".join(f"{line}\n" for line in lines)).stdout
+    replies = [json.loads(line) for line in out.splitlines()]
+    assert len(replies) == len(lines)
+    assert all(set(r) == {"text", "end"} for r in replies)
+    return replies
+
+
+def items(run, kind: str) -> list[dict]:
+    return [json.loads(line) for line in run(kind, "--json").stdout.splitlines() if line.strip()]
+
+
+def test_link_then_task_event_message_over_several_runs(run):
+    code = run("link-code", "Ольга Новикова").stdout.split()[0]
+    assert code.isdigit() and len(code) == 6
+    spoken = " ".join("ноль один два три четыре пять шесть семь восемь девять".split()[int(c)] for c in code)
+
+    first = chat(run, "Поставь задачу на Сергея Иванова на следующий вторник в 13:15.", args=())
+    assert "привяжите аккаунт" in first[0]["text"]
+    linked = chat(run, f"ну {spoken}", args=())
+    assert "Ольга Новикова" in linked[0]["text"]
+    # the command said before linking was remembered: now its title is asked
+    assert "Как назвать задачу?" in linked[0]["text"]
+
+    # the rest of the conversation, one run per answer: the state persists
+    assert "«Отчет маркетинга» Сергею Иванову" in chat(run, "Отчет маркетинга", args=())[0]["text"]
+    assert "Готово" in chat(run, "да", args=())[0]["text"]
+
+    replies = chat(run, "Запланируй встречу на завтра с 14 до 15.", "Планерка", "да",
+                   "Напиши сообщение Насте.", "привет, как дела?", "давай")
+    assert "Как назвать встречу?" in replies[0]["text"]
+    assert "на 26 марта с 14:00 до 15:00" in replies[1]["text"]
+    assert "Что написать Анастасии Смирновой?" in replies[3]["text"]
+    assert all("Готово" in replies[i]["text"] for i in (2, 5))
+
+    tasks, events, messages = items(run, "tasks"), items(run, "events"), items(run, "messages")
+    assert [t["title"] for t in tasks] == ["Отчет маркетинга"]
+    assert "Иванов" in str(tasks[0]["responsible"]) and "Новикова" in str(tasks[0]["created_by"])
+    assert [(e["title"], e["start"][:16], e["end"][:16]) for e in events] == [
+        ("Планерка", "2030-03-26T14:00", "2030-03-26T15:00")]
+    assert [m["text"] for m in messages] == ["привет, как дела?"]
+    assert "Смирнова" in str(messages[0]["to"])
+
+
+def test_chat_state_is_per_user(run):
+    code = run("link-code", "Ольга Новикова").stdout.split()[0]
+    chat(run, code, args=("--user", "cli:olga"))
+    assert "Кому отправить сообщение?" in chat(run, "Отправить сообщение.", args=("--user", "cli:olga"))[0]["text"]
+    other = chat(run, "Насте", args=("--user", "cli:someone"))
+    assert "привяжите аккаунт" in other[0]["text"]
+
+
+def test_chat_english_and_plain_output(run):
+    code = run("link-code", "Ольга Новикова").stdout.split()[0]
+    out = run("chat", "--lang", "en", stdin=f"{code}\nCreate a task for Ivanov\n").stdout
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert "Olga Novikova" in lines[0]
+    assert "What should the task be called?" in lines[1]
+
+
+@pytest.mark.parametrize("args,message", [
+    (("--now", "tomorrow"), "--now"),
+    (("--tz", "Mars/Olympus"), "time zone"),
+])
+def test_chat_bad_arguments_are_clear(run, args, message):
+    res = run("chat", *args, stdin="да\n", check=False)
+    assert res.returncode == 2
+    assert message in res.stderr
