@@ -109,13 +109,11 @@ def _merge_spans(spans) -> tuple[tuple[int, int], ...]:
 def find_when(tokens: list[Token], now: datetime, lang: str = "ru") -> DateSpan | None:
     lex = date_lexicon(lang)
     sc = Scanner(tokens, now, lex)
-    starters = lex.starters
     start: Piece | None = None
     end: Piece | None = None
     i, n = 0, len(tokens)
     while i < n:
-        norm = tokens[i].norm
-        if norm not in starters and not norm[:1].isdigit() and not norm.startswith("пол"):
+        if not sc.may_start(i):
             i += 1
             continue
         r = sc.range(i) if end is None else None

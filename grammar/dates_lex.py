@@ -11,16 +11,18 @@ from typing import Any
 import yaml
 
 from grammar.numbers import lexicon as number_lexicon
-from grammar.tokens import Token, normalize, tokenize
+from grammar.tokens import normalize, tokenize
 
 
 class Table:
-    """Phrases (one or more tokens) → a value."""
+    """Phrases (one or more tokens) → a value. Matching works on the list of
+    token norms: one dict lookup on the first word, then one per phrase length."""
 
     __slots__ = ("_first",)
 
     def __init__(self, items: dict[str, Any] | None = None):
-        self._first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        # first norm → [(length, {norms tuple: value})], longest first
+        self._first: dict[str, list[tuple[int, dict[tuple[str, ...], Any]]]] = {}
         for phrase, value in (items or {}).items():
             self.add(str(phrase), value)
 
@@ -28,24 +30,28 @@ class Table:
         norms = tuple(t.norm for t in tokenize(normalize(phrase)))
         if not norms:
             return
-        lst = self._first.setdefault(norms[0], [])
-        lst.append((norms, value))
-        lst.sort(key=lambda x: -len(x[0]))
+        groups = self._first.setdefault(norms[0], [])
+        for k, d in groups:
+            if k == len(norms):
+                d.setdefault(norms, value)
+                break
+        else:
+            groups.append((len(norms), {norms: value}))
+            groups.sort(key=lambda g: -g[0])
 
-    def match(self, tokens: list[Token], i: int) -> tuple[int, Any] | None:
-        """(index after the phrase, value) of the longest phrase at token i."""
-        if i >= len(tokens):
+    def match(self, norms: list[str], i: int) -> tuple[int, Any] | None:
+        """(index after the phrase, value) of the longest phrase at norms[i]."""
+        if i >= len(norms):
             return None
-        cands = self._first.get(tokens[i].norm)
-        if not cands:
+        groups = self._first.get(norms[i])
+        if not groups:
             return None
-        n = len(tokens)
-        for norms, value in cands:
-            k = len(norms)
+        for k, d in groups:
             if k == 1:
-                return i + 1, value
-            if i + k <= n and all(tokens[i + m].norm == norms[m] for m in range(1, k)):
-                return i + k, value
+                return i + 1, d[(norms[i],)]
+            key = tuple(norms[i:i + k])
+            if key in d:
+                return i + k, d[key]
         return None
 
     def firsts(self) -> set[str]:

@@ -102,6 +102,7 @@ def apply_meridiem(h: int, mer: str | None) -> int:
 class Scanner:
     def __init__(self, tokens: list[Token], now: datetime, lex: DateLexicon):
         self.t = tokens
+        self.w = [t.norm for t in tokens]
         self.n = len(tokens)
         self.now = now
         self.today = now.date()
@@ -109,13 +110,25 @@ class Scanner:
         self.lang = lex.lang
         self.nums = number_lexicon(lex.lang)
         self.lone_day_ok = False  # while reading a range's start
+        self._numbers: dict[int, Number | None] = {}
 
     # --- helpers -----------------------------------------------------------
     def norm(self, i: int) -> str:
-        return self.t[i].norm if i < self.n else ""
+        return self.w[i] if i < self.n else ""
+
+    def may_start(self, i: int) -> bool:
+        """Cheap test: can anything of ours start at token i?"""
+        norm = self.w[i]
+        return (norm in self.lex.starters or norm[:1].isdigit() or norm.startswith("пол")
+                or ("-" in norm and norm.partition("-")[0] in self.lex.starters))
 
     def number(self, i: int) -> Number | None:
-        return parse_number(self.t, i, self.lang) if i < self.n else None
+        if i >= self.n:
+            return None
+        memo = self._numbers
+        if i not in memo:
+            memo[i] = parse_number(self.t, i, self.lang)
+        return memo[i]
 
     def _future(self, day: int, month: int | None, year: int | None) -> date | None:
         """A day said without a year: this year's, or next year's if it is past."""
@@ -145,9 +158,9 @@ class Scanner:
             return p
         j, marked = i, False
         for _ in range(3):
-            if stop_to and self.lex.range_to.match(self.t, j):
+            if stop_to and self.lex.range_to.match(self.w, j):
                 break
-            m = self.lex.markers.match(self.t, j)
+            m = self.lex.markers.match(self.w, j)
             if not m:
                 break
             j, allow_bare = m
@@ -166,7 +179,7 @@ class Scanner:
         return p
 
     def _phrase(self, i: int) -> Piece | None:
-        m = self.lex.phrases.match(self.t, i)
+        m = self.lex.phrases.match(self.w, i)
         if not m:
             return None
         end, spec = m
@@ -189,6 +202,8 @@ class Scanner:
     def _core(self, i: int, level: int, marked: bool) -> Piece | None:
         if i >= self.n:
             return None
+        if not self.may_start(i):
+            return None
         if level == ANY:  # "в 13.15" after a time marker is a time, not a date
             p = self._dotted_time(i)
             if p:
@@ -201,14 +216,14 @@ class Scanner:
 
     def _weekday(self, i: int, marked: bool) -> Piece | None:
         lex, j, mode = self.lex, i, "plain"
-        m = lex.next.match(self.t, j)
+        m = lex.next.match(self.w, j)
         if m:
             j, mode = m[0], "next"
         else:
-            m = lex.this.match(self.t, j)
+            m = lex.this.match(self.w, j)
             if m:
                 j, mode = m[0], "this"
-        w = lex.weekdays.match(self.t, j)
+        w = lex.weekdays.match(self.w, j)
         if not w:
             return None
         if mode == "plain" and not marked and self.norm(j) in lex.need_marker:
@@ -224,22 +239,22 @@ class Scanner:
 
     def _after(self, i: int, marked: bool) -> Piece | None:
         lex = self.lex
-        m = lex.after.match(self.t, i)
+        m = lex.after.match(self.w, i)
         if not m:
             return None
         j, count = m[0], 1
-        half = lex.half_units.match(self.t, j)
+        half = lex.half_units.match(self.w, j)
         if half:
             end, (unit, count) = half[0], half[1]
         else:
-            c = lex.count_words.match(self.t, j)
+            c = lex.count_words.match(self.w, j)
             if c:
                 j, count = c
             else:
                 num = self.number(j)
                 if num is not None and not num.ordinal:
                     j, count = num.end, num.value
-            u = lex.units.match(self.t, j)
+            u = lex.units.match(self.w, j)
             if not u:
                 return None
             end, unit = u
@@ -266,7 +281,7 @@ class Scanner:
                 and h_s.isascii() and m_s.isascii() and int(h_s) <= 23 and int(m_s) <= 59):
             return None
         end, mer = i + 1, None
-        mm = self.lex.meridiem.match(self.t, end)
+        mm = self.lex.meridiem.match(self.w, end)
         if mm:
             end, mer = mm
         h = int(h_s)
@@ -276,7 +291,7 @@ class Scanner:
         """"в мае", "к декабрю": the 1st of that month (the next one to come)."""
         if not marked or self.lang != "ru":
             return None
-        m = self.lex.months.match(self.t, i)
+        m = self.lex.months.match(self.w, i)
         if not m:
             return None
         today = self.today
@@ -292,7 +307,7 @@ class Scanner:
         if num.digits and len(num.text) != 4:
             return None
         end = num.end
-        y = self.lex.year_words.match(self.t, end)
+        y = self.lex.year_words.match(self.w, end)
         if y:
             end = y[0]
         return end, num.value
@@ -315,7 +330,7 @@ class Scanner:
                         return Piece(i, i + 1, day=d, month_said=True)
             return None
         # month first (English): "December 12", "Dec 12th, 2019"
-        m = lex.months.match(self.t, i)
+        m = lex.months.match(self.w, i)
         if m and self.lang == "en":
             j = m[0] + (self.norm(m[0]) == "the")
             num = self.number(j)
@@ -335,7 +350,7 @@ class Scanner:
         j = num.end
         if self.lang == "en" and self.norm(j) == "of":
             j += 1
-        m = lex.months.match(self.t, j)
+        m = lex.months.match(self.w, j)
         if m:
             end, year = m[0], None
             k = end + (self.norm(end) == ",")
@@ -347,7 +362,7 @@ class Scanner:
         # a day of month alone: "12-го", "12th", "12 числа", "на двенадцатое"
         # (a word only when nothing else follows it: "на первое место" is no date),
         # or a range's start "с 28 по 3 апреля"
-        dw = lex.day_words.match(self.t, j)
+        dw = lex.day_words.match(self.w, j)
         if (dw or (num.ordinal and (num.digits or (marked and self._free(j))))
                 or (self.lone_day_ok and num.value > 24 and not num.ordinal)):
             end = dw[0] if dw else j
@@ -362,7 +377,7 @@ class Scanner:
             return True
         norm = self.t[j].norm
         return (not self.t[j].is_word or norm in self.lex.starters or norm in ("и", "and")
-                or self.lex.range_to.match(self.t, j) is not None)
+                or self.lex.range_to.match(self.w, j) is not None)
 
     # --- times -------------------------------------------------------------
     def _minutes(self, i: int) -> tuple[int, int] | None:
@@ -386,7 +401,7 @@ class Scanner:
             h, m, mer, explicit = c
             end = i + 1
             if mer is None:
-                mm = lex.meridiem.match(self.t, end)
+                mm = lex.meridiem.match(self.w, end)
                 if mm:
                     end, mer = mm
             return self._clock_piece(i, end, h, m, mer, explicit)
@@ -394,7 +409,7 @@ class Scanner:
         p = self._fraction(i, level)
         if p:
             return p
-        one = lex.one_oclock.match(self.t, i)
+        one = lex.one_oclock.match(self.w, i)
         if one and level == ANY:
             h, end, hour_word = 1, one[0], True
         else:
@@ -402,7 +417,7 @@ class Scanner:
             if num is None or num.ordinal or num.value > 24 or (num.digits and len(num.text) > 2):
                 return None
             h, end, hour_word = num.value, num.end, False
-            hw = lex.hour_words.match(self.t, end)
+            hw = lex.hour_words.match(self.w, end)
             if hw:
                 end, hour_word = hw[0], True
         m, has_min = 0, False
@@ -410,11 +425,11 @@ class Scanner:
         if mins:
             end, m = mins
             has_min = True
-            mw = lex.minute_words.match(self.t, end)
+            mw = lex.minute_words.match(self.w, end)
             if mw:
                 end = mw[0]
         mer = None
-        mm = lex.meridiem.match(self.t, end)
+        mm = lex.meridiem.match(self.w, end)
         if mm:
             end, mer = mm
         if level == STRICT and not (mer or (hour_word and has_min)):
@@ -437,34 +452,34 @@ class Scanner:
         return Piece(i, end, hm=(h, m), bare=not (mer or explicit), meridiem=mer)
 
     def _fraction(self, i: int, level: int) -> Piece | None:
-        lex, t = self.lex, self.t
+        lex, w = self.lex, self.w
         norm = self.norm(i)
         # Russian: половине/четверть + ordinal hour ("третьего" = the 3rd hour = 2:xx)
         minutes, j = None, i
-        hp = lex.half_past.match(t, i)
+        hp = lex.half_past.match(w, i)
         if hp:
             minutes, j = 30, hp[0]
         else:
-            q = lex.quarter.match(t, i)
+            q = lex.quarter.match(w, i)
             if q:
                 minutes, j = 15, q[0]
         if minutes is None and self.lang == "ru" and norm.startswith("пол") and len(norm) > 4:
-            w = self.nums.get(norm[3:].lstrip("-"))
-            if w and w.ordinal and 1 <= w.value <= 12:
-                return self._clock_piece(i, i + 1, w.value - 1 or 12, 30, None, False)
+            nw = self.nums.get(norm[3:].lstrip("-"))
+            if nw and nw.ordinal and 1 <= nw.value <= 12:
+                return self._clock_piece(i, i + 1, nw.value - 1 or 12, 30, None, False)
         if minutes is not None:
             num = self.number(j)
             if num and num.ordinal and 1 <= num.value <= 12 and not num.digits:
                 end, mer = num.end, None
-                mm = lex.meridiem.match(t, end)
+                mm = lex.meridiem.match(w, end)
                 if mm:
                     end, mer = mm
                 return self._clock_piece(i, end, num.value - 1 or 12, minutes, mer, False)
         # "без четверти пять", "без пятнадцати пять"
-        tm = lex.to_minus.match(t, i)
+        tm = lex.to_minus.match(w, i)
         if tm:
             j = tm[0]
-            q = lex.quarter.match(t, j)
+            q = lex.quarter.match(w, j)
             if q:
                 before, j = 15, q[0]
             else:
@@ -472,21 +487,21 @@ class Scanner:
                 if num is None or num.ordinal or not 1 <= num.value < 60:
                     return None
                 before, j = num.value, num.end
-                mw = lex.minute_words.match(t, j)
+                mw = lex.minute_words.match(w, j)
                 if mw:
                     j = mw[0]
             hour = self.number(j)
             if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
                 return None
             end, mer = hour.end, None
-            mm = lex.meridiem.match(t, end)
+            mm = lex.meridiem.match(w, end)
             if mm:
                 end, mer = mm
             return self._clock_piece(i, end, hour.value - 1 or 12, 60 - before, mer, False)
         # English: "half past two", "quarter to five", "ten past nine",
         # "ten minutes to five" (a lone "2 to 3" is a range, not 2:58)
         if self.lang == "en":
-            fr = lex.fractions.match(t, i)
+            fr = lex.fractions.match(w, i)
             said_minutes = True
             if fr:
                 j, minutes = fr
@@ -495,13 +510,13 @@ class Scanner:
                 if num is None or num.ordinal or not 1 <= num.value < 60:
                     return None
                 j, minutes = num.end, num.value
-                mw = lex.minute_words.match(t, j)
+                mw = lex.minute_words.match(w, j)
                 said_minutes = bool(mw)
                 if mw:
                     j = mw[0]
             else:
                 return None
-            pt = lex.past_to.match(t, j)
+            pt = lex.past_to.match(w, j)
             if not pt or (pt[1] < 0 and not said_minutes):
                 return None
             hour = self.number(pt[0])
@@ -509,7 +524,7 @@ class Scanner:
                 return None
             h, m = (hour.value, minutes) if pt[1] > 0 else (hour.value - 1 or 12, 60 - minutes)
             end, mer = hour.end, None
-            mm = lex.meridiem.match(t, end)
+            mm = lex.meridiem.match(w, end)
             if mm:
                 end, mer = mm
             return self._clock_piece(i, end, h, m, mer, False)
@@ -532,7 +547,7 @@ class Scanner:
     def range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
         """"с 14 до 15", "с 12 декабря 10:00 по 15 декабря 15:00", "from 2 to 3 pm"."""
         lex = self.lex
-        m = lex.range_from.match(self.t, i)
+        m = lex.range_from.match(self.w, i)
         if m and (r := self._hyphen_range(m[0])):
             a, b, _, e = r
             a.spans = [(i, e)]
@@ -545,7 +560,7 @@ class Scanner:
                 self.lone_day_ok = False
             if a is None:
                 return None
-            to = lex.range_to.match(self.t, a.end)
+            to = lex.range_to.match(self.w, a.end)
             if not to:
                 return None
             b = self.point(to[0], ANY)
