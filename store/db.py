@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import sys
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -168,12 +169,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator["Cursor"]:
-        """Autocommit statements (one each), for reads and single writes."""
+        """Autocommit: each statement is its own transaction. For reads, and
+        for writes that are one statement (atomic by themselves), which saves
+        the BEGIN/COMMIT round trips on PostgreSQL."""
         with self.connection() as conn:
             try:
                 yield Cursor(self, conn)
             except (sqlite3.Error, _pg_error()) as exc:
                 raise StoreError(f"database error: {str(exc).strip()}") from exc
+
+    write = read
 
     def close(self) -> None:
         with self._all_lock:
@@ -264,9 +269,6 @@ def _is_closed(conn) -> bool:
 
 
 def _pg_error():
-    try:
-        import psycopg
-
-        return psycopg.Error
-    except ImportError:  # pragma: no cover
-        return sqlite3.Error
+    # psycopg is only loaded by a PostgreSQL database; SQLite users never import it
+    psycopg = sys.modules.get("psycopg")
+    return psycopg.Error if psycopg is not None else sqlite3.Error

@@ -45,7 +45,7 @@ class SqlStore(Store):
         return Link(row[0], row[1], row[2], cur.from_ts(row[3])) if row else None
 
     def set_link(self, user: str, person_id: str, workspace: str, now: datetime) -> Link:
-        with self.db.tx() as cur:
+        with self.db.write() as cur:
             cur.execute("INSERT INTO links (user_key, person_id, workspace, linked_at) VALUES (?, ?, ?, ?)"
                         " ON CONFLICT (user_key) DO UPDATE SET person_id = excluded.person_id,"
                         " workspace = excluded.workspace, linked_at = excluded.linked_at",
@@ -53,7 +53,7 @@ class SqlStore(Store):
         return Link(user, str(person_id), workspace, cur.from_ts(cur.ts(now)))
 
     def delete_link(self, user: str) -> bool:
-        with self.db.tx() as cur:
+        with self.db.write() as cur:
             return cur.rowcount("DELETE FROM links WHERE user_key = ?", (user,)) > 0
 
     # --- one-time codes ------------------------------------------------
@@ -82,7 +82,7 @@ class SqlStore(Store):
         code = "".join(ch for ch in str(code) if ch.isdigit())
         if not code:
             return None
-        with self.db.tx() as cur:
+        with self.db.write() as cur:
             row = cur.one("DELETE FROM link_codes WHERE code = ? AND expires_at > ?"
                           " RETURNING person_id, workspace", (code, cur.ts(now)))
         return (row[0], row[1]) if row else None
@@ -111,7 +111,7 @@ class SqlStore(Store):
         return json.loads(row[0]) if row else None
 
     def save_state(self, user: str, state: dict | None, now: datetime) -> None:
-        with self.db.tx() as cur:
+        with self.db.write() as cur:
             if state is None:
                 cur.execute("DELETE FROM dialog_states WHERE user_key = ?", (user,))
                 return
@@ -168,7 +168,7 @@ class SqlStore(Store):
             raise StoreError(f"unknown action status {status!r}")
         cur_next = (next_try_at or now) if status == "pending" else None
         inc = 1 if count_attempt else 0
-        with self.db.tx() as cur:
+        with self.db.write() as cur:
             if status == "done":
                 n = cur.rowcount("UPDATE actions SET status = ?, attempts = attempts + ?, next_try_at = NULL,"
                                  " result = ?, error = NULL, updated_at = ? WHERE key = ?",
@@ -198,7 +198,7 @@ class SqlStore(Store):
         return row[0] if row else None
 
     def kv_put(self, key: str, value: str | None) -> None:
-        with self.db.tx() as cur:
+        with self.db.write() as cur:
             if value is None:
                 cur.execute("DELETE FROM kv WHERE key = ?", (key,))
             else:
