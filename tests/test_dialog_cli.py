@@ -18,8 +18,9 @@ def run(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEKRETAR_")}
     env.update(SEKRETAR_HOME=str(tmp_path / "home"), SEKRETAR_WORKSPACE="local", SEKRETAR_LANG="ru")
 
-    def run(*args, stdin: str = "", check: bool = True):
-        res = subprocess.run([sys.executable, "-m", "sekretar.cli", *args], input=stdin, env=env,
+    def run(*args, stdin: str = "", check: bool = True, extra_env: dict | None = None):
+        res = subprocess.run([sys.executable, "-m", "sekretar.cli", *args], input=stdin,
+                             env={**env, **(extra_env or {})},
                              capture_output=True, text=True, timeout=120)
         if check:
             assert res.returncode == 0, res.stderr
@@ -98,3 +99,21 @@ def test_chat_bad_arguments_are_clear(run, args, message):
     res = run("chat", *args, stdin="да\n", check=False)
     assert res.returncode == 2
     assert message in res.stderr
+
+
+def test_chat_audio_bad_file_is_clear(run, tmp_path):
+    bad = tmp_path / "noise.wav"
+    bad.write_bytes(b"this is not audio at all")
+    res = run("chat", "--audio", str(bad), check=False)
+    assert res.returncode == 2
+    assert res.stderr.startswith("sekretar: ")
+
+
+def test_chat_audio_is_one_utterance(run, ru_model_dir, ru_samples):
+    code = run("link-code", "Ольга Новикова").stdout.split()[0]
+    chat(run, code, args=())
+    res = run("chat", "--now", NOW, "--audio", str(ru_samples / "01_task_time_digits__rhvoice-irina.wav"),
+              extra_env={"SEKRETAR_VOSK_MODEL": str(ru_model_dir)})
+    heard, reply = res.stdout.splitlines()
+    assert heard.startswith("> ") and "задачу" in heard
+    assert "Как назвать задачу?" in reply
