@@ -11,6 +11,7 @@ else `session.application.application_id` (one device/app).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -175,7 +176,9 @@ def render(reply: Reply, version: str = "1.0", lang: str | None = None) -> dict:
         "version": version,
     }
     if isinstance(reply.state, dict):
-        body["session_state"] = reply.state
+        size = len(json.dumps(reply.state, ensure_ascii=False, default=str).encode("utf-8"))
+        if size <= limits["alice_state"]:
+            body["session_state"] = reply.state
     return body
 
 

@@ -33,7 +33,10 @@ def _check_port(host: str, port: int) -> None:
 def run(args) -> int:
     from dataclasses import replace
 
-    from server import create_app
+    try:
+        from server import create_app
+    except ImportError as exc:
+        raise ConfigError(f"the server needs its extras: pip install 'sekretar[server]' ({exc})") from None
     from sekretar.server_config import ServerConfig
 
     cfg = ServerConfig.from_env()

@@ -74,6 +74,11 @@ def test_render_confirmation_has_yes_no_buttons_and_state():
     assert body["session_state"] == {"pending": 1}
 
 
+def test_a_state_too_big_for_alice_stays_in_the_store():
+    body = alice.render(Reply("Хорошо.", state={"pending": "я" * 2000}))
+    assert "session_state" not in body
+
+
 def test_render_clips_long_text():
     body = alice.render(Reply("слово " * 400, end=True))
     valid_alice_response(body)
