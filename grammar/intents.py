@@ -46,8 +46,9 @@ def _word_info(lex: Lexicon, morph: Morph | None, w: str):
 
 
 def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[bool],
-                stop: int) -> IntentHit:
-    """Look at words [0, stop) that are `free` (not part of a date)."""
+                stop: int, breaks: list[bool] | None = None) -> IntentHit:
+    """Look at words [0, stop) that are `free` (not part of a date);
+    `breaks[k]`: a sentence ends before word k (a noun past it is not linked)."""
     verb_at = verb_intent = None
     verb_len = 1
     nouns: list[tuple[int, str]] = []
@@ -80,7 +81,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         hit.verb = True
         hit.used.update(range(verb_at, verb_at + verb_len))
         for k, noun in nouns:
-            if _linked(infos, verb_at + verb_len - 1, k, free, english):
+            if _linked(infos, verb_at + verb_len - 1, k, free, english, breaks):
                 noun_at = k
                 break
     if noun_at is None and nouns:
@@ -108,12 +109,14 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
     return hit
 
 
-def _linked(infos, a: int, b: int, free: list[bool], english: bool) -> bool:
+def _linked(infos, a: int, b: int, free: list[bool], english: bool, breaks) -> bool:
     """A noun belongs to the verb when it is near it with no other verb or
     conjunction in between ("поставь на Сергея задачу", "задачу поставь";
     English: right after it, "create a new task")."""
     lo, hi = (a, b) if a < b else (b, a)
     if b < a and (english or a - b > 2):
+        return False
+    if breaks and any(breaks[lo + 1:hi + 1]):
         return False
     between = [k for k in range(lo + 1, hi) if free[k]]
     if len(between) > (2 if english else NOUN_WINDOW):

@@ -34,7 +34,7 @@ class Morph:
         got = self._lemmas.get(word)
         if got is None:
             verbs, other = set(), set()
-            parses = self.analyzer.parse(word)
+            parses = self._parse(word)
             for p in parses:
                 lemma = p.normal_form.replace("ё", "е")
                 tag = p.tag
@@ -50,6 +50,12 @@ class Morph:
                 self._lemmas[word] = got
         return got
 
+    def _parse(self, word: str):
+        try:
+            return self.analyzer.parse(word)
+        except (KeyError, ValueError):  # pymorphy3 on characters without a Unicode name
+            return []
+
     def names(self, word: str) -> tuple[NameReading, ...]:
         """The readings of a word as a given name, surname or patronymic."""
         got = self._names.get(word)
@@ -60,7 +66,7 @@ class Morph:
         return got
 
     def _name_readings(self, word: str):
-        parses = self.analyzer.parse(word)
+        parses = self._parse(word)
         if len(word) < 2 or (parses and parses[0].tag.POS in _FUNCTION):
             return  # "по", "с", "мне": never a name
         for p in parses:

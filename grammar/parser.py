@@ -30,6 +30,7 @@ EXPECTS = ("recipient", "title", "message", "when")
 _ARTICLES = frozenset({"a", "an", "the", "my", "new"})
 _ADJACENT_VERBS_EN = frozenset({"message", "text", "tell", "remind", "ping", "email", "assign",
                                 "write", "send", "drop", "shoot"})
+_SENTENCE_END = frozenset(".!?;…")
 _SELF_ADJ = frozenset({"мне", "себе", "me", "myself"})
 
 
@@ -179,7 +180,10 @@ class _Utterance:
                         label[j] = "intent"
                     break
         free = [l is None for l in label]
-        hit = find_intent(lex, self.morph, norms, free, self.stop)
+        breaks = [False] * self.n
+        for k in range(1, self.n):
+            breaks[k] = any(self.toks[i].norm in _SENTENCE_END for i in range(self.ws[k - 1] + 1, self.ws[k]))
+        hit = find_intent(lex, self.morph, norms, free, self.stop, breaks)
         if calendar is not None:
             if hit.intent is None and hit.verb:
                 hit.intent = "event"
