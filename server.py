@@ -20,7 +20,7 @@ from sekretar import logs
 from sekretar.config import Settings
 from sekretar.drainer import Drainer
 from sekretar.errors import BadRequest, Forbidden, SekretarError, Unauthorized
-from sekretar.linkpage import LinkPage, is_bitrix_launch, is_local_request, token_ok
+from sekretar.linkpage import LinkPage, View, is_local_request, token_ok
 from sekretar.metrics import InstrumentedWorkspace, Metrics
 from sekretar.server_config import ServerConfig
 from sekretar.serving import TurnRunner
@@ -152,42 +152,18 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
     @web.route("/link", methods=["GET", "POST"])
     def link():
         lang = "en" if request.values.get("lang", settings.lang).lower().startswith("en") else "ru"
-        params = request.values.to_dict()
-        view = {"lang": lang, "shown": None, "choices": None, "ask": False, "error": None, "token": None}
         try:
-            if is_bitrix_launch(params):
-                person = page.bitrix_user(params)
-                resp = Response(render_template("link.html", **{**view, "shown": page.issue(person, lang)}))
-                return resp  # shown inside the portal's frame: no X-Frame-Options
-            token = request.values.get("token") or _bearer()
-            if not (token_ok(token, cfg.link_page_token) or is_local_request(request.remote_addr, request.headers)):
-                raise Forbidden("open this page on the machine that runs sekretar, "
-                                "or with the link page token (SEKRETAR_LINK_PAGE_TOKEN)")
-            view["token"] = token if cfg.link_page_token and token_ok(token, cfg.link_page_token) else None
-            if request.method == "POST" and request.form.get("person_id"):
-                person = page.workspace.get_person(request.form["person_id"])
-                view["shown"] = page.issue(person, lang) if person else None
-                view["ask"] = person is None
-                view["error"] = None if person else ("No such person." if lang == "en" else "Нет такого человека.")
-            elif request.method == "POST":
-                found = page.find_people(request.form.get("person", "")[:200])
-                if len(found) == 1:
-                    view["shown"] = page.issue(found[0], lang)
-                else:
-                    view["choices"] = found or None
-                    view["ask"] = not found
-                    if not found:
-                        view["error"] = "Nobody found by that name." if lang == "en" else "Никого не нашла по этому имени."
-            else:
-                view["ask"] = True
+            view = page.serve(request.method, request.values.to_dict(), request.form.to_dict(),
+                              request.values.get("token") or _bearer(),
+                              is_local_request(request.remote_addr, request.headers), cfg.link_page_token, lang)
         except (Unauthorized, Forbidden) as exc:
-            status = 403
-            return Response(render_template("link.html", **{**view, "error": str(exc)}), status)
+            view = View(lang, error=str(exc), status=403)
         except SekretarError as exc:
             log.error("link page failed: %s", type(exc).__name__)
-            return Response(render_template("link.html", **{**view, "error": str(exc)}), 503)
-        resp = Response(render_template("link.html", **view))
-        resp.headers["X-Frame-Options"] = "DENY"
+            view = View(lang, error=str(exc), status=503)
+        resp = Response(render_template("link.html", **vars(view)), view.status)
+        if not view.framed:
+            resp.headers["X-Frame-Options"] = "DENY"
         return resp
 
     # --- operations --------------------------------------------------------------

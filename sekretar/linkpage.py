@@ -19,10 +19,34 @@ from datetime import datetime, timezone
 
 from integrations.base import Person
 from integrations.speech import spell_digits
-from sekretar.errors import Unauthorized, WorkspaceError
+from sekretar.errors import Forbidden, Unauthorized, WorkspaceError
 
 PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded", "X-Forwarded-Host")
 BITRIX_AUTH = ("AUTH_ID", "auth[access_token]")
+
+
+MESSAGES = {
+    "forbidden": {"ru": "Откройте эту страницу на компьютере, где работает sekretar, или по ссылке с токеном "
+                        "страницы (SEKRETAR_LINK_PAGE_TOKEN).",
+                  "en": "Open this page on the machine that runs sekretar, or with the link page token "
+                        "(SEKRETAR_LINK_PAGE_TOKEN)."},
+    "no_person": {"ru": "Нет такого человека.", "en": "No such person."},
+    "nobody": {"ru": "Никого не нашла по этому имени.", "en": "Nobody found by that name."},
+}
+
+
+@dataclass
+class View:
+    """What the template shows, and how the page is served."""
+
+    lang: str
+    shown: "ShownCode | None" = None
+    choices: list | None = None
+    ask: bool = False
+    error: str | None = None
+    token: str | None = None
+    status: int = 200
+    framed: bool = False        # shown inside a portal's frame
 
 
 @dataclass(frozen=True)
@@ -84,6 +108,35 @@ class LinkPage:
         code = self.app.store.issue_code(person.id, self.workspace.name, datetime.now(timezone.utc),
                                          length=s.code_length, ttl_seconds=s.code_ttl_seconds)
         return ShownCode(person, code, spell_digits(code, lang or s.lang), max(1, s.code_ttl_seconds // 60))
+
+    def serve(self, method: str, params: dict, form: dict, token: str | None, local: bool,
+              page_token: str | None, lang: str) -> View:
+        """One request to the page: a portal launch, or the local form.
+        Raises Unauthorized/Forbidden when the code must not be shown."""
+        view = View(lang)
+        if is_bitrix_launch(params):
+            view.shown, view.framed = self.issue(self.bitrix_user(params), lang), True
+            return view
+        if not (token_ok(token, page_token) or local):
+            raise Forbidden(MESSAGES["forbidden"][lang])
+        view.token = token if token_ok(token, page_token) else None
+        if method != "POST":
+            view.ask = True
+        elif form.get("person_id"):
+            person = self.workspace.get_person(form["person_id"])
+            if person is None:
+                view.ask, view.error = True, MESSAGES["no_person"][lang]
+            else:
+                view.shown = self.issue(person, lang)
+        else:
+            found = self.find_people(form.get("person", "")[:200])
+            if len(found) == 1:
+                view.shown = self.issue(found[0], lang)
+            elif found:
+                view.choices = found
+            else:
+                view.ask, view.error = True, MESSAGES["nobody"][lang]
+        return view
 
     def bitrix_user(self, params: dict) -> Person:
         resolve = getattr(self.workspace, "user_from_app_auth", None)
