@@ -39,11 +39,13 @@ EXTRA = [("нуль", 0, "c"), ("нуля", 0, "c"), ("нулю", 0, "c"), ("н�
 
 
 def forms(morph, word: str) -> set[str]:
+    # every numeral/adjective/noun reading whose lemma is the word ("сто" is
+    # also an abbreviation: skipped), so no case form is lost
     out = {word}
     for p in morph.parse(word):
-        if p.normal_form.replace("ё", "е") == word or p.word == word:
+        if (p.normal_form.replace("ё", "е") == word and "Abbr" not in p.tag
+                and p.tag.POS in ("NUMR", "ADJF", "NOUN")):
             out.update(f.word for f in p.lexeme)
-            break
     return {f.replace("ё", "е") for f in out}
 
 
