@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
     def headers(resp: Response):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Cache-Control", "no-store")
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
         return resp
 
     # --- voice platforms --------------------------------------------------
