@@ -16,6 +16,7 @@ import re
 import sqlite3
 import sys
 import threading
+import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
@@ -85,7 +86,9 @@ class Database:
     def __init__(self, url: str):
         self.url = url
         self._local = threading.local()
-        self._all: list[Any] = []
+        # every thread's connection, weakly: a thread that ends drops its
+        # _Held, which closes the connection (no leak with thread-per-request)
+        self._all: weakref.WeakSet = weakref.WeakSet()
         self._all_lock = threading.Lock()
         scheme = urlsplit(url).scheme.lower()
         if scheme == "sqlite":
@@ -138,14 +141,13 @@ class Database:
                     self._memory_conn = self._connect()
                 yield self._memory_conn
             return
-        conn = getattr(self._local, "conn", None)
-        pid = getattr(self._local, "pid", None)
-        if conn is None or pid != os.getpid() or _is_closed(conn):
-            conn = self._connect()
-            self._local.conn, self._local.pid = conn, os.getpid()
+        held = getattr(self._local, "held", None)
+        if held is None or held.pid != os.getpid() or _is_closed(held.conn):
+            held = _Held(self._connect())
+            self._local.held = held
             with self._all_lock:
-                self._all.append(conn)
-        yield conn
+                self._all.add(held)
+        yield held.conn
 
     @contextmanager
     def tx(self) -> Iterator["Cursor"]:
@@ -182,15 +184,12 @@ class Database:
 
     def close(self) -> None:
         with self._all_lock:
-            conns, self._all = self._all, []
+            held, self._all = list(self._all), weakref.WeakSet()
+        for h in held:
+            h.close()
         if self._memory_conn is not None:
-            conns.append(self._memory_conn)
+            self._memory_conn.close()
             self._memory_conn = None
-        for conn in conns:
-            try:
-                conn.close()
-            except Exception:
-                pass
         self._local = threading.local()
 
     # --- migrations -----------------------------------------------------
@@ -222,6 +221,25 @@ class Database:
                             (component, version, self.dialect.ts(datetime.now(timezone.utc))))
                 current = version
             return current
+
+
+class _Held:
+    """A connection owned by one thread of one process."""
+
+    __slots__ = ("conn", "pid", "__weakref__")
+
+    def __init__(self, conn):
+        self.conn, self.pid = conn, os.getpid()
+
+    def close(self) -> None:
+        if self.conn is not None and self.pid == os.getpid():  # never a parent's, after fork
+            try:
+                self.conn.close()
+            except Exception:
+                pass
+        self.conn = None
+
+    __del__ = close
 
 
 class Cursor:
@@ -263,6 +281,8 @@ def _sqlite_path(url: str) -> str:
 
 
 def _is_closed(conn) -> bool:
+    if conn is None:
+        return True
     if isinstance(conn, sqlite3.Connection):
         return False
     return bool(conn.closed or getattr(conn, "broken", False))

@@ -122,3 +122,22 @@ def test_threads_issue_unique_codes(store):
 
     codes = [c for batch in _run_threads(issue_many) for c in batch]
     assert len(codes) == len(set(codes)) == THREADS * 20
+
+
+def test_a_thread_that_ends_closes_its_connection(store):
+    """Thread-per-request servers must not leak one connection per request."""
+    import gc
+
+    for i in range(30):
+        t = threading.Thread(target=store.kv_put, args=("k", str(i)))
+        t.start()
+        t.join()
+    gc.collect()
+    assert len(store.db._all) <= 2
+    assert store.kv_get("k") == "29"
+
+
+def test_store_reopens_after_close(store):
+    store.kv_put("k", "1")
+    store.close()
+    assert store.kv_get("k") == "1"
