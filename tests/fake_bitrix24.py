@@ -478,3 +478,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def main() -> None:  # python -m tests.fake_bitrix24: a portal to try `sekretar chat` on
+    import argparse
+
+    from tests.fixtures_bitrix import portal_users
+
+    ap = argparse.ArgumentParser(description="A fake Bitrix24 portal on 127.0.0.1 (demo people).")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--secret", default="demo-secret")
+    args = ap.parse_args()
+    fake = FakeBitrix24(portal_users(), secret=args.secret)
+    if args.port:
+        fake.port = args.port
+    fake.start()
+    print(f"SEKRETAR_BITRIX24_WEBHOOK={fake.webhook_url}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

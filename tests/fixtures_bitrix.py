@@ -53,7 +53,7 @@ def make_bitrix_workspace(store=None, tmp_path=None, fake: FakeBitrix24 | None =
     limiter = RateLimiter(rate, burst)
     client = Bitrix24Client(fake.webhook_url, timeout=timeout, limiter=limiter,
                             limit_backoff=limit_backoff)
-    ws = Bitrix24Workspace(client, fake.portal, caller_id=fake.webhook_user,
+    ws = Bitrix24Workspace(client, fake.portal, caller_id=fake.webhook_user, store=store,
                            app_client_factory=lambda: Bitrix24Client(f"{fake.portal}/rest/", timeout=timeout,
                                                                      limiter=limiter),
                            **ws_options)

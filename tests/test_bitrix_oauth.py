@@ -139,6 +139,17 @@ def test_open_workspace_with_an_installed_application(fake_bitrix, b24_store):
     assert created.id == "1" and fake_bitrix.state.tasks[0]["createdBy"] == "3"
 
 
+def test_install_event_keeps_the_tokens(fake_bitrix, b24_store):
+    from integrations.bitrix24 import install
+    bs = BitrixSettings(client_id=fake_bitrix.client_id, client_secret=fake_bitrix.client_secret,
+                        oauth_url=fake_bitrix.oauth_url, secret_key=KEY, domain=fake_bitrix.domain)
+    event = {"event": "ONAPPINSTALL", **{f"auth[{k}]": str(v) for k, v in fake_bitrix.issue_tokens("2").items()}}
+    tokens = install(b24_store, event, bitrix=bs)
+    assert tokens.user_id == "2" and open_workspace(None, b24_store, bitrix=bs).people()[1].id == "2"
+    with pytest.raises(ConfigError, match="not SEKRETAR_BITRIX24_DOMAIN"):
+        install(b24_store, {"auth": {**fake_bitrix.issue_tokens("2"), "domain": "other.bitrix24.ru"}}, bitrix=bs)
+
+
 def test_open_workspace_without_installation_says_so(fake_bitrix, b24_store):
     bs = BitrixSettings(client_id="c", client_secret="s", secret_key=KEY, domain="p.bitrix24.ru")
     ws = open_workspace(None, b24_store, bitrix=bs)

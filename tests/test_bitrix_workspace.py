@@ -164,3 +164,17 @@ def test_user_from_app_auth_asks_the_portal_who_opened_the_page(bitrix_workspace
         bitrix_workspace.user_from_app_auth({"AUTH_ID": tokens["access_token"], "DOMAIN": "evil.example"})
     with pytest.raises(WorkspaceAuthError):
         bitrix_workspace.user_from_app_auth({"AUTH_ID": "forged", "DOMAIN": fake.domain})
+
+
+def test_names_still_resolve_while_the_portal_is_down(b24_store, tmp_path, fake_bitrix):
+    from tests.fixtures_bitrix import make_bitrix_workspace
+    ws = make_bitrix_workspace(b24_store, tmp_path, fake_bitrix, timeout=1.0)
+    assert len(ws.people()) == 12
+    fake_bitrix.stop()
+    ws.clock = lambda: 10 ** 9  # the cache is long stale
+    assert len(ws.people()) == 12
+    fresh = make_bitrix_workspace(b24_store, tmp_path, fake_bitrix, timeout=1.0)
+    assert [p.name for p in fresh.people()][:2] == ["Сергей Иванов", "Сергей Петров"]  # another process
+    from sekretar.errors import WorkspaceUnavailable
+    with pytest.raises(WorkspaceUnavailable):
+        make_bitrix_workspace(None, tmp_path, fake_bitrix, timeout=1.0).people()  # nothing saved anywhere

@@ -14,7 +14,7 @@ from integrations.bitrix24.workspace import Bitrix24Workspace
 from sekretar.errors import ConfigError
 
 __all__ = ["open_workspace", "Bitrix24Workspace", "Bitrix24Client", "RateLimiter", "BitrixSettings",
-           "OAuthSession", "TokenVault", "Tokens", "tokens_from_install", "redact", "oauth_session"]
+           "OAuthSession", "TokenVault", "Tokens", "tokens_from_install", "redact", "oauth_session", "install"]
 
 # one bucket per portal and process: every workspace object shares the portal's limit
 _LIMITERS: dict[str, RateLimiter] = {}
@@ -31,6 +31,20 @@ def oauth_session(store, bs: BitrixSettings) -> OAuthSession:
     return OAuthSession(vault, bs.client_id, bs.client_secret, bs.oauth_url, timeout=bs.timeout)
 
 
+def install(store, params: dict, bitrix: BitrixSettings | None = None) -> Tokens:
+    """The portal installed the application (ONAPPINSTALL event, or the install
+    page with AUTH_ID/REFRESH_ID): keep its tokens, encrypted, in the store.
+    Checks the application token when both the event and the settings carry one."""
+    bs = bitrix or BitrixSettings.from_env()
+    if not bs.client_id:
+        raise ConfigError("SEKRETAR_BITRIX24_CLIENT_ID is not set: this sekretar is not a Bitrix24 application")
+    tokens = tokens_from_install(params)
+    if bs.domain and tokens.domain and tokens.domain.lower() != bs.domain.lower():
+        raise ConfigError(f"the install came from {tokens.domain}, not SEKRETAR_BITRIX24_DOMAIN={bs.domain}")
+    oauth_session(store, bs).install(tokens)
+    return tokens
+
+
 def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = None) -> Bitrix24Workspace:
     """`settings`: sekretar.config.Settings (event length); `store`: for OAuth tokens."""
     bs = bitrix or BitrixSettings.from_env()
@@ -41,7 +55,7 @@ def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = No
         limiter = _limiter(hook.portal, bs)
         client = Bitrix24Client(hook.url, timeout=bs.timeout, limiter=limiter)
         return Bitrix24Workspace(client, hook.portal, caller_id=hook.user_id, event_minutes=minutes,
-                                 people_ttl=bs.people_ttl, tz=tz,
+                                 people_ttl=bs.people_ttl, tz=tz, store=store,
                                  app_client_factory=lambda: Bitrix24Client(
                                      f"{hook.portal}/rest/", timeout=bs.timeout, limiter=limiter))
     if bs.client_id:
@@ -57,7 +71,7 @@ def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = No
         limiter = _limiter(portal, bs)
         client = Bitrix24Client(rest, auth=session, timeout=bs.timeout, limiter=limiter)
         return Bitrix24Workspace(client, portal, caller_id=tokens.user_id if tokens else None,
-                                 event_minutes=minutes, people_ttl=bs.people_ttl, tz=tz,
+                                 event_minutes=minutes, people_ttl=bs.people_ttl, tz=tz, store=store,
                                  app_client_factory=lambda: Bitrix24Client(rest, timeout=bs.timeout,
                                                                            limiter=limiter))
     raise ConfigError("SEKRETAR_WORKSPACE=bitrix24 needs SEKRETAR_BITRIX24_WEBHOOK=https://PORTAL/rest/USER_ID/SECRET/ "

@@ -9,6 +9,7 @@ since the action was confirmed.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -19,11 +20,12 @@ from zoneinfo import ZoneInfo
 
 from integrations.base import Action, Created, Person
 from integrations.bitrix24.client import Bitrix24Client
-from sekretar.errors import WorkspaceAuthError, WorkspaceRejected
+from sekretar.errors import WorkspaceAuthError, WorkspaceRejected, WorkspaceUnavailable
 
 log = logging.getLogger(__name__)
 
 MARK = "[sekretar:{key}]"
+PEOPLE_KEY = "bitrix24.people"
 _FAR = ("2000-01-01", "2100-01-01")
 # a message goes out as the webhook's (token's) user; when sekretar speaks
 # for someone else, the text names them with the portal's user mention
@@ -47,7 +49,7 @@ class Bitrix24Workspace:
     def __init__(self, client: Bitrix24Client, portal: str, *, caller_id: str | None = None,
                  event_minutes: int = 60, people_ttl: float = 300.0,
                  clock: Callable[[], float] = time.monotonic, app_client_factory=None,
-                 tz: str = "Europe/Moscow"):
+                 tz: str = "Europe/Moscow", store=None):
         self.client = client
         self.portal = portal.rstrip("/")
         self._caller_id = caller_id
@@ -60,17 +62,31 @@ class Bitrix24Workspace:
         self._sections: dict[str, str | None] = {}
         self._app_client_factory = app_client_factory
         self.tz = tz  # how all-day events read back (they carry no zone on the portal)
+        self.store = store  # keeps the last directory: names still resolve while the portal is down
 
     # --- people ----------------------------------------------------------
     def people(self) -> list[Person]:
         with self._lock:
             if self._people is not None and self.clock() - self._people_at < self.people_ttl:
                 return list(self._people)
-        users = self.client.call_list("user.get", {"FILTER": {"ACTIVE": True}})
+        try:
+            users = self.client.call_list("user.get", {"FILTER": {"ACTIVE": True}})
+        except WorkspaceUnavailable:
+            stale = self._people if self._people is not None else self._saved_people()
+            if stale is None:
+                raise
+            log.warning("Bitrix24 unreachable: using the directory read earlier (%d people)", len(stale))
+            return list(stale)
         people = [person_of(u) for u in users]
         with self._lock:
             self._people, self._people_at = people, self.clock()
+        if self.store is not None:
+            self.store.kv_put(PEOPLE_KEY, json.dumps([p.__dict__ for p in people], ensure_ascii=False))
         return list(people)
+
+    def _saved_people(self) -> list[Person] | None:
+        raw = self.store.kv_get(PEOPLE_KEY) if self.store is not None else None
+        return [Person(**d) for d in json.loads(raw)] if raw else None
 
     def get_person(self, person_id: str) -> Person | None:
         person_id = str(person_id).strip()
