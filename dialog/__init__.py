@@ -1,4 +1,13 @@
-"""dialog: a platform-neutral conversation. `Turn` in, `Reply` out."""
+"""dialog: a platform-neutral conversation. `Turn` in, `Reply` out.
+
+    from dialog import Dialog
+    dialog = Dialog(parser, store, workspace, outbox, settings)   # built once (sekretar.app)
+    reply = dialog.handle(Turn(user="alice:XYZ", text="Поставь задачу Насте", now=now))
+
+See docs/dialog.md for the conversation it holds.
+"""
+from dialog.machine import Dialog
+from dialog.settings import DialogSettings
 from dialog.types import Reply, Turn
 
-__all__ = ["Turn", "Reply"]
+__all__ = ["Dialog", "DialogSettings", "Turn", "Reply"]

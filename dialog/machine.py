@@ -12,12 +12,14 @@ by the platform (Turn.state) or loaded from the store, and always saved.
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dialog.confirm import classify, split_correction
-from dialog.lexicon import LANGS, Lexicon, detect_lang, lexicon
+from dialog.context import Ctx, analyzer_of, capitalize, reply_from_json, reply_to_json
+from dialog.correct import apply_correction
+from dialog.lexicon import LANGS, detect_lang, lexicon
 from dialog.linking import Linker
 from dialog.pending import SLOTS, Pending, fit_when, recipient_dict
 from dialog.people import People
@@ -25,30 +27,9 @@ from dialog.phrasing import Phrasing, for_speech
 from dialog.render import Render
 from dialog.settings import DialogSettings
 from dialog.types import Reply, Turn
-from grammar.command import Recipient
 from integrations.base import Action, Person
 from sekretar.config import Settings
 from sekretar.errors import GrammarError, WorkspaceError
-
-
-@dataclass
-class Ctx:
-    """One turn being answered."""
-
-    turn: Turn
-    now: datetime
-    lang: str
-    lex: Lexicon
-    ph: Phrasing
-    state: dict
-    actor: str | None = None
-
-    @property
-    def pending(self) -> Pending | None:
-        return Pending.from_json(self.state.get("pending"))
-
-    def keep(self, p: Pending | None, step: str | None = None, **extra) -> None:
-        self.state = {"pending": p.to_json(), "step": step, **extra} if p else {}
 
 
 class Dialog:
@@ -233,21 +214,11 @@ class Dialog:
         if found:
             p.choices = [x.id for x in found]
             ctx.keep(p, "pick")
-            return self._say(ctx, self._pick_question(ctx, found), "ambiguous",
+            return self._say(ctx, ctx.ph.pick_question(found), "ambiguous",
                              buttons=[ctx.ph.name(x) for x in found])
         said = ctx.ph.name(Person("?", r.first, r.last, r.middle), "accs")
         p.recipient = None
         return self._ask(ctx, p, "recipient", ctx.lex.say("not_found", who=said))
-
-    def _pick_question(self, ctx: Ctx, found: list[Person]) -> str:
-        ph, lex = ctx.ph, ctx.lex
-        options = ph.options(found, "accs")
-        firsts = {x.first for x in found}
-        genders = {ph.gender(x) for x in found}
-        if len(firsts) == 1 and None not in firsts and len(genders) == 1:
-            key = "pick_f" if genders == {"f"} else "pick"
-            return lex.say(key, first=ph.first_name(found[0], "accs"), options=options)
-        return lex.say("pick_any", options=options)
 
     def _pick(self, ctx: Ctx, p: Pending, text: str) -> Reply:
         choices = [x for x in (self.people.get(i) for i in p.choices) if x is not None]
@@ -257,7 +228,7 @@ class Dialog:
         person = self.people.pick(choices, text, cmd.recipient, ctx.lex)
         if person is None:
             ctx.keep(p, "pick")
-            return self._say(ctx, self._pick_question(ctx, choices), "ambiguous",
+            return self._say(ctx, ctx.ph.pick_question(choices), "ambiguous",
                              buttons=[ctx.ph.name(x) for x in choices])
         p.person, p.choices = person.id, []
         return self._advance(ctx, p, "asked")
@@ -274,7 +245,7 @@ class Dialog:
             if cmd.message and p.intent == "message" and not p.message:
                 p.message = cmd.message
         elif slot == "title":
-            p.title = cmd.title or _capitalize(text)
+            p.title = cmd.title or capitalize(text)
             if cmd.when is not None and p.when is None:
                 p.when = fit_when(p.intent, None, cmd.when, self.settings.task_default_hour)
         elif slot == "message":
@@ -310,31 +281,11 @@ class Dialog:
             restated = self._parse(ctx, corr.text)
             if restated.intent is not None:
                 return self._command(ctx, restated)
-        if not self._apply(ctx, p, corr):
+        if not apply_correction(p, corr, lambda t, e=None: self._parse(ctx, t, e), self.people,
+                                self.settings.task_default_hour):
             hint = ctx.lex.say("not_understood").split(".")[0] + ". " + ctx.lex.say("confirm_hint")
             return self._say(ctx, hint, "not_understood", buttons=ctx.lex.say("buttons_confirm"))
         return self._advance(ctx, p, "corrected")
-
-    def _apply(self, ctx: Ctx, p: Pending, corr) -> bool:
-        """Change only what the correction names; True if something changed."""
-        hour = self.settings.task_default_hour
-        if corr.slot == "title":
-            p.title = self._parse(ctx, corr.text, expect="title").title or _capitalize(corr.text)
-            return True
-        if corr.slot == "message":
-            p.message = corr.text
-            return True
-        cmd = self._parse(ctx, corr.text)
-        changed = False
-        if cmd.when is not None and p.intent in ("task", "event"):
-            p.when, changed = fit_when(p.intent, p.when, cmd.when, hour), True
-        if recipient_dict(cmd.recipient) and p.intent in ("task", "message"):
-            p.recipient, p.person, changed = recipient_dict(cmd.recipient), None, True
-        if not changed and p.intent in ("task", "message"):
-            rec = recipient_dict(self._parse(ctx, corr.text, expect="recipient").recipient)
-            if rec is not None and (corr.old is not None or self.people.match(Recipient(**rec))):
-                p.recipient, p.person, changed = rec, None, True
-        return changed
 
     def _submit(self, ctx: Ctx, p: Pending) -> Reply:
         key = ctx.state.get("key") or secrets.token_hex(12)
@@ -356,25 +307,3 @@ class Dialog:
 
     def _ws_name(self, ctx: Ctx) -> str:
         return ctx.lex.data.get("workspaces", {}).get(self.workspace.name, self.workspace.name)
-
-
-def analyzer_of(morph):
-    """The pymorphy3 analyzer itself, also when the parser wraps it."""
-    return getattr(morph, "analyzer", morph)
-
-
-def _capitalize(text: str) -> str:
-    text = text.strip().strip(" .!«»\"")
-    return text[:1].upper() + text[1:]
-
-
-def reply_to_json(reply: Reply) -> dict:
-    d = asdict(reply)
-    d["buttons"] = list(reply.buttons)
-    return d
-
-
-def reply_from_json(d: dict) -> Reply:
-    d = dict(d)
-    d["buttons"] = tuple(d.get("buttons") or ())
-    return Reply(**{k: v for k, v in d.items() if k in Reply.__dataclass_fields__})

@@ -136,3 +136,13 @@ class Phrasing:
         if len(names) == 1:
             return names[0]
         return ", ".join(names[:-1]) + f" {self.lex.say('or')} " + names[-1]
+
+    def pick_question(self, found: list[Person]) -> str:
+        """"Какого Сергея: Сергея Иванова или Сергея Петрова?"."""
+        options = self.options(found, "accs")
+        firsts = {x.first for x in found}
+        genders = {self.gender(x) for x in found}
+        if len(firsts) == 1 and None not in firsts and len(genders) == 1:
+            key = "pick_f" if genders == {"f"} else "pick"
+            return self.lex.say(key, first=self.first_name(found[0], "accs"), options=options)
+        return self.lex.say("pick_any", options=options)
