@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -66,8 +67,7 @@ def name_data() -> NameData:
             gender_of[f] = gender
             for form in [full, *shorts]:
                 fulls_of.setdefault(_canon(form), set()).add(f)
-    data = NameData({k: frozenset(v) for k, v in fulls_of.items()}, gender_of, (), ())
-    return NameData(data.fulls_of, data.gender_of, word_end, letters)
+    return NameData({k: frozenset(v) for k, v in fulls_of.items()}, gender_of, word_end, letters)
 
 
 def _canon(word: str) -> str:
@@ -184,7 +184,6 @@ class Directory:
             return []
         first, last, middle = (normalize(getattr(recipient, k, None)) for k in ("first", "last", "middle"))
         span = getattr(recipient, "span", None) or ""
-        gender = self._query_gender(first, last, span)
         if first or last:
             options = [(first, last, middle)]
             if first and last:
@@ -194,7 +193,7 @@ class Directory:
         best: tuple | None = None
         found: dict[int, float] = {}
         for f, l, m in options:
-            tier, scored = self._match_parts(f, l, m, gender)
+            tier, scored = self._match_parts(f, l, m, self._query_gender(f, l, span))
             if not scored:
                 continue
             if best is None or tier < best:
@@ -213,9 +212,7 @@ class Directory:
 
     def match_text(self, text: str) -> list[Person]:
         """A name typed as text ("Сергей Иванов", "Иванов Сергей Петрович", "Настя")."""
-        from grammar.command import Recipient
-
-        return self.match(Recipient(span=text))
+        return self.match(SimpleNamespace(first=None, last=None, middle=None, self=False, span=text))
 
     def _span_options(self, span: str) -> list[tuple[str, str, str]]:
         words = [self._lemma(w) for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)?", span)]

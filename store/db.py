@@ -160,7 +160,8 @@ class Database:
                     try:
                         yield Cursor(self, conn)
                     except BaseException:
-                        conn.execute("ROLLBACK")
+                        if conn.in_transaction:  # SQLite may have rolled back already
+                            conn.execute("ROLLBACK")
                         raise
                     conn.execute("COMMIT")
                 else:
