@@ -52,6 +52,17 @@ def split_correction(text: str, lex: Lexicon) -> Correction | None:
     return Correction(rest)
 
 
+def strip_slot_words(text: str, slot: str, lex: Lexicon) -> str:
+    """An answer without the words that name its slot: "назови её планёрка"
+    answering "Как назвать встречу?" is "планёрка"."""
+    for prefix, named in lex.slot_prefixes:
+        if named == slot:
+            value = _drop_prefix(text, [prefix])
+            if value is not None and norm_words(value):
+                return value.strip(" ,.:;-—«»\"'")
+    return text
+
+
 def _drop_prefix(text: str, prefixes) -> str | None:
     """`text` without a leading phrase from `prefixes` (compared as
     normalised words), keeping the rest as it was written; None if none."""

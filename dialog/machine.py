@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dialog.confirm import classify, split_correction
+from dialog.confirm import classify, split_correction, strip_slot_words
 from dialog.context import Ctx, analyzer_of, capitalize, reply_from_json, reply_to_json
 from dialog.correct import apply_correction
 from dialog.lexicon import LANGS, detect_lang, lexicon
@@ -235,6 +235,8 @@ class Dialog:
 
     def _answer(self, ctx: Ctx, p: Pending, slot: str | None, text: str) -> Reply:
         """An answer to the question about `slot`, parsed with that context."""
+        if slot == "title":
+            text = strip_slot_words(text, "title", ctx.lex)
         cmd = self._parse(ctx, text, expect=slot)
         if cmd.intent is not None:
             return self._command(ctx, cmd)

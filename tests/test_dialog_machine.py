@@ -121,3 +121,27 @@ def test_greeting_repeats_the_open_question(app):
     say(app, "Отправить сообщение.")
     reply = say(app, "")
     assert "Кому отправить сообщение?" in reply.text
+
+
+HOSTILE = ["", "   ", "...", "🙂" * 300, "задачу " * 800, "\x00\x1b[31m\u202e", "'; DROP TABLE links; --",
+           "да нет", "1" * 40, "нет, не , а ", "не а", "назови её", "текст:"]
+
+
+@pytest.mark.parametrize("opening", [None, "Отправить сообщение.", "Отправь сообщение Сергею.",
+                                     "Отправить сообщение Сергею Иванову привет."],
+                         ids=["idle", "slot", "pick", "confirm"])
+def test_any_text_at_any_step_gets_an_answer(app, opening):
+    for text in HOSTILE:
+        if opening:
+            say(app, "отмена")
+            say(app, opening)
+        reply = say(app, text)
+        assert reply.text.strip(), text
+        assert isinstance(reply.state, dict)
+    assert app.workspace.created == 0
+
+
+def test_unlinked_any_text_gets_an_answer(app):
+    for text in HOSTILE:
+        reply = app.handle(Turn(user="alice:stranger", text=text, now=NOW, tz="Europe/Moscow"))
+        assert reply.text.strip(), text
