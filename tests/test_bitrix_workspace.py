@@ -40,7 +40,9 @@ def test_get_person_by_portal_id(bitrix_workspace):
     assert bitrix_workspace.get_person("7").name == "Анна Петрова"
     assert bitrix_workspace.get_person("999") is None
     assert bitrix_workspace.get_person("Анна") is None  # not an id: no call at all
-    assert [c.params["FILTER"] for c in bitrix_workspace.fake.called("user.get")] == [{"ID": "7"}, {"ID": "999"}]
+    assert [c.params["FILTER"] for c in bitrix_workspace.fake.called("user.get")] == [{"ACTIVE": True}, {"ID": "999"}]
+    bitrix_workspace.fake.add_user(ID=50, NAME="Бывший", LAST_NAME="Сотрудник", ACTIVE=False)
+    assert bitrix_workspace.get_person("50").name == "Бывший Сотрудник"  # not in the active list: asked by id
 
 
 def test_task_add_fields(bitrix_workspace):

@@ -75,7 +75,7 @@ class Bitrix24Workspace:
             stale = self._people if self._people is not None else self._saved_people()
             if stale is None:
                 raise
-            log.warning("Bitrix24 unreachable: using the directory read earlier (%d people)", len(stale))
+            log.info("Bitrix24 unreachable: using the directory read earlier (%d people)", len(stale))
             return list(stale)
         people = [person_of(u) for u in users]
         with self._lock:
@@ -92,11 +92,10 @@ class Bitrix24Workspace:
         person_id = str(person_id).strip()
         if not person_id.isdigit():
             return None
-        with self._lock:
-            for p in self._people or ():
-                if p.id == person_id:
-                    return p
-        users = self.client.call("user.get", {"FILTER": {"ID": person_id}}).result or []
+        for p in self.people():  # cached (or kept from before an outage): usually no call
+            if p.id == person_id:
+                return p
+        users = self.client.call("user.get", {"FILTER": {"ID": person_id}}).result or []  # inactive?
         return person_of(users[0]) if users else None
 
     def caller_id(self) -> str:
