@@ -7,7 +7,7 @@ and the conventions live in grammar/dates.py; the words in data/dates_*.yaml.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from grammar.dates_lex import DateLexicon
@@ -33,16 +33,28 @@ class Piece:
     daypart_hm: tuple[int, int] | None = None
     moment: datetime | None = None     # "через 2 часа"
     all_day: bool = False
+    weekday: int | None = None         # the day came from a weekday name ("в среду")
+    next_week: bool = False            # the day came from "на следующей неделе"
     spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def _week_pair(self, q: "Piece") -> bool:
+        return (self.weekday is not None and q.next_week) or (self.next_week and q.weekday is not None)
 
     def compatible(self, q: "Piece") -> bool:
         if q.moment or self.moment:
             return False
+        if self._week_pair(q) and not (q.hm and self.hm):
+            return True  # "в среду на следующей неделе"
         if q.day and self.day or q.hm and self.hm or q.daypart and self.daypart:
             return False
         return bool(q.day or q.hm or q.daypart or (q.all_day and not self.all_day))
 
     def merge(self, q: "Piece") -> None:
+        if self._week_pair(q):
+            wd = self.weekday if self.weekday is not None else q.weekday
+            monday = self.day if self.next_week else q.day
+            self.day = monday + timedelta(days=wd)
+            self.weekday, self.next_week, q = None, False, replace(q, day=None, weekday=None, next_week=False)
         for name in ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone"):
             if getattr(self, name) is None and getattr(q, name) is not None:
                 setattr(self, name, getattr(q, name))
@@ -188,6 +200,12 @@ class Scanner:
             p.day = self.today + timedelta(days=spec["days"])
         if "week" in spec:
             p.day = self.today + timedelta(days=7 * spec["week"] - self.today.weekday())
+            p.next_week = spec["week"] == 1 and "plus" not in spec
+            p.day += timedelta(days=spec.get("plus", 0))
+        if "weekday" in spec:  # the nearest such day, today included
+            p.day = self.today + timedelta(days=(spec["weekday"] - self.today.weekday()) % 7)
+        if "month_end" in spec:
+            p.day = _add_months(self.today.replace(day=1), spec["month_end"] + 1) - timedelta(days=1)
         if "month" in spec:
             p.day = _add_months(self.today.replace(day=1), spec["month"])
         if "year" in spec:
@@ -235,7 +253,7 @@ class Scanner:
             delta = (wd - today.weekday()) % 7
             if delta == 0 and mode == "plain":
                 delta = 7
-        return Piece(i, w[0], day=today + timedelta(days=delta))
+        return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None)
 
     def _after(self, i: int, marked: bool) -> Piece | None:
         lex = self.lex
@@ -258,7 +276,7 @@ class Scanner:
             if not u:
                 return None
             end, unit = u
-        if count > 10000:
+        if count > 1000:  # "через 5000 лет": not a plan
             return None
         p = Piece(i, end)
         if unit in ("hours", "minutes"):

@@ -134,3 +134,27 @@ def test_hostile_input_returns(text, lang):
     if span is not None:
         for s, e in span.spans:
             assert 0 <= s < e <= len(tokens)
+
+
+# --- fuzz: any mix of our own words never raises and keeps spans in bounds ---
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = sorted({
+    *"с до по в во на к через следующий эту весь день утра вечера часов минут года числа без половине четверти".split(),
+    *"завтра сегодня пятницу среду декабря мая ноль пять двенадцатого тридцать одну две тысячи".split(),
+    *"from to at on next the day after tomorrow pm am half past quarter in a week hours".split(),
+    "13:15", "12.12", "12.12.2019", "99", "31", "0", "24:00", "9999", "12-го", "7pm", "14:00-15:00", ",", "-",
+})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=25), st.sampled_from(["ru", "en"]),
+       st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)))
+def test_fuzz_word_salad(words, lang, naive_now):
+    now = naive_now.replace(tzinfo=ZoneInfo("Europe/Moscow"))
+    tokens = tokenize(clean(" ".join(words)))
+    span = find_when(tokens, now, lang)
+    if span is not None:
+        assert span.start.tzinfo is not None
+        assert all(0 <= s < e <= len(tokens) for s, e in span.spans)
+        assert list(span.spans) == sorted(span.spans)
