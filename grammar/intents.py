@@ -29,12 +29,13 @@ class IntentHit:
 
 
 def _word_info(lex: Lexicon, morph: Morph | None, w: str):
-    """(verb intent or False, noun lemma or None, is 'new', blocks a noun link)."""
+    """(verb intent or False, noun lemma or None, is 'new', blocks a noun link,
+    an infinitive)."""
     if morph is None:  # English: forms are listed
         verb = lex.verb_intent[w] if w in lex.verb_intent else False
         noun = w if w in lex.noun_intent else None
-        return verb, noun, w in lex.new_adjectives, (w in BLOCKERS_EN or verb is not False)
-    verbs, other, top_verb = morph.lemmas(w)
+        return verb, noun, w in lex.new_adjectives, (w in BLOCKERS_EN or verb is not False), True
+    verbs, other, top_verb, infinitive = morph.lemmas(w)
     verb = False
     for lemma in verbs:
         if lemma in lex.verb_intent:
@@ -42,7 +43,7 @@ def _word_info(lex: Lexicon, morph: Morph | None, w: str):
             break
     noun = next((l for l in other if l in lex.noun_intent), None)
     new = any(l in lex.new_adjectives for l in other)
-    return verb, noun, new, (w in BLOCKERS_RU or top_verb)
+    return verb, noun, new, (w in BLOCKERS_RU or top_verb), infinitive
 
 
 def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[bool],
@@ -60,11 +61,14 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         if not free[k] or skip > k:
             continue
         if english and k > 0 and norms[k - 1] == "to" and free[k - 1]:
-            infos[k] = (False, None, False, True)  # "remind me to call": an infinitive
+            infos[k] = (False, None, False, True, True)  # "remind me to call": an infinitive
             continue
         info = _word_info(lex, morph, norms[k])
         infos[k] = info
-        verb, noun, new, _ = info
+        verb, noun, new, _, infinitive = info
+        if verb is not False and nouns and (infinitive or news):
+            # after the noun an infinitive is the title's: "новая задача написать письмо"
+            verb = False
         if verb is not False and verb_at is None and not (noun and nouns):
             verb_at, verb_intent = k, verb
             m = lex.verbs.match(norms, k) if english else None
@@ -101,7 +105,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         hit.titled = hit.noun in lex.titled_nouns
         # "text message", "calendar event": the next intent noun of the same kind
         nxt = noun_at + 1
-        if nxt < stop and free[nxt] and infos.get(nxt, (0, None))[1] is not None:
+        if nxt < stop and free[nxt] and infos.get(nxt, (0, None, 0, 0, 0))[1] is not None:
             hit.used.add(nxt)
     elif verb_at is not None and verb_intent:
         hit.weak = verb_intent.endswith("?")
@@ -121,7 +125,7 @@ def _linked(infos, a: int, b: int, free: list[bool], english: bool, breaks) -> b
     between = [k for k in range(lo + 1, hi) if free[k]]
     if len(between) > (2 if english else NOUN_WINDOW):
         return False
-    return not any(infos.get(k, (0, 0, 0, False))[3] for k in between)
+    return not any(infos.get(k, (0, 0, 0, False, 0))[3] for k in between)
 
 
 def _first_content(infos, before: list[int], lex: Lexicon, norms: list[str]) -> bool:

@@ -25,15 +25,16 @@ class Morph:
 
     def __init__(self, analyzer):
         self.analyzer = analyzer
-        self._lemmas: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
+        self._lemmas: dict[str, tuple[frozenset[str], frozenset[str], bool, bool]] = {}
         self._names: dict[str, tuple[NameReading, ...]] = {}
 
     def lemmas(self, word: str):
-        """(lemmas as a command verb, other lemmas, top reading is a verb) of a
-        lower-case word."""
+        """(lemmas as a command verb, other lemmas, top reading is a verb, the
+        command readings are all infinitives) of a lower-case word."""
         got = self._lemmas.get(word)
         if got is None:
             verbs, other = set(), set()
+            bare = True  # every command reading is an infinitive ("написать", not "напиши")
             parses = self._parse(word)
             for p in parses:
                 lemma = p.normal_form.replace("ё", "е")
@@ -42,10 +43,11 @@ class Morph:
                     # a command: "поставь", "поставить", "поставим" (not "поставил")
                     if tag.POS == "INFN" or tag.mood == "impr" or (tag.person == "1per" and tag.number == "plur"):
                         verbs.add(lemma)
+                        bare = bare and tag.POS == "INFN"
                 else:
                     other.add(lemma)
             top_verb = bool(parses) and parses[0].tag.POS in _VERBISH
-            got = (frozenset(verbs), frozenset(other), top_verb)
+            got = (frozenset(verbs), frozenset(other), top_verb, bare and bool(verbs))
             if len(self._lemmas) < 200_000:
                 self._lemmas[word] = got
         return got
