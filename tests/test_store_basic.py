@@ -201,3 +201,26 @@ def test_sqlite_file_is_in_wal_mode(tmp_path):
     with s.db.read() as cur:
         assert cur.one("PRAGMA journal_mode")[0] == "wal"
     assert (tmp_path / "deep/dir/s.db").exists()
+
+
+def test_sqlite_users_never_import_psycopg(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from store import open_store; s = open_store(sys.argv[1]); s.kv_put('a', '1');"
+            "from integrations.local import LocalWorkspace; LocalWorkspace(s.db).people();"
+            "print('psycopg' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, f"sqlite:///{tmp_path}/x.db"], capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_required_postgres_fails_instead_of_skipping(monkeypatch):
+    from tests.fixtures_store import _no_postgres
+
+    monkeypatch.setenv("SEKRETAR_REQUIRE_POSTGRES", "1")
+    with pytest.raises(pytest.fail.Exception, match="required"):
+        _no_postgres("no server")
+    monkeypatch.delenv("SEKRETAR_REQUIRE_POSTGRES")
+    with pytest.raises(pytest.skip.Exception, match="no server"):
+        _no_postgres("no server")

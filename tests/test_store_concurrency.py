@@ -141,3 +141,30 @@ def test_store_reopens_after_close(store):
     store.kv_put("k", "1")
     store.close()
     assert store.kv_get("k") == "1"
+
+
+def _open_in_process(url, barrier, results):
+    barrier.wait()
+    s = open_store(url)
+    s.kv_put(f"p{mp.current_process().pid}", "1")
+    results.put("ok")
+    s.close()
+
+
+def test_processes_migrate_a_fresh_database_once(store_url):
+    """Several processes open an empty database at the same moment."""
+    assert _run_processes(_open_in_process, (store_url,)) == ["ok"] * PROCESSES
+    s = open_store(store_url)
+    with s.db.read() as cur:
+        assert cur.all("SELECT component, version FROM schema_versions") == [("store", 1)]
+    s.close()
+
+
+def test_threads_create_one_local_row_per_action_key(store):
+    from integrations.base import Action
+    from integrations.local import LocalWorkspace
+
+    ws = LocalWorkspace(store.db)
+    action = Action("task", actor="1", key="once", title="Отчёт")
+    ids = _run_threads(lambda: ws.create(action).id)
+    assert len(set(ids)) == 1 and len(ws.list_items("task")) == 1
