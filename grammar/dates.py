@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from grammar.dates_lex import date_lexicon
-from grammar.dates_scan import ANY, STRICT, Piece, Scanner, apply_meridiem
+from grammar.dates_scan import STRICT, Piece, Scanner, apply_meridiem
 from grammar.tokens import Token
 
 # a bare hour 1..7 ("в 5", "с 2 до 3") is in the afternoon: working hours

@@ -7,111 +7,20 @@ and the conventions live in grammar/dates.py; the words in data/dates_*.yaml.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from grammar.dates_lex import DateLexicon
-from grammar.numbers import Number, digits_value, lexicon as number_lexicon, parse_number
+from grammar.numbers import Number, lexicon as number_lexicon, parse_number
+from grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _add_months, _clock, _hm, apply_meridiem
+from grammar.dates_times import TimeReader
 from grammar.tokens import Token
 
-# how freely a lone number may be read as an hour
-STRICT, MINUTES, ANY = 0, 1, 2
+__all__ = ["ANY", "MINUTES", "STRICT", "Piece", "Scanner", "apply_meridiem"]
 
 
-@dataclass
-class Piece:
-    start: int
-    end: int
-    day: date | None = None
-    partial_day: int | None = None     # a day of month said without a month ("на двенадцатое")
-    month_said: bool = False           # the day came with its month (a range start may borrow it)
-    hm: tuple[int, int] | None = None  # (24, 0) is the midnight that ends the day
-    bare: bool = False                 # hour said without am/pm/24h form: working-hours rule applies
-    meridiem: str | None = None        # am | pm | night said with the hour
-    lone: int | None = None            # the time was one plain number ("с 12 по 15 декабря")
-    daypart: str | None = None         # "утром": am | pm | night
-    daypart_hm: tuple[int, int] | None = None
-    moment: datetime | None = None     # "через 2 часа"
-    all_day: bool = False
-    weekday: int | None = None         # the day came from a weekday name ("в среду")
-    next_week: bool = False            # the day came from "на следующей неделе"
-    spans: list[tuple[int, int]] = field(default_factory=list)
+class Scanner(TimeReader):
+    """Reads pieces, points and ranges at token positions (one per find_when)."""
 
-    def _week_pair(self, q: "Piece") -> bool:
-        return (self.weekday is not None and q.next_week) or (self.next_week and q.weekday is not None)
-
-    def compatible(self, q: "Piece") -> bool:
-        if q.moment or self.moment:
-            return False
-        if self._week_pair(q) and not (q.hm and self.hm):
-            return True  # "в среду на следующей неделе"
-        if q.day and self.day or q.hm and self.hm or q.daypart and self.daypart:
-            return False
-        return bool(q.day or q.hm or q.daypart or (q.all_day and not self.all_day))
-
-    def merge(self, q: "Piece") -> None:
-        if self._week_pair(q):
-            wd = self.weekday if self.weekday is not None else q.weekday
-            monday = self.day if self.next_week else q.day
-            self.day = monday + timedelta(days=wd)
-            self.weekday, self.next_week, q = None, False, replace(q, day=None, weekday=None, next_week=False)
-        for name in ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone"):
-            if getattr(self, name) is None and getattr(q, name) is not None:
-                setattr(self, name, getattr(q, name))
-        if q.hm:
-            self.bare = q.bare
-        self.month_said = self.month_said or q.month_said
-        self.all_day = self.all_day or q.all_day
-        self.spans.extend(q.spans or [(q.start, q.end)])
-        self.end = max(self.end, q.end)
-
-
-def _hm(text: str) -> tuple[int, int]:
-    h, m = text.split(":")
-    return int(h), int(m)
-
-
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    y += d.year
-    m += 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(y, m, day)
-        except ValueError:
-            continue
-    return date(y, m, 28)
-
-
-def _clock(norm: str) -> tuple[int, int, str | None, bool] | None:
-    """"13:15", "9:30", "7pm", "1:15pm", "24:00" → (h, m, meridiem, zero-padded/24h)."""
-    mer = None
-    if len(norm) > 2 and norm[-2:] in ("am", "pm") and norm[-3].isdigit():
-        mer, norm = norm[-2:], norm[:-2]
-    h_s, sep, m_s = norm.partition(":")
-    if not (h_s.isdigit() and h_s.isascii() and len(h_s) <= 2):
-        return None
-    if sep and not (m_s.isdigit() and m_s.isascii() and len(m_s) == 2):
-        return None
-    if not sep and mer is None:
-        return None
-    h, m = int(h_s), int(m_s) if sep else 0
-    if h > 24 or m > 59 or (h == 24 and m):
-        return None
-    return h, m, mer, len(h_s) == 2 or h == 0 or h > 12
-
-
-def apply_meridiem(h: int, mer: str | None) -> int:
-    if mer == "am":
-        return 0 if h == 12 else h
-    if mer == "pm":
-        return h + 12 if h < 12 else h
-    if mer == "night":
-        return 0 if h == 12 else (h + 12 if 6 <= h < 12 else h)
-    return h
-
-
-class Scanner:
     def __init__(self, tokens: list[Token], now: datetime, lex: DateLexicon):
         self.t = tokens
         self.w = [t.norm for t in tokens]
@@ -293,18 +202,6 @@ class Scanner:
             p.day = _add_months(self.today, 12 * count)
         return p
 
-    def _dotted_time(self, i: int) -> Piece | None:
-        h_s, sep, m_s = self.norm(i).partition(".")
-        if not (sep and h_s.isdigit() and m_s.isdigit() and len(h_s) <= 2 and len(m_s) == 2
-                and h_s.isascii() and m_s.isascii() and int(h_s) <= 23 and int(m_s) <= 59):
-            return None
-        end, mer = i + 1, None
-        mm = self.lex.meridiem.match(self.w, end)
-        if mm:
-            end, mer = mm
-        h = int(h_s)
-        return self._clock_piece(i, end, h, int(m_s), mer, len(h_s) == 2 or h == 0 or h > 12)
-
     def _month(self, i: int, marked: bool) -> Piece | None:
         """"в мае", "к декабрю": the 1st of that month (the next one to come)."""
         if not marked or self.lang != "ru":
@@ -396,158 +293,6 @@ class Scanner:
         norm = self.t[j].norm
         return (not self.t[j].is_word or norm in self.lex.starters or norm in ("и", "and")
                 or self.lex.range_to.match(self.w, j) is not None)
-
-    # --- times -------------------------------------------------------------
-    def _minutes(self, i: int) -> tuple[int, int] | None:
-        """Minutes after an hour: "15", "тридцать одну", "ноль ноль", "oh five"."""
-        num = self.number(i)
-        if num is None or num.ordinal:
-            return None
-        if num.digits and len(num.text) != 2:
-            return None
-        if num.value == 0 and not num.digits:
-            nxt = self.number(num.end)
-            if nxt is not None and not nxt.ordinal and nxt.value < 10 and not nxt.digits:
-                return nxt.end, nxt.value
-            return num.end, 0
-        return (num.end, num.value) if num.value < 60 else None
-
-    def _time(self, i: int, level: int) -> Piece | None:
-        lex, norm = self.lex, self.norm(i)
-        c = _clock(norm)
-        if c:
-            h, m, mer, explicit = c
-            end = i + 1
-            if mer is None:
-                mm = lex.meridiem.match(self.w, end)
-                if mm:
-                    end, mer = mm
-            return self._clock_piece(i, end, h, m, mer, explicit)
-        # "в половине третьего", "полпятого", "в четверть третьего", "без четверти пять"
-        p = self._fraction(i, level)
-        if p:
-            return p
-        one = lex.one_oclock.match(self.w, i)
-        if one and level == ANY:
-            h, end, hour_word = 1, one[0], True
-        else:
-            num = self.number(i)
-            if num is None or num.ordinal or num.value > 24 or (num.digits and len(num.text) > 2):
-                return None
-            h, end, hour_word = num.value, num.end, False
-            hw = lex.hour_words.match(self.w, end)
-            if hw:
-                end, hour_word = hw[0], True
-        m, has_min = 0, False
-        mins = self._minutes(end)
-        if mins:
-            end, m = mins
-            has_min = True
-            mw = lex.minute_words.match(self.w, end)
-            if mw:
-                end = mw[0]
-        mer = None
-        mm = lex.meridiem.match(self.w, end)
-        if mm:
-            end, mer = mm
-        if level == STRICT and not (mer or (hour_word and has_min)):
-            return None
-        if level == MINUTES and not (mer or hour_word or has_min):
-            return None
-        p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
-        if p and not (hour_word or has_min or mer):
-            p.lone = h
-        return p
-
-    def _clock_piece(self, i, end, h, m, mer, explicit) -> Piece | None:
-        if mer:
-            if h > 12 or (h == 0 and mer != "am"):
-                mer = None
-            else:
-                h = apply_meridiem(h, mer)
-        if h > 24 or (h == 24 and m):
-            return None
-        return Piece(i, end, hm=(h, m), bare=not (mer or explicit), meridiem=mer)
-
-    def _fraction(self, i: int, level: int) -> Piece | None:
-        lex, w = self.lex, self.w
-        norm = self.norm(i)
-        # Russian: половине/четверть + ordinal hour ("третьего" = the 3rd hour = 2:xx)
-        minutes, j = None, i
-        hp = lex.half_past.match(w, i)
-        if hp:
-            minutes, j = 30, hp[0]
-        else:
-            q = lex.quarter.match(w, i)
-            if q:
-                minutes, j = 15, q[0]
-        if minutes is None and self.lang == "ru" and norm.startswith("пол") and len(norm) > 4:
-            nw = self.nums.get(norm[3:].lstrip("-"))
-            if nw and nw.ordinal and 1 <= nw.value <= 12:
-                return self._clock_piece(i, i + 1, nw.value - 1 or 12, 30, None, False)
-        if minutes is not None:
-            num = self.number(j)
-            if num and num.ordinal and 1 <= num.value <= 12 and not num.digits:
-                end, mer = num.end, None
-                mm = lex.meridiem.match(w, end)
-                if mm:
-                    end, mer = mm
-                return self._clock_piece(i, end, num.value - 1 or 12, minutes, mer, False)
-        # "без четверти пять", "без пятнадцати пять"
-        tm = lex.to_minus.match(w, i)
-        if tm:
-            j = tm[0]
-            q = lex.quarter.match(w, j)
-            if q:
-                before, j = 15, q[0]
-            else:
-                num = self.number(j)
-                if num is None or num.ordinal or not 1 <= num.value < 60:
-                    return None
-                before, j = num.value, num.end
-                mw = lex.minute_words.match(w, j)
-                if mw:
-                    j = mw[0]
-            hour = self.number(j)
-            if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
-                return None
-            end, mer = hour.end, None
-            mm = lex.meridiem.match(w, end)
-            if mm:
-                end, mer = mm
-            return self._clock_piece(i, end, hour.value - 1 or 12, 60 - before, mer, False)
-        # English: "half past two", "quarter to five", "ten past nine",
-        # "ten minutes to five" (a lone "2 to 3" is a range, not 2:58)
-        if self.lang == "en":
-            fr = lex.fractions.match(w, i)
-            said_minutes = True
-            if fr:
-                j, minutes = fr
-            elif level == ANY:
-                num = self.number(i)
-                if num is None or num.ordinal or not 1 <= num.value < 60:
-                    return None
-                j, minutes = num.end, num.value
-                mw = lex.minute_words.match(w, j)
-                said_minutes = bool(mw)
-                if mw:
-                    j = mw[0]
-            else:
-                return None
-            pt = lex.past_to.match(w, j)
-            if not pt or (pt[1] < 0 and not said_minutes):
-                return None
-            hour = self.number(pt[0])
-            if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
-                return None
-            h, m = (hour.value, minutes) if pt[1] > 0 else (hour.value - 1 or 12, 60 - minutes)
-            end, mer = hour.end, None
-            mm = lex.meridiem.match(w, end)
-            if mm:
-                end, mer = mm
-            return self._clock_piece(i, end, h, m, mer, False)
-        return None
-
     # --- points and ranges ---------------------------------------------------
     def point(self, i: int, level: int, stop_to: bool = False) -> Piece | None:
         """Adjacent pieces joined: "на следующий вторник в 13:15"."""

@@ -1,0 +1,173 @@
+"""Times of day as said: "13:15", "в 9 вечера", "в девять часов тридцать
+одну минуту", "в тринадцать пятнадцать", "в половине третьего", "без
+четверти пять", "at one fifteen pm", "half past two". A mixin of `Scanner`
+(grammar/dates_scan.py), which provides the tokens, numbers and word tables."""
+from __future__ import annotations
+
+from grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
+
+
+class TimeReader:
+    def _dotted_time(self, i: int) -> Piece | None:
+        h_s, sep, m_s = self.norm(i).partition(".")
+        if not (sep and h_s.isdigit() and m_s.isdigit() and len(h_s) <= 2 and len(m_s) == 2
+                and h_s.isascii() and m_s.isascii() and int(h_s) <= 23 and int(m_s) <= 59):
+            return None
+        end, mer = i + 1, None
+        mm = self.lex.meridiem.match(self.w, end)
+        if mm:
+            end, mer = mm
+        h = int(h_s)
+        return self._clock_piece(i, end, h, int(m_s), mer, len(h_s) == 2 or h == 0 or h > 12)
+
+    # --- times -------------------------------------------------------------
+    def _minutes(self, i: int) -> tuple[int, int] | None:
+        """Minutes after an hour: "15", "тридцать одну", "ноль ноль", "oh five"."""
+        num = self.number(i)
+        if num is None or num.ordinal:
+            return None
+        if num.digits and len(num.text) != 2:
+            return None
+        if num.value == 0 and not num.digits:
+            nxt = self.number(num.end)
+            if nxt is not None and not nxt.ordinal and nxt.value < 10 and not nxt.digits:
+                return nxt.end, nxt.value
+            return num.end, 0
+        return (num.end, num.value) if num.value < 60 else None
+
+    def _time(self, i: int, level: int) -> Piece | None:
+        lex, norm = self.lex, self.norm(i)
+        c = _clock(norm)
+        if c:
+            h, m, mer, explicit = c
+            end = i + 1
+            if mer is None:
+                mm = lex.meridiem.match(self.w, end)
+                if mm:
+                    end, mer = mm
+            return self._clock_piece(i, end, h, m, mer, explicit)
+        # "в половине третьего", "полпятого", "в четверть третьего", "без четверти пять"
+        p = self._fraction(i, level)
+        if p:
+            return p
+        one = lex.one_oclock.match(self.w, i)
+        if one and level == ANY:
+            h, end, hour_word = 1, one[0], True
+        else:
+            num = self.number(i)
+            if num is None or num.ordinal or num.value > 24 or (num.digits and len(num.text) > 2):
+                return None
+            h, end, hour_word = num.value, num.end, False
+            hw = lex.hour_words.match(self.w, end)
+            if hw:
+                end, hour_word = hw[0], True
+        m, has_min = 0, False
+        mins = self._minutes(end)
+        if mins:
+            end, m = mins
+            has_min = True
+            mw = lex.minute_words.match(self.w, end)
+            if mw:
+                end = mw[0]
+        mer = None
+        mm = lex.meridiem.match(self.w, end)
+        if mm:
+            end, mer = mm
+        if level == STRICT and not (mer or (hour_word and has_min)):
+            return None
+        if level == MINUTES and not (mer or hour_word or has_min):
+            return None
+        p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
+        if p and not (hour_word or has_min or mer):
+            p.lone = h
+        return p
+
+    def _clock_piece(self, i, end, h, m, mer, explicit) -> Piece | None:
+        if mer:
+            if h > 12 or (h == 0 and mer != "am"):
+                mer = None
+            else:
+                h = apply_meridiem(h, mer)
+        if h > 24 or (h == 24 and m):
+            return None
+        return Piece(i, end, hm=(h, m), bare=not (mer or explicit), meridiem=mer)
+
+    def _fraction(self, i: int, level: int) -> Piece | None:
+        lex, w = self.lex, self.w
+        norm = self.norm(i)
+        # Russian: половине/четверть + ordinal hour ("третьего" = the 3rd hour = 2:xx)
+        minutes, j = None, i
+        hp = lex.half_past.match(w, i)
+        if hp:
+            minutes, j = 30, hp[0]
+        else:
+            q = lex.quarter.match(w, i)
+            if q:
+                minutes, j = 15, q[0]
+        if minutes is None and self.lang == "ru" and norm.startswith("пол") and len(norm) > 4:
+            nw = self.nums.get(norm[3:].lstrip("-"))
+            if nw and nw.ordinal and 1 <= nw.value <= 12:
+                return self._clock_piece(i, i + 1, nw.value - 1 or 12, 30, None, False)
+        if minutes is not None:
+            num = self.number(j)
+            if num and num.ordinal and 1 <= num.value <= 12 and not num.digits:
+                end, mer = num.end, None
+                mm = lex.meridiem.match(w, end)
+                if mm:
+                    end, mer = mm
+                return self._clock_piece(i, end, num.value - 1 or 12, minutes, mer, False)
+        # "без четверти пять", "без пятнадцати пять"
+        tm = lex.to_minus.match(w, i)
+        if tm:
+            j = tm[0]
+            q = lex.quarter.match(w, j)
+            if q:
+                before, j = 15, q[0]
+            else:
+                num = self.number(j)
+                if num is None or num.ordinal or not 1 <= num.value < 60:
+                    return None
+                before, j = num.value, num.end
+                mw = lex.minute_words.match(w, j)
+                if mw:
+                    j = mw[0]
+            hour = self.number(j)
+            if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
+                return None
+            end, mer = hour.end, None
+            mm = lex.meridiem.match(w, end)
+            if mm:
+                end, mer = mm
+            return self._clock_piece(i, end, hour.value - 1 or 12, 60 - before, mer, False)
+        # English: "half past two", "quarter to five", "ten past nine",
+        # "ten minutes to five" (a lone "2 to 3" is a range, not 2:58)
+        if self.lang == "en":
+            fr = lex.fractions.match(w, i)
+            said_minutes = True
+            if fr:
+                j, minutes = fr
+            elif level == ANY:
+                num = self.number(i)
+                if num is None or num.ordinal or not 1 <= num.value < 60:
+                    return None
+                j, minutes = num.end, num.value
+                mw = lex.minute_words.match(w, j)
+                said_minutes = bool(mw)
+                if mw:
+                    j = mw[0]
+            else:
+                return None
+            pt = lex.past_to.match(w, j)
+            if not pt or (pt[1] < 0 and not said_minutes):
+                return None
+            hour = self.number(pt[0])
+            if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
+                return None
+            h, m = (hour.value, minutes) if pt[1] > 0 else (hour.value - 1 or 12, 60 - minutes)
+            end, mer = hour.end, None
+            mm = lex.meridiem.match(w, end)
+            if mm:
+                end, mer = mm
+            return self._clock_piece(i, end, h, m, mer, False)
+        return None
+
