@@ -6,6 +6,8 @@ Scenarios:
   nocrm   command → "нет" (parse, dialog, store; the CRM is not involved)
   crm     command → "да", the local workspace creates the task at once
   crm200  command → "да", the CRM answers in 200 ms (bench/slow_app.py)
+  crm5s   command → "да", the CRM takes 5 s: the reply comes at the action
+          budget (1.5 s) saying the task is queued; nothing may pass 3 s
 
 Prints turns/s, p50/p99/max latency per scenario and the RSS of every
 server process. Usage:
@@ -198,13 +200,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--warmup", type=float, default=2)
-    ap.add_argument("--clients", type=int, default=8, help="client processes, one connection each")
+    ap.add_argument("--clients", type=int, default=4, help="client processes, one connection each")
     ap.add_argument("--users", type=int, default=200)
-    ap.add_argument("--only", choices=["nocrm", "crm", "crm200"], action="append")
+    ap.add_argument("--only", choices=["nocrm", "crm", "crm200", "crm5s"], action="append")
     args = ap.parse_args()
     scenarios = [("nocrm", "server:create_app()", "нет", {}),
                  ("crm", "server:create_app()", "да", {}),
-                 ("crm200", "slow_app:create()", "да", {"BENCH_CRM_DELAY": "0.2"})]
+                 ("crm200", "slow_app:create()", "да", {"BENCH_CRM_DELAY": "0.2"}),
+                 ("crm5s", "slow_app:create()", "да", {"BENCH_CRM_DELAY": "5"})]
     print(f"gunicorn -w 2 -k gthread --threads 8, {args.clients} client processes, {args.users} users, "
           f"{args.seconds:.0f} s per scenario, {os.cpu_count()} CPUs shared by server and clients")
     print(f"{'scenario':<8} {'turns':>6} {'err':>4} {'turns/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7}  RSS MB")
