@@ -38,6 +38,7 @@ class Parser:
     """Build once (it loads the morphology), call `parse` per utterance."""
 
     strict = False  # tests set it: a bug raises instead of answering intent null
+    use_ner = True  # natasha for capitalised names morphology cannot read (lazy, rare)
 
     def __init__(self, morph=None, *, task_default_hour: int = 12,
                  default_tz: str = "Europe/Moscow", default_lang: str | None = None):
@@ -53,7 +54,14 @@ class Parser:
         self._zones: dict[str, ZoneInfo] = {}
         self._zone(default_tz)
         self._lex = {lang: load(lang) for lang in LANGS}
-        self._ner = None
+        self._ner = None  # grammar.ner.Ner, built on first need
+
+    def ner(self):
+        if self._ner is None:
+            from grammar.ner import Ner
+
+            self._ner = Ner()
+        return self._ner
 
     # -- arguments ---------------------------------------------------------
     def _zone(self, tz: str | None) -> ZoneInfo:
@@ -285,8 +293,51 @@ class _Utterance:
                 if person:
                     return self._take(k, person.words, person)
         if hit.intent == "message" and self.morph is not None:
-            return self._trailing_recipient()
+            found = self._trailing_recipient()
+            if found:
+                return found
+        if hit.intent in ("task", "message") and self.morph is not None and self.p.use_ner:
+            return self._ner_recipient()
         return None
+
+    def _ner_recipient(self) -> Recipient | None:
+        """A capitalised word where a recipient goes, confirmed by natasha."""
+        if self.text == self.text.lower() or self.text == self.text.upper():
+            return None  # recogniser output or shouting: no capitals to go by
+        for k in range(1, self.stop):
+            said = self.toks[self.ws[k]].text
+            if self.label[k] is not None or not said[:1].isupper() or not said.isalpha():
+                continue
+            if self.p.morph.word_is_known(self.norms[k]) and not self.morph.names(self.norms[k]):
+                continue  # a common word ("Привет") capitalised
+            prev = self._prev(k)
+            if prev is None or self.label[prev] != "intent" and not (
+                    self.label[prev] is None and self.norms[prev] in ("на", "для")):
+                continue
+            run = [j for j in self._free_run(k) if self.toks[self.ws[j]].text[:1].isupper()]
+            run = run[:next((i for i, j in enumerate(run) if j != k + i), len(run))]
+            start = self.toks[self.ws[k]].start
+            spans = self.p.ner().persons(self.text)
+            if not any(a <= start < b for a, b in spans):
+                return None
+            end = max(b for a, b in spans if a <= start < b)
+            run = [j for j in run if self.toks[self.ws[j]].start < end]
+            words = [self._nominative(self.toks[self.ws[j]].text) for j in run]
+            marker = prev if self.label[prev] is None else None
+            person = Person(words[0], words[1] if len(words) > 1 else None, None, len(words))
+            if len(words) == 1 and any(r.role == "Surn" for r in self.morph.names(self.norms[k])):
+                person = Person(None, words[0], None, 1)
+            return self._take(k, len(run), person, marker=marker)
+        return None
+
+    def _nominative(self, said: str) -> str:
+        """A name morphology does not know, in the nominative if it can guess."""
+        for p in self.p.morph.parse(said.lower()):
+            if p.tag.POS == "NOUN" and "anim" in p.tag and p.tag.case != "nomn":
+                inflected = p.inflect({"nomn", "sing"})
+                if inflected:
+                    return cap(inflected.word)
+        return cap(said.lower()) if said.isupper() or said.islower() else said
 
     def _trailing_recipient(self) -> Recipient | None:
         """A message's recipient said last: "напиши сообщение привет Насте"."""
