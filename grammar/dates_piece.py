@@ -26,16 +26,24 @@ class Piece:
     all_day: bool = False
     weekday: int | None = None         # the day came from a weekday name ("в среду")
     next_week: bool = False            # the day came from "на следующей неделе"
+    named: bool = False                # the day came from any weekday name ("в следующую среду")
     spans: list[tuple[int, int]] = field(default_factory=list)
 
     def _week_pair(self, q: "Piece") -> bool:
         return (self.weekday is not None and q.next_week) or (self.next_week and q.weekday is not None)
+
+    def _apposition(self, q: "Piece") -> bool:
+        """"в среду, 27 марта": a weekday name next to a full date."""
+        return bool(self.day and q.day and ((self.named and q.month_said and not q.named)
+                                            or (q.named and self.month_said and not self.named)))
 
     def compatible(self, q: "Piece") -> bool:
         if q.moment or self.moment:
             return False
         if self._week_pair(q) and not (q.hm and self.hm):
             return True  # "в среду на следующей неделе"
+        if self._apposition(q) and not (q.hm and self.hm):
+            return True
         if q.day and self.day or q.hm and self.hm or q.daypart and self.daypart:
             return False
         return bool(q.day or q.hm or q.daypart or (q.all_day and not self.all_day))
@@ -46,6 +54,10 @@ class Piece:
             monday = self.day if self.next_week else q.day
             self.day = monday + timedelta(days=wd)
             self.weekday, self.next_week, q = None, False, replace(q, day=None, weekday=None, next_week=False)
+        if self._apposition(q):  # the date wins over the weekday name
+            if q.month_said:
+                self.day, self.named = q.day, False
+            q = replace(q, day=None, named=False)
         for name in ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone"):
             if getattr(self, name) is None and getattr(q, name) is not None:
                 setattr(self, name, getattr(q, name))

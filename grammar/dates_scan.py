@@ -162,7 +162,7 @@ class Scanner(TimeReader):
             delta = (wd - today.weekday()) % 7
             if delta == 0 and mode == "plain":
                 delta = 7
-        return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None)
+        return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None, named=True)
 
     def _after(self, i: int, marked: bool) -> Piece | None:
         lex = self.lex
