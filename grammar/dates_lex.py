@@ -72,6 +72,7 @@ class DateLexicon:
     months: Table
     weekdays: Table
     need_marker: frozenset[str]
+    not_after_hour: frozenset[str]
     this: Table
     next: Table
     after: Table
@@ -106,6 +107,7 @@ def date_lexicon(lang: str) -> DateLexicon:
         months=Table(_grouped(d["months"])),
         weekdays=Table(_grouped(d["weekdays"])),
         need_marker=frozenset(normalize(w) for w in d.get("need_marker", ())),
+        not_after_hour=frozenset(normalize(str(w)) for w in d.get("not_after_hour", ())),
         this=Table(_words(d["this"])),
         next=Table(_words(d["next"])),
         after=Table(_words(d["after"])),

@@ -77,6 +77,8 @@ class TimeReader:
             return None
         if level == MINUTES and not (mer or hour_word or has_min):
             return None
+        if not (hour_word or has_min or mer) and self.norm(end) in lex.not_after_hour:
+            return None  # "в 2 раза", "с 1 по 3 пункт": counting, not a time
         p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
         if p and not (hour_word or has_min or mer):
             p.lone = h
