@@ -118,7 +118,7 @@ def children(pid: int) -> list[int]:
 
 def start_server(home: Path, port: int, app: str, extra_env: dict) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEKRETAR_")}
-    env.update({"SEKRETAR_HOME": str(home), "SEKRETAR_LOG_LEVEL": "warning", "SEKRETAR_DRAIN_INTERVAL": "2",
+    env.update({"SEKRETAR_HOME": str(home), "SEKRETAR_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "warning"), "SEKRETAR_DRAIN_INTERVAL": "2",
                 "PYTHONPATH": str(ROOT / "bench"), "PROMETHEUS_MULTIPROC_DIR": str(home / "prom")}, **extra_env)
     (home / "prom").mkdir()
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
@@ -136,11 +136,10 @@ def start_server(home: Path, port: int, app: str, extra_env: dict) -> subprocess
     raise SystemExit("the server did not start: " + (home / "server.log").read_text()[-2000:])
 
 
-def link_users(home: Path, n: int) -> list[str]:
+def link_users(url: str, n: int) -> list[str]:
     from integrations.local import LocalWorkspace
     from store import open_database, open_store
 
-    url = f"sqlite:///{home / 'sekretar.db'}"
     people = LocalWorkspace(open_database(url)).people()
     store = open_store(url)
     now = datetime.now(timezone.utc)
@@ -169,9 +168,12 @@ def outcome_counts(port: int) -> dict:
 def run(name: str, app: str, answer: str, env: dict, args) -> dict:
     with tempfile.TemporaryDirectory(prefix="sekretar-bench-") as tmp:
         home, port = Path(tmp), free_port()
+        url = args.database_url or f"sqlite:///{home / 'sekretar.db'}"
+        if args.database_url:
+            env = {**env, "SEKRETAR_DATABASE_URL": args.database_url}
         proc = start_server(home, port, app, env)
         try:
-            users = link_users(home, args.users)
+            users = link_users(url, args.users)
             q = mp.Queue()
             warm_until = time.time() + args.warmup
             stop_at = warm_until + args.seconds
@@ -188,6 +190,9 @@ def run(name: str, app: str, answer: str, env: dict, args) -> dict:
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(15)
+            if args.log_dir:
+                Path(args.log_dir).mkdir(parents=True, exist_ok=True)
+                (Path(args.log_dir) / f"server-{name}.log").write_bytes((home / "server.log").read_bytes())
     lat = sorted(x for r in results for x in r[0])
     errors = sum(r[1] for r in results)
     q99 = statistics.quantiles(lat, n=100)
@@ -202,6 +207,8 @@ def main() -> None:
     ap.add_argument("--warmup", type=float, default=2)
     ap.add_argument("--clients", type=int, default=4, help="client processes, one connection each")
     ap.add_argument("--users", type=int, default=200)
+    ap.add_argument("--log-dir", help="keep the server's JSON log (info level) here")
+    ap.add_argument("--database-url", help="run on this database (postgresql://...) instead of SQLite in tmp")
     ap.add_argument("--only", choices=["nocrm", "crm", "crm200", "crm5s"], action="append")
     args = ap.parse_args()
     scenarios = [("nocrm", "server:create_app()", "нет", {}),
@@ -209,6 +216,7 @@ def main() -> None:
                  ("crm200", "slow_app:create()", "да", {"BENCH_CRM_DELAY": "0.2"}),
                  ("crm5s", "slow_app:create()", "да", {"BENCH_CRM_DELAY": "5"})]
     print(f"gunicorn -w 2 -k gthread --threads 8, {args.clients} client processes, {args.users} users, "
+          f"{'PostgreSQL' if args.database_url else 'SQLite'}, "
           f"{args.seconds:.0f} s per scenario, {os.cpu_count()} CPUs shared by server and clients")
     print(f"{'scenario':<8} {'turns':>6} {'err':>4} {'turns/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7}  RSS MB")
     for name, app, answer, env in scenarios:
