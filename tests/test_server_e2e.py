@@ -195,3 +195,24 @@ def test_gunicorn_serves_the_conversation(serve_factory, home):
     replies = replay(srv, issue_code(srv, url))
     assert replies[-1]["response"]["text"].startswith("Готово")
     assert len(workspace_of(url).list_items("task")) == 1
+
+
+def test_bitrix24_application_page_shows_the_portal_user_their_code(serve_factory, home):
+    fake = make_fake(limit=False)
+    srv = serve_factory(home=home, SEKRETAR_WORKSPACE="bitrix24", SEKRETAR_BITRIX24_WEBHOOK=fake.webhook_url)
+    token = fake.issue_tokens(user_id="7")["access_token"]
+    launch = {"AUTH_ID": token, "AUTH_EXPIRES": "3600", "REFRESH_ID": "r", "member_id": "fake-member",
+              "status": "L", "PLACEMENT": "DEFAULT", "PLACEMENT_OPTIONS": "{}"}
+    resp = requests.post(f"{srv.url}/link?DOMAIN={fake.domain}&PROTOCOL=0&LANG=ru&APP_SID=abc", data=launch,
+                         timeout=10)
+    assert resp.status_code == 200, resp.text
+    assert "Анна Петрова" in resp.text and "X-Frame-Options" not in resp.headers
+    code = re.search(r'id="code">(\d+)<', resp.text).group(1)
+
+    body = alice_requests(code, session="b24-session")[1]
+    assert "Анна Петрова" in post_alice(srv, body)["response"]["text"]
+
+    forged = requests.post(f"{srv.url}/link?DOMAIN={fake.domain}", data={**launch, "AUTH_ID": "forged"}, timeout=10)
+    other = requests.post(f"{srv.url}/link?DOMAIN=evil.bitrix24.ru", data=launch, timeout=10)
+    for r in (forged, other):
+        assert r.status_code == 403 and 'id="code"' not in r.text
