@@ -54,6 +54,8 @@ class Lexicon:
     calendar: Phrases
     wrappers: Phrases
     polite: frozenset[str]
+    trailing: Phrases
+    trailing_title: Phrases
     body_markers: Phrases
     body_markers_head: Phrases
     message_markers: Phrases
@@ -88,6 +90,8 @@ def load(lang: str) -> Lexicon:
         calendar=Phrases((p, True) for p in raw["calendar_phrases"]),
         wrappers=Phrases((p, True) for p in raw["wrappers"]),
         polite=frozenset(_norm(w) for w in raw["polite"]),
+        trailing=Phrases((p, True) for p in raw["trailing"]),
+        trailing_title=Phrases((p, True) for p in raw["trailing_title"]),
         body_markers=Phrases((p, True) for p in raw["body_markers"]),
         body_markers_head=Phrases((p, True) for p in raw["body_markers_head"]),
         message_markers=Phrases((p, True) for p in raw["message_markers"]),

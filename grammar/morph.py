@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 NAME_ROLES = ("Name", "Surn", "Patr")
 _VERBISH = frozenset({"VERB", "INFN"})
+_PARTICLES = frozenset({"ка", "то", "либо", "нибудь"})
 _FUNCTION = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "NUMR"})
 
 
@@ -33,6 +34,11 @@ class Morph:
         command readings are all infinitives) of a lower-case word."""
         got = self._lemmas.get(word)
         if got is None:
+            base, _, particle = word.rpartition("-")
+            if base and particle in _PARTICLES:  # "поставь-ка"
+                got = self.lemmas(base)
+                self._lemmas[word] = got
+                return got
             verbs, other = set(), set()
             bare = True  # every command reading is an infinitive ("написать", not "напиши")
             parses = self._parse(word)

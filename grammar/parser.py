@@ -376,6 +376,9 @@ class _Utterance:
             start = k + length
         if hit.intent is None:
             return None, None
+        self._drop_trailing(lex.trailing)
+        if hit.intent != "message":
+            self._drop_trailing(lex.trailing_title)
         if hit.intent == "message":
             return None, self._message(start)
         title = self._title(start, hit, recipient)
@@ -390,6 +393,17 @@ class _Utterance:
         elif title and hit.titled and marker is None and hit.intent == "event":
             title = f"{self._noun_display(hit)} {title}"
         return capitalise(title), None
+
+    def _drop_trailing(self, phrases) -> None:
+        """Words said to the assistant at the very end ("..., Алиса", "спасибо")."""
+        for length in (3, 2, 1):
+            k = self.n - length
+            if k > 0 and all(self.label[j] is None for j in range(k, self.n)):
+                m = phrases.match(self.norms, k)
+                if m and m[0] == length:
+                    for j in range(k, self.n):
+                        self.label[j] = "wrap"
+                    return
 
     def _noun_display(self, hit: IntentHit) -> str:
         if self.morph is None:
@@ -406,7 +420,7 @@ class _Utterance:
         if start >= self.n:
             return None
         last = self.n - 1
-        while last > start and self.label[last] == "recip":
+        while last > start and self.label[last] in ("recip", "wrap"):
             last -= 1
         end = len(self.text) if last == self.n - 1 else self.toks[self.ws[last]].end
         return tidy(self.text[self.toks[self.ws[start]].start:end])
