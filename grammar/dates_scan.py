@@ -86,8 +86,10 @@ class Scanner(TimeReader):
                 break
             j, allow_bare = m
             marked = True
-            if allow_bare:
+            if allow_bare is True:      # "в 5", "к 5"
                 level = ANY
+            elif allow_bare is False:   # "на 2 часа" is a duration: explicit times only
+                level = STRICT
             p = self._phrase(j)
             if p:
                 p.start = i
