@@ -211,3 +211,45 @@ def test_fuzz_alice_shaped_payloads(client, body):
     resp = post(client, body)
     assert resp.status_code == 200, resp.data[:300]
     valid_alice_response(resp.get_json())
+
+
+# --- the same fuzz through the real dialog: never a crash, never "broken" ------------
+WORDS = ("поставь задачу на сергея иванова завтра в 13:15 да нет отмена встреча напиши насте привет "
+         "не на среду 25 99:99 в следующий вторник ещё код 123456 help yes no").split()
+
+
+@pytest.fixture(scope="module")
+def real_web(tmp_path_factory):
+    from datetime import datetime, timezone
+
+    from sekretar.app import open_app
+    from sekretar.config import Settings
+    from server import create_app
+    from sekretar.server_config import ServerConfig
+
+    settings = Settings(home=tmp_path_factory.mktemp("real-home"))
+    app = open_app(settings, action_budget=0.5)
+    web = create_app(settings, app=app, config=ServerConfig(drain_interval=0, reply_deadline=3.0, action_budget=0.5))
+    person = app.workspace.people()[0]
+    code = app.store.issue_code(person.id, app.workspace.name, datetime.now(timezone.utc))
+    body = copy.deepcopy(RECORDED["conversation"][1])
+    body["request"]["command"] = code
+    assert person.name in post(web.test_client(), body).get_json()["response"]["text"]
+    yield web
+    web.extensions["sekretar"]["shutdown"]()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.text(max_size=80), st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)),
+       intent=st.sampled_from([None, *alice.HINTS]), new=st.booleans(), message_id=st.integers(0, 10**6))
+def test_fuzz_through_the_real_dialog(real_web, text, intent, new, message_id):
+    body = copy.deepcopy(RECORDED["conversation"][2])
+    body["request"].update(command=text, original_utterance=text, nlu={"intents": {intent: {}} if intent else {}})
+    body["session"].update(new=new, message_id=message_id)
+    resp = post(real_web.test_client(), body)
+    assert resp.status_code == 200
+    out = resp.get_json()
+    valid_alice_response(out)
+    from integrations.speech import phrase
+
+    assert out["response"]["text"] not in (phrase("broken"), phrase("busy"))
