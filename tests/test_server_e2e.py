@@ -140,7 +140,7 @@ def test_slow_crm_gets_an_honest_reply_in_time_and_the_outbox(serve_factory, hom
     start = time.monotonic()
     reply = post_alice(srv, bodies[3])
     took = time.monotonic() - start
-    assert took < 2.0, took
+    assert took < 3.0, took  # the budget is 1 s; Alice allows 4.5 s
     assert not reply["response"]["text"].startswith("Готово"), reply
     assert metric(srv, "sekretar_turns_total", platform="alice", outcome="queued") == 1
     from store import open_store
