@@ -60,7 +60,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
     for k in range(stop):
         if not free[k] or skip > k:
             continue
-        if english and k > 0 and norms[k - 1] == "to" and free[k - 1]:
+        if english and verb_at is not None and k > 0 and norms[k - 1] == "to" and free[k - 1]:
             infos[k] = (False, None, False, True, True)  # "remind me to call": an infinitive
             continue
         info = _word_info(lex, morph, norms[k])
