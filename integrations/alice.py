@@ -23,6 +23,7 @@ from sekretar.errors import BadRequest
 HINTS = {"YANDEX.CONFIRM": "confirm", "YANDEX.REJECT": "reject", "YANDEX.HELP": "help"}
 REQUEST_TYPES = ("SimpleUtterance", "ButtonPressed")
 PING = "ping"
+MAX_ID = 256  # Yandex ids are 64 hex characters or UUID-like
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def parse(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru") -> 
     session_id = _str(session, "session_id")
     if not session_id:
         raise BadRequest("no session.session_id")
+    if len(voice_user) > MAX_ID or len(session_id) > MAX_ID:
+        raise BadRequest("a user, application or session id is too long")
     message_id = session.get("message_id", 0)
     if isinstance(message_id, bool) or not isinstance(message_id, int):
         raise BadRequest("session.message_id must be a number")
@@ -156,7 +159,7 @@ def _button(title: str) -> dict:
     limits = speech_data().limits
     button = {"title": clip(title, limits["alice_button_title"]), "hide": True}
     word = title.strip().lower()
-    hint = {"да": "confirm", "yes": "confirm", "нет": "reject", "no": "reject"}.get(word)
+    hint = speech_data().button_hints.get(word)
     button["payload"] = {"text": title, **({"hint": hint} if hint else {})}
     return button
 

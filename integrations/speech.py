@@ -28,6 +28,7 @@ class SpeechData:
     digits: dict[str, list[str]]
     limits: dict[str, int]
     phrases: dict[str, dict[str, str]]
+    button_hints: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +37,7 @@ def data() -> SpeechData:
     replace = {lang: [(re.compile(k, re.IGNORECASE), v) for k, v in table.items()]
                for lang, table in raw["replace"].items()}
     return SpeechData(raw["strip"], replace, raw["on_the_hour"],
-                      raw["digits"], raw["limits"], raw["phrases"])
+                      raw["digits"], raw["limits"], raw["phrases"], raw["button_hints"])
 
 
 def _lang(lang: str | None) -> str:
