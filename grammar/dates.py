@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from grammar.dates_lex import date_lexicon
-from grammar.dates_scan import STRICT, Piece, Scanner, apply_meridiem
+from grammar.dates_scan import ANY, STRICT, Piece, Scanner, apply_meridiem
 from grammar.tokens import Token
 
 # a bare hour 1..7 ("в 5", "с 2 до 3") is in the afternoon: working hours
@@ -106,9 +106,17 @@ def _merge_spans(spans) -> tuple[tuple[int, int], ...]:
     return tuple((s, e) for s, e in out)
 
 
-def find_when(tokens: list[Token], now: datetime, lang: str = "ru") -> DateSpan | None:
+def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
+              answer: bool = False) -> DateSpan | None:
+    """The date/time said in `tokens`, or None.
+
+    `answer=True` reads a reply to the dialog's question ("Во сколько?" →
+    "пять", "На какое число?" → "двенадцатое"): a lone number is an hour and
+    a lone ordinal a day of the month, as if "в"/"на" had been said.
+    """
     lex = date_lexicon(lang)
     sc = Scanner(tokens, now, lex)
+    level = ANY if answer else STRICT
     start: Piece | None = None
     end: Piece | None = None
     i, n = 0, len(tokens)
@@ -127,7 +135,7 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru") -> DateSpan 
                 start, end = a, b
                 i = e
                 continue
-        p = sc.point(i, STRICT)
+        p = sc.point(i, level)
         if p is None:
             i += 1
             continue
