@@ -479,9 +479,12 @@ class _Utterance:
         person = self._person(self._free_run(k), None)
         if person:
             return self._take(k, person.words, person)
+        # a name morphology does not know, taken as said ("Шмидт"); never common
+        # words ("не знаю")
         run = self._free_run(k, 2)
-        said = [cap(self.toks[self.ws[j]].text) for j in run if self.norms[j].isalpha()]
-        if not said:
+        if self.morph is None or not run or any(
+                not self.norms[j].isalpha() or self.p.morph.word_is_known(self.norms[j]) for j in run):
             return None
+        said = [cap(self.toks[self.ws[j]].text) for j in run]
         person = Person(said[0], said[1] if len(said) > 1 else None, None, len(said))
         return self._take(k, len(said), person)
