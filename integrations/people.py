@@ -161,6 +161,7 @@ class Directory:
                 self._by_stem.setdefault(e.stem, []).append(i)
         self._firsts = list(self._by_first)
         self._stems = list(self._by_stem)
+        self._forms = list(self.names.fulls_of)
 
     def _entry(self, p: Person) -> _Entry:
         first, last = normalize(p.first), normalize(p.last)
@@ -297,6 +298,13 @@ class Directory:
                                                   score_cutoff=self.cutoff, limit=None):
                 for i in self._by_first[name]:
                     out.setdefault(i, (FUZZY, score))
+            # a misheard diminutive (Настья): close to a known form of a name
+            for form, score, _ in process.extract(key, self._forms, scorer=fuzz.ratio,
+                                                  score_cutoff=self.cutoff, limit=None):
+                for full in self.names.fulls_of[form]:
+                    for i in self._by_full.get(full, ()):
+                        if i not in out or out[i][1] < score:
+                            out[i] = (FUZZY, score)
         return out
 
     def _last_matches(self, key: str, gender: str | None) -> dict[int, tuple[int, float]]:
