@@ -2,11 +2,13 @@
 
 `WORKSPACE_FACTORIES` maps a workspace kind to `factory(store, tmp_path)`
 returning a workspace that also has `list_items(kind)` (the conversation
-tests check what it holds). The integrator adds "bitrix24" (the fake
-portal) here; `dialog_app` runs on every factory × every store backend of
-tests/fixtures_store.py.
+tests check what it holds): "local", and "bitrix24" on the loopback fake
+portal of tests/fixtures_bitrix.py. `dialog_app` runs on every factory ×
+every store backend of tests/fixtures_store.py.
 """
 from __future__ import annotations
+
+import threading
 
 import pytest
 
@@ -20,7 +22,15 @@ def make_local_workspace(store, tmp_path):
     return open_workspace(settings, store)
 
 
-WORKSPACE_FACTORIES = {"local": make_local_workspace}
+def make_bitrix24_workspace(store, tmp_path):
+    from tests.fake_bitrix24 import FakeBitrix24
+    from tests.fixtures_bitrix import make_bitrix_workspace, portal_users
+
+    # a fresh portal per test (what it holds is checked); stopped by dialog_workspace
+    return make_bitrix_workspace(store, tmp_path, FakeBitrix24(portal_users()).start())
+
+
+WORKSPACE_FACTORIES = {"local": make_local_workspace, "bitrix24": make_bitrix24_workspace}
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +45,17 @@ def dialog_parser():
 
 @pytest.fixture(params=sorted(WORKSPACE_FACTORIES))
 def dialog_workspace(request, store, tmp_path):
-    return WORKSPACE_FACTORIES[request.param](store, tmp_path)
+    ws = WORKSPACE_FACTORIES[request.param](store, tmp_path)
+    yield ws
+    for closer in ("close", "client.close", "fake.stop"):  # what the adapter has
+        obj = ws
+        for part in closer.split("."):
+            obj = getattr(obj, part, None)
+        if callable(obj) and closer == "fake.stop":
+            # the fake's server takes its poll interval (0.5 s) to stop: not on the test's time
+            threading.Thread(target=obj, daemon=True).start()
+        elif callable(obj):
+            obj()
 
 
 @pytest.fixture
