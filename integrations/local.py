@@ -154,7 +154,7 @@ class LocalWorkspace:
                 item = dict(zip(keys, row))
                 item["id"] = str(item["id"])
                 if "created_at" in item:
-                    item["created_at"] = cur.from_ts(item["created_at"]).isoformat()
+                    item["created_at"] = cur.from_ts(item["created_at"]).isoformat(timespec="seconds")
                 if "all_day" in item:
                     item["all_day"] = bool(item["all_day"])
                 out.append(item)
