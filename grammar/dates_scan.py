@@ -309,7 +309,7 @@ class Scanner(TimeReader):
             p.merge(q)
         return p
 
-    def range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
+    def range(self, i: int) -> tuple[Piece, Piece | None, int, int] | None:
         """"с 14 до 15", "с 12 декабря 10:00 по 15 декабря 15:00", "from 2 to 3 pm"."""
         lex = self.lex
         m = lex.range_from.match(self.w, i)
@@ -327,12 +327,23 @@ class Scanner(TimeReader):
                 return None
             to = lex.range_to.match(self.w, a.end)
             if not to:
-                return None
+                return self._open_start(a, i)
             b = self.point(to[0], ANY)
-            if b is None:
+            if b is None:  # "с 1 по 3 пункт": no range, and no start either
                 return None
             return a, b, i, b.end
         return self._hyphen_range(i)
+
+    def _open_start(self, a: Piece, i: int) -> tuple[Piece, None, int, int] | None:
+        """"встреча завтра с 10", "с понедельника", "from 10 am": a start
+        without an end. A lone number counts only at the end of what was said
+        or before another date word ("с 5 коллегами" is no time)."""
+        if a.partial_day is not None and not a.month_said:
+            return None
+        if a.lone is not None and not self._free(a.end):
+            return None
+        a.spans = [(i, a.end)]
+        return a, None, i, a.end
 
     def _hyphen_range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
         """"14:00-15:00" written as one token."""
