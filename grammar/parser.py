@@ -308,6 +308,8 @@ class _Utterance:
             said = self.toks[self.ws[k]].text
             if self.label[k] is not None or not said[:1].isupper() or not said.isalpha():
                 continue
+            if not ("\u0400" <= said[0] <= "\u04ff"):
+                continue  # natasha reads Russian names only
             if self.p.morph.word_is_known(self.norms[k]) and not self.morph.names(self.norms[k]):
                 continue  # a common word ("Привет") capitalised
             prev = self._prev(k)
