@@ -87,6 +87,8 @@ class Dialog:
         lang = (turn.lang or "")[:2].lower()
         if lang not in LANGS:
             lang = detect_lang(turn.text) or state.get("lang") or self.settings.lang
+            if state.get("lang") in LANGS and len((turn.text or "").split()) < 2:
+                lang = state["lang"]  # "ok" does not switch a Russian conversation to English
         lex = lexicon(lang if lang in LANGS else "ru")
         return Ctx(turn, now, lex.lang, lex, Phrasing(lex, self.morph), state)
 
@@ -97,6 +99,8 @@ class Dialog:
     def _route(self, ctx: Ctx, text: str) -> Reply:
         lex, turn = ctx.lex, ctx.turn
         kind = classify(text, lex, turn.hint)
+        for other in LANGS:  # "ok" / "да" understood whatever the language
+            kind = kind or classify(text, lexicon(other))
         link = self.store.get_link(turn.user)
         if link is not None and link.workspace != self.workspace.name:
             link = None

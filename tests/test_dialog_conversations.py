@@ -3,7 +3,7 @@ real App: parser, store (every backend), workspace (every factory).
 
 A script: lang, now, tz, user, setup {link: NAME | code: {person, seconds_ago,
 used_by} | global_failed_tries: N}, turns [{say, at, hint, request_id,
-issue_code, state_from, save_state_as, expect_contains, expect_not_contains,
+issue_code, state_from, save_state_as, lang, expect_contains, expect_not_contains,
 expect_tts_not_contains, expect_outcome, expect_buttons, expect_end}] and
 `holds` {tasks|events|messages: [fields]} checked with list_items afterwards.
 `say` may use {code}, {code_spaced}, {code_words}, {code_groups},
@@ -137,7 +137,8 @@ def test_conversation(path, dialog_app):
         if step.get("issue_code"):
             forms = code_forms(issue(dialog_app, step["issue_code"], now))
         text = str(step["say"]).format(**forms)
-        turn = Turn(user=script["user"], text=text, now=now, tz=script["tz"], lang=script["lang"],
+        lang = step["lang"] if "lang" in step else script["lang"]  # per turn; null: detected
+        turn = Turn(user=script["user"], text=text, now=now, tz=script["tz"], lang=lang,
                     hint=step.get("hint"), request_id=step.get("request_id"),
                     state=saved.get(step["state_from"]) if step.get("state_from") else None)
         reply = dialog_app.handle(turn)
