@@ -98,7 +98,7 @@ def test_bad_default_tz_is_a_grammar_error(parser):
 
 
 def test_a_bug_answers_intent_null_in_production(parser, monkeypatch):
-    from grammar import parser as mod
+    from grammar import utterance as mod
 
     monkeypatch.setattr(mod, "find_intent", lambda *a, **k: 1 / 0)
     cmd = parser.parse("поставь задачу", now=CORPUS_NOW)

@@ -1,0 +1,126 @@
+"""Title and message in an utterance: the body marker, what is left once
+everything else is labelled, the event noun as a title, and a bare answer
+to the dialog's question (`expect`). A mixin of `grammar.utterance.Utterance`."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from grammar.command import Command, Recipient
+from grammar.intents import IntentHit
+from grammar.slots import capitalise, cut, pin_past, runs, shape_when, tidy, trim
+
+
+class BodyFinder:
+    def find_body(self, hit: IntentHit, recipient: Recipient | None):
+        lex, norms, label = self.lex, self.norms, self.label
+        marker = None
+        if self.stop < self.n:
+            marker = (self.stop, lex.body_markers.match(norms, self.stop)[0])
+        for k in range(self.stop):
+            if label[k] is None:
+                prev = self._prev(k)
+                if prev is None or label[prev] is not None:
+                    m = lex.body_markers_head.match(norms, k)
+                    if not m and hit.intent == "message" and prev is not None:
+                        m = lex.message_markers.match(norms, k)
+                    if m:
+                        marker = (k, m[0])
+                        break
+        start = None
+        if marker is not None:
+            k, length = marker
+            for j in range(k, k + length):
+                label[j] = "marker"
+            if k > 0 and label[k - 1] is None and norms[k - 1] in lex.edge_words:
+                label[k - 1] = "marker"
+            start = k + length
+        if hit.intent is None:
+            return None, None
+        self._drop_trailing(lex.trailing)
+        if hit.intent != "message":
+            self._drop_trailing(lex.trailing_title)
+        if hit.intent == "message":
+            return None, self._message(start)
+        title = self._title(start, hit, recipient)
+        if title is None and hit.intent == "event" and self.with_span and hit.noun:
+            title = f"{self._noun_display(hit)} {self.with_span}"  # "Встреча с Сергеем"
+        elif title is None and hit.intent == "event" and hit.titled:
+            title = self._noun_display(hit)
+        elif title and hit.noun and not hit.titled and marker is None:
+            first_word = title.split(None, 1)[0].lower()
+            if first_word in lex.complements:
+                title = f"{self._noun_display(hit)} {title}"
+        elif title and hit.titled and marker is None and hit.intent == "event":
+            title = f"{self._noun_display(hit)} {title}"
+        return capitalise(title), None
+
+    def _drop_trailing(self, phrases) -> None:
+        """Words said to the assistant at the very end ("..., Алиса", "спасибо")."""
+        for length in (3, 2, 1):
+            k = self.n - length
+            if k > 0 and all(self.label[j] is None for j in range(k, self.n)):
+                m = phrases.match(self.norms, k)
+                if m and m[0] == length:
+                    for j in range(k, self.n):
+                        self.label[j] = "wrap"
+                    return
+
+    def _noun_display(self, hit: IntentHit) -> str:
+        if self.morph is None:
+            return self.norms[hit.noun_at]
+        return hit.noun
+
+    def _message(self, start: int | None) -> str | None:
+        if start is None:
+            start = next((k for k in range(self.n) if self.label[k] is None), None)
+        if start is None or start >= self.n:
+            return None
+        while start < self.n and self.label[start] in ("wrap", "marker"):
+            start += 1
+        if start >= self.n:
+            return None
+        last = self.n - 1
+        while last > start and self.label[last] in ("recip", "wrap"):
+            last -= 1
+        end = len(self.text) if last == self.n - 1 else self.toks[self.ws[last]].end
+        return tidy(self.text[self.toks[self.ws[start]].start:end])
+
+    def _title(self, start: int | None, hit: IntentHit, recipient) -> str | None:
+        if start is not None:
+            words = []
+            k = start
+            while k < self.n and self.label[k] is None:
+                words.append(k)
+                k += 1
+        else:
+            words = [k for k in range(self.n) if self.label[k] is None]
+        words = trim(words, self.norms, self.lex.edge_words)
+        if not words:
+            return None
+        parts = [cut(self.text, self.toks, self.ws[a], self.ws[b]) for a, b in runs(words)]
+        return tidy(" ".join(parts))
+
+    # a bare answer to the dialog's question --------------------------------------
+    def answer(self, expect: str, span, text: str, now: datetime) -> Command:
+        for k in range(self.n):
+            if self.label[k] == "intent":
+                self.label[k] = None
+        k = 0
+        while k < self.n and self.label[k] is None:
+            m = self.lex.wrappers.match(self.norms, k)
+            if not m or expect == "message" and m[0] == self.n:
+                break
+            for j in range(k, k + m[0]):
+                self.label[j] = "wrap"
+            k += m[0]
+        recipient = title = message = None
+        free = [k for k in range(self.n) if self.label[k] is None]
+        if expect == "recipient" and free:
+            recipient = self._answer_person(free)
+        elif expect == "title":
+            title = capitalise(self._title(None, IntentHit(), None))
+        elif expect == "message":
+            message = self._message(None)
+        when = pin_past(shape_when(span, None, self.p.task_default_hour), now)
+        return Command(None, recipient, title, message, when, (), self.lang, text)
+

@@ -1,0 +1,155 @@
+"""The recipient's place in an utterance: the self, a marker and the case it
+governs, a name next to a command word, a message's name said last, and
+natasha's NER as the last resort (grammar/ner.py). The words of a name are
+read by grammar/names.py. A mixin of `grammar.utterance.Utterance`."""
+from __future__ import annotations
+
+from grammar.command import Recipient
+from grammar.intents import IntentHit
+from grammar.names import Person, cap, read_en, read_ru
+from grammar.slots import cut
+
+_ADJACENT_VERBS_EN = frozenset({"message", "text", "tell", "remind", "ping", "email", "assign",
+                                "write", "send", "drop", "shoot"})
+_SELF_ADJ = frozenset({"мне", "себе", "me", "myself"})
+
+
+class RecipientFinder:
+    def _person(self, at: list[int], cases) -> Person | None:
+        if not at:
+            return None
+        words = [self.norms[k] for k in at]
+        if self.morph is not None:
+            return read_ru(self.morph, words, cases)
+        said = [self.toks[self.ws[k]].text for k in at]
+        cased = self.text != self.text.lower() and self.text != self.text.upper()
+        stop = {w for w in words if self.lex.body_markers.match([w], 0) or w in self.lex.edge_words}
+        return read_en(words, said, self.lex.given_names, cased, frozenset(stop))
+
+    def _take(self, first: int, count: int, person: Person | None, marker: int | None = None) -> Recipient:
+        for j in range(marker if marker is not None else first, first + count):
+            self.label[j] = "recip"
+        span = cut(self.text, self.toks, self.ws[first], self.ws[first + count - 1])
+        if person is None:
+            return Recipient(self=True, span=span)
+        return Recipient(person.first, person.last, person.middle, False, span)
+
+    def find_recipient(self, hit: IntentHit) -> Recipient | None:
+        lex, norms, label = self.lex, self.norms, self.label
+        for k in range(self.stop):
+            if label[k] is not None:
+                continue
+            m = lex.self_phrases.match(norms, k)
+            if m and all(label[j] is None for j in range(k, k + m[0])) and not hit.weak:
+                single = m[0] == 1 and norms[k] in _SELF_ADJ
+                prev = self._prev(k)
+                if not single or (prev is not None and label[prev] == "intent") or self._next_is(k + m[0] - 1, "intent"):
+                    return self._take(k, m[0], None)
+            m = lex.recipient_markers.match(norms, k)
+            if m and (norms[k] not in ("с", "with") or hit.intent == "event"):
+                length, cases = m
+                at = self._free_run(k + length)
+                person = self._person(at, None if "any" in cases else cases)
+                if person:
+                    if norms[k] in ("с", "with"):
+                        said = [self.toks[self.ws[j]].text for j in range(k + length, k + length + person.words)]
+                        self.with_span = " ".join([self.toks[self.ws[k]].text] + [cap(w) for w in said])
+                    return self._take(k + length, person.words, person, marker=k)
+            prev = self._prev(k)
+            adjacent = prev is not None and label[prev] == "intent"
+            if self.morph is None:
+                adjacent = adjacent and norms[prev] in _ADJACENT_VERBS_EN and hit.intent == "message" \
+                    and prev not in ([hit.noun_at] if hit.noun_at is not None else [])
+            if adjacent or (self.morph is not None and self._next_is(k, "intent")):
+                at = self._free_run(k)
+                person = self._person(at, ("datv",) if self.morph is not None else None)
+                if person is None and self.morph is not None:
+                    person = self._person(at, ("nomn",))
+                    person = person if person and person.first and person.last else None
+                if person:
+                    return self._take(k, person.words, person)
+        if hit.intent == "message" and self.morph is not None:
+            found = self._trailing_recipient()
+            if found:
+                return found
+        if hit.intent in ("task", "message") and self.morph is not None and self.p.use_ner:
+            return self._ner_recipient()
+        return None
+
+    def _ner_recipient(self) -> Recipient | None:
+        """A capitalised word where a recipient goes, confirmed by natasha."""
+        if self.text == self.text.lower() or self.text == self.text.upper():
+            return None  # recogniser output or shouting: no capitals to go by
+        for k in range(1, self.stop):
+            said = self.toks[self.ws[k]].text
+            if self.label[k] is not None or not said[:1].isupper() or not said.isalpha():
+                continue
+            if not ("\u0400" <= said[0] <= "\u04ff"):
+                continue  # natasha reads Russian names only
+            if self.p.morph.word_is_known(self.norms[k]) and not self.morph.names(self.norms[k]):
+                continue  # a common word ("Привет") capitalised
+            prev = self._prev(k)
+            if prev is None or self.label[prev] != "intent" and not (
+                    self.label[prev] is None and self.norms[prev] in ("на", "для")):
+                continue
+            run = [j for j in self._free_run(k) if self.toks[self.ws[j]].text[:1].isupper()]
+            run = run[:next((i for i, j in enumerate(run) if j != k + i), len(run))]
+            start = self.toks[self.ws[k]].start
+            spans = self.p.ner().persons(self.text)
+            if not any(a <= start < b for a, b in spans):
+                return None
+            end = max(b for a, b in spans if a <= start < b)
+            run = [j for j in run if self.toks[self.ws[j]].start < end]
+            words = [self._nominative(self.toks[self.ws[j]].text) for j in run]
+            marker = prev if self.label[prev] is None else None
+            person = Person(words[0], words[1] if len(words) > 1 else None, None, len(words))
+            if len(words) == 1 and any(r.role == "Surn" for r in self.morph.names(self.norms[k])):
+                person = Person(None, words[0], None, 1)
+            return self._take(k, len(run), person, marker=marker)
+        return None
+
+    def _nominative(self, said: str) -> str:
+        """A name morphology does not know, in the nominative if it can guess."""
+        for p in self.p.morph.parse(said.lower()):
+            if p.tag.POS == "NOUN" and "anim" in p.tag and p.tag.case != "nomn":
+                inflected = p.inflect({"nomn", "sing"})
+                if inflected:
+                    return cap(inflected.word)
+        return cap(said.lower()) if said.isupper() or said.islower() else said
+
+    def _trailing_recipient(self) -> Recipient | None:
+        """A message's recipient said last: "напиши сообщение привет Насте"."""
+        free = [k for k in range(self.stop) if self.label[k] is None]
+        for size in (3, 2, 1):
+            tail = free[-size:]
+            if len(free) > size and tail[-1] - tail[0] == size - 1 and tail[-1] == self.n - 1:
+                person = read_ru(self.morph, [self.norms[k] for k in tail], ("datv",))
+                if person and person.words == size:
+                    return self._take(tail[0], size, person)
+        return None
+
+    # title and message ------------------------------------------------------------
+    def _answer_person(self, free: list[int]) -> Recipient | None:
+        norms = self.norms
+        k = free[0]
+        m = self.lex.self_phrases.match(norms, k)
+        if m or norms[k] in ("я", "i"):
+            return self._take(k, m[0] if m else 1, None)
+        m = self.lex.recipient_markers.match(norms, k)
+        if m and k + m[0] < self.n:
+            length, cases = m
+            person = self._person(self._free_run(k + length), None if "any" in cases else cases)
+            if person:
+                return self._take(k + length, person.words, person, marker=k)
+        person = self._person(self._free_run(k), None)
+        if person:
+            return self._take(k, person.words, person)
+        # a name morphology does not know, taken as said ("Шмидт"); never common
+        # words ("не знаю")
+        run = self._free_run(k, 2)
+        if self.morph is None or not run or any(
+                not self.norms[j].isalpha() or self.p.morph.word_is_known(self.norms[j]) for j in run):
+            return None
+        said = [cap(self.toks[self.ws[j]].text) for j in run]
+        person = Person(said[0], said[1] if len(said) > 1 else None, None, len(said))
+        return self._take(k, len(said), person)

@@ -1,0 +1,139 @@
+"""One utterance while it is parsed: its words, one label per word
+("date", "intent", "wrap", "recip", "marker"; None = still free), and the
+passes that set them (dates, command words here; the recipient and the body
+in the mixins)."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from grammar import dates as _dates
+from grammar.body import BodyFinder
+from grammar.intents import IntentHit, find_intent
+from grammar.recipient import RecipientFinder
+from grammar.tokens import tokenize
+
+log = logging.getLogger(__name__)
+
+_ARTICLES = frozenset({"a", "an", "the", "my", "new"})
+_SENTENCE_END = frozenset(".!?;…")
+
+
+class Utterance(RecipientFinder, BodyFinder):
+    """One utterance's words and their labels while it is being parsed."""
+
+    def __init__(self, parser, text: str, lang: str):
+        self.p = parser
+        self.text = text
+        self.lang = lang
+        self.lex = parser._lex[lang]
+        self.morph = parser._morph if lang == "ru" else None
+        self.toks = tokenize(text)
+        self.ws = [i for i, t in enumerate(self.toks) if t.is_word or t.norm == ":"]
+        self.norms = [self.toks[i].norm for i in self.ws]
+        self.n = len(self.ws)
+        self.label: list[str | None] = [None] * self.n
+        self.stop = self.n  # the first body marker
+        self.with_span: str | None = None  # "с Сергеем": an event's participant as said
+
+    # dates ----------------------------------------------------------------
+    def mark_dates(self, now: datetime):
+        try:
+            span = _dates.find_when(self.toks, now, self.lang)
+        except Exception:
+            if self.p.strict:
+                raise
+            log.exception("date rules failed on %r", self.text[:200])
+            return None
+        if span is None:
+            return None
+        tok2word = {i: k for k, i in enumerate(self.ws)}
+        for a, b in span.spans:
+            first = None
+            for i in range(a, b):
+                k = tok2word.get(i)
+                if k is not None:
+                    self.label[k] = "date"
+                    first = k if first is None else first
+            if first is not None:
+                self._absorb_date_lead(first)
+        return span
+
+    def _absorb_date_lead(self, k0: int) -> None:
+        for length in (3, 2, 1):
+            k = k0 - length
+            if k >= 0 and all(self.label[j] is None for j in range(k, k0)):
+                m = self.lex.date_leads.match(self.norms, k)
+                if m and m[0] == length:
+                    for j in range(k, k0):
+                        self.label[j] = "date"
+                    return
+
+    # command words -----------------------------------------------------------
+    def find_intent(self) -> IntentHit:
+        lex, norms, label = self.lex, self.norms, self.label
+        for k in range(self.n):
+            if label[k] is None and lex.body_markers.match(norms, k):
+                self.stop = k
+                break
+        calendar = None
+        for k in range(self.stop):
+            if label[k] is None:
+                m = lex.calendar.match(norms, k)
+                if m and all(label[j] is None for j in range(k, k + m[0])):
+                    calendar = range(k, k + m[0])
+                    for j in calendar:
+                        label[j] = "intent"
+                    break
+        free = [l is None for l in label]
+        breaks = [False] * self.n
+        for k in range(1, self.n):
+            breaks[k] = any(self.toks[i].norm in _SENTENCE_END for i in range(self.ws[k - 1] + 1, self.ws[k]))
+        hit = find_intent(lex, self.morph, norms, free, self.stop, breaks)
+        if calendar is not None:
+            if hit.intent is None and hit.verb:
+                hit.intent = "event"
+            if hit.intent is None:
+                for j in calendar:
+                    label[j] = None
+        for k in hit.used:
+            label[k] = "intent"
+        if hit.intent is not None:
+            first = min(k for k in range(self.n) if label[k] == "intent")
+            k = 0
+            while k < first:  # wrappers before the first command word
+                if label[k] is None:
+                    m = lex.wrappers.match(norms, k)
+                    if not m:
+                        break
+                    for j in range(k, min(k + m[0], first)):
+                        label[j] = "wrap"
+                    k += m[0]
+                else:
+                    k += 1
+            for k in range(self.stop):
+                if label[k] is None and (norms[k] in lex.polite or
+                                         (norms[k] in _ARTICLES and self._next_is(k, "intent"))):
+                    label[k] = "wrap"
+        return hit
+
+    def _prev(self, k: int) -> int | None:
+        k -= 1
+        while k >= 0 and self.label[k] in ("date", "wrap"):
+            k -= 1
+        return k if k >= 0 else None
+
+    def _next_is(self, k: int, what: str) -> bool:
+        k += 1
+        while k < self.n and self.label[k] in ("date", "wrap"):
+            k += 1
+        return k < self.n and self.label[k] == what
+
+    def _free_run(self, k: int, limit: int = 3) -> list[int]:
+        out = []
+        while k < self.stop and self.label[k] is None and len(out) < limit:
+            out.append(k)
+            k += 1
+        return out
+
+    # the recipient -------------------------------------------------------------
