@@ -95,6 +95,9 @@ class DateLexicon:
     fractions: Table
     phrases: Table
     starters: frozenset[str] = field(default=frozenset())
+    weekday_firsts: frozenset[str] = field(default=frozenset())   # may start a weekday
+    number_firsts: frozenset[str] = field(default=frozenset())    # number words (+ "час")
+    fraction_firsts: frozenset[str] = field(default=frozenset())  # "половине", "без", "half"
 
 
 @lru_cache(maxsize=None)
@@ -136,6 +139,10 @@ def date_lexicon(lang: str) -> DateLexicon:
               lex.range_from, lex.phrases, lex.fractions):
         starters |= t.firsts()
     lex.starters = frozenset(starters)
+    lex.weekday_firsts = frozenset(lex.weekdays.firsts() | lex.this.firsts() | lex.next.firsts())
+    lex.number_firsts = frozenset(set(number_lexicon(lang)) | lex.one_oclock.firsts())
+    lex.fraction_firsts = frozenset(lex.half_past.firsts() | lex.quarter.firsts() | lex.to_minus.firsts()
+                                    | lex.fractions.firsts())
     return lex
 
 

@@ -113,15 +113,29 @@ class Scanner(DayReader, TimeReader):
             return None
         if not self.may_start(i):
             return None
-        if level == ANY:  # "в 13.15" after a time marker is a time, not a date
+        lex, norm = self.lex, self.w[i]
+        digit = norm[:1].isdigit()
+        if level == ANY and digit:  # "в 13.15" after a time marker is a time, not a date
             p = self._dotted_time(i)
             if p:
                 return p
-        for f in (self._weekday, self._after, self._date, self._month):
-            p = f(i, marked)
+        # each reader only where its first word can be (cheap set tests)
+        if norm in lex.weekday_firsts:
+            p = self._weekday(i, marked)
             if p:
                 return p
-        return self._time(i, level)
+        if lex.after.match(self.w, i):
+            p = self._after(i, marked)
+            if p:
+                return p
+        word_number = norm in lex.number_firsts or ("-" in norm and norm.partition("-")[0] in lex.number_firsts)
+        if digit or word_number or lex.months.match(self.w, i):
+            p = self._date(i, marked) or self._month(i, marked)
+            if p:
+                return p
+        if digit or word_number or norm in lex.fraction_firsts or norm.startswith("пол"):
+            return self._time(i, level)
+        return None
     # --- points and ranges ---------------------------------------------------
     def point(self, i: int, level: int, stop_to: bool = False) -> Piece | None:
         """Adjacent pieces joined: "на следующий вторник в 13:15"."""
