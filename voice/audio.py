@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sekretar.errors import AudioFormatError
 from voice import deps
@@ -30,10 +30,6 @@ class Audio:
         return len(self.samples) / self.rate if self.rate else 0.0
 
 
-def _describe(path: Path) -> str:
-    return f"{path.name}"
-
-
 def read_audio(path: str | Path) -> Audio:
     """Read an audio file, mixed to mono. Unreadable input → AudioFormatError."""
     sf = deps.soundfile()
@@ -45,10 +41,10 @@ def read_audio(path: str | Path) -> Audio:
         data, rate = sf.read(str(path), dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise AudioFormatError(
-            f"{_describe(path)}: not a readable audio file ({exc}); "
+            f"{path.name}: not a readable audio file ({exc}); "
             "give a WAV (PCM 8/16/24/32-bit or float), FLAC or OGG file") from None
     if not MIN_RATE <= rate <= MAX_RATE:
-        raise AudioFormatError(f"{_describe(path)}: unsupported sample rate {rate} Hz "
+        raise AudioFormatError(f"{path.name}: unsupported sample rate {rate} Hz "
                                f"(need {MIN_RATE}-{MAX_RATE})")
     return Audio(samples=np.ascontiguousarray(mix_to_mono(data)), rate=int(rate))
 
@@ -112,12 +108,6 @@ class StreamConverter:
             return b""
         np = deps.numpy()
         return self.convert(np.zeros(0, dtype=np.float32), last=True)
-
-
-def chunked(audio: Audio, seconds: float = 0.2) -> Iterator[Any]:
-    step = max(1, int(audio.rate * seconds))
-    for start in range(0, len(audio.samples), step):
-        yield audio.samples[start:start + step]
 
 
 def pcm16_for_model(audio: Audio, rate: int) -> bytes:

@@ -2,9 +2,10 @@
 
 vosk.Model(lang=...) looks for a model in vosk.MODEL_DIRS, else fetches the
 model list, downloads the small model for the language with a tqdm progress
-bar into the last of those folders (~/.cache/vosk) and unpacks it. Its
-failures are a requests/urllib exception, a bare Exception, or even
-sys.exit() with a printed line; all become one VoiceError here.
+bar into the last of those folders (~/.cache/vosk) and unpacks it. We call
+that search-and-download half without loading the model. Its failures are a
+requests/urllib exception, a zip error, or even sys.exit() with a printed
+line; all become one VoiceError here.
 """
 from __future__ import annotations
 

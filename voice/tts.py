@@ -37,9 +37,12 @@ class CommandSpeaker:
         except (OSError, subprocess.TimeoutExpired) as exc:
             self.failed = f"{self.name}: {exc}"
             return
+        err = done.stderr.decode("utf-8", "replace").strip().splitlines()
         if done.returncode != 0:
-            err = done.stderr.decode("utf-8", "replace").strip().splitlines()
             self.failed = f"{self.name} exited with {done.returncode}: {err[-1] if err else ''}"
+        elif any(line.startswith("error:") for line in err):
+            # espeak-ng exits 0 when it cannot open the audio output
+            self.failed = f"{self.name}: no audio output ({err[-1]})"
 
 
 def find_speaker(lang: str = "ru", which=shutil.which) -> CommandSpeaker | None:

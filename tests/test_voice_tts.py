@@ -1,0 +1,60 @@
+"""Spoken replies through a text-to-speech command line."""
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+
+from voice.tts import CommandSpeaker, find_speaker
+
+
+def which_of(*installed):
+    return lambda exe: f"/usr/bin/{exe}" if exe in installed else None
+
+
+@pytest.mark.parametrize("installed, lang, argv", [
+    (("RHVoice-test", "espeak-ng"), "ru", ["/usr/bin/RHVoice-test", "-p", "aleksandr"]),
+    (("rhvoice.test",), "en", ["/usr/bin/rhvoice.test", "-p", "slt"]),
+    (("espeak-ng",), "ru", ["/usr/bin/espeak-ng", "-v", "ru", "--stdin"]),
+    (("RHVoice-test", "espeak-ng"), "ko", ["/usr/bin/espeak-ng", "-v", "ko", "--stdin"]),
+    (("espeak",), "en", ["/usr/bin/espeak", "-v", "en-us", "--stdin"]),
+], ids=["rhvoice-first", "rhvoice-snap", "espeak-ng", "no-rhvoice-voice", "old-espeak"])
+def test_the_installed_tts_is_chosen(installed, lang, argv):
+    assert find_speaker(lang, which=which_of(*installed)).argv == argv
+
+
+def test_nothing_installed_means_text_only():
+    assert find_speaker("ru", which=which_of()) is None
+
+
+def test_the_text_goes_to_the_command_in_utf8(tmp_path):
+    out = tmp_path / "said.txt"
+    speaker = CommandSpeaker("cat", [sys.executable, "-c",
+                                     f"import sys; open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())"])
+    speaker.speak("Задача поставлена на вторник.")
+    assert out.read_text(encoding="utf-8") == "Задача поставлена на вторник."
+    assert speaker.failed is None
+
+
+@pytest.mark.parametrize("code, needle", [
+    ("import sys; sys.exit(3)", "exited with 3"),
+    ("import sys; print('error: No such file or directory', file=sys.stderr)", "no audio output"),
+], ids=["exit-status", "espeak-no-audio"])
+def test_a_failing_tts_is_reported_not_raised(code, needle):
+    speaker = CommandSpeaker("tts", [sys.executable, "-c", code])
+    speaker.speak("привет")
+    assert needle in speaker.failed
+
+
+def test_a_missing_tts_program_is_reported_not_raised():
+    speaker = CommandSpeaker("gone", ["/nonexistent/tts"])
+    speaker.speak("привет")
+    assert speaker.failed
+
+
+def test_espeak_ng_on_this_machine_does_not_raise():
+    if not shutil.which("espeak-ng"):
+        pytest.skip("espeak-ng is not installed")
+    speaker = find_speaker("ru")
+    speaker.speak("проверка")   # with or without a sound card: no exception
