@@ -56,11 +56,11 @@ def test_refused_connection_is_unavailable():
 def test_rate_limit_retry_backs_off_and_empties_the_bucket(fake_bitrix):
     slept = []
     limiter = RateLimiter(100, 100)
-    client = Bitrix24Client(fake_bitrix.webhook_url, limiter=limiter, limit_backoff=0.5,
+    client = Bitrix24Client(fake_bitrix.webhook_url, limiter=limiter, limit_backoff=0.05,
                             sleep=slept.append)
     fake_bitrix.fail("limit", times=2, methods=["user.current"])
     assert client.call("user.current").result["ID"] == "1"
-    assert slept == [0.5, 1.0]  # exponential back-off on QUERY_LIMIT_EXCEEDED
+    assert slept == [0.05, 0.1]  # exponential back-off on QUERY_LIMIT_EXCEEDED
     assert [c.status for c in fake_bitrix.calls] == [503, 503, 200]
 
 
