@@ -42,14 +42,28 @@ class Linker:
         self.settings = settings
         self.code_length = code_length
 
+    def _wait_minutes(self, user: str, now: datetime) -> int:
+        """Whole minutes until the user's wrong tries in the window drop below
+        the limit: the window minus the longest recent span still under it."""
+        s = self.settings
+        lo, hi = 0, s.link_window_seconds  # failed_tries(now, lo) < max <= failed_tries(now, hi)
+        if self.store.failed_tries(now, 1, user) >= s.link_max_tries:
+            return max(1, math.ceil(s.link_window_seconds / 60))
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self.store.failed_tries(now, mid, user) < s.link_max_tries:
+                lo = mid
+            else:
+                hi = mid
+        return max(1, math.ceil((s.link_window_seconds - lo) / 60))
+
     def try_link(self, user: str, text: str, now: datetime, lex: Lexicon, name_of) -> LinkResult:
         code = spoken_code(text)
         if code is None:
             return LinkResult("link_asked", lex.say("link_ask"), lex.say("link_ask_tts"))
         s = self.settings
         if self.store.failed_tries(now, s.link_window_seconds, user) >= s.link_max_tries:
-            minutes = max(1, math.ceil(s.link_window_seconds / 60))
-            return LinkResult("link_blocked", lex.say("link_cooldown", minutes=minutes))
+            return LinkResult("link_blocked", lex.say("link_cooldown", minutes=self._wait_minutes(user, now)))
         if self.store.failed_tries(now, 60) >= s.link_global_per_minute:
             return LinkResult("link_busy", lex.say("link_busy"))
         if len(code) != self.code_length:
@@ -60,9 +74,8 @@ class Linker:
             self.store.record_failed_try(user, now)
             left = s.link_max_tries - self.store.failed_tries(now, s.link_window_seconds, user)
             if left <= 0:
-                minutes = max(1, math.ceil(s.link_window_seconds / 60))
-                return LinkResult("link_failed", lex.say("link_wrong", left=0) + " "
-                                  + lex.say("link_cooldown", minutes=minutes))
+                return LinkResult("link_failed", lex.say("link_wrong_last") + " "
+                                  + lex.say("link_cooldown", minutes=self._wait_minutes(user, now)))
             return LinkResult("link_failed", lex.say("link_wrong", left=left))
         person_id, workspace = found
         self.store.set_link(user, person_id, workspace, now)

@@ -53,6 +53,9 @@ def run(args) -> int:
         raise ConfigError(f"unknown time zone {tz!r}") from None
     now = _now(args.now, tz)
     lang = args.lang
+    for stream in (sys.stdin, sys.stdout):  # bad bytes in or out: replaced, never a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     tty = sys.stdin.isatty() and not args.jsonl and not args.audio
     app = open_app(settings)
     out = sys.stdout
