@@ -195,7 +195,7 @@ def run(name: str, app: str, answer: str, env: dict, args) -> dict:
                 (Path(args.log_dir) / f"server-{name}.log").write_bytes((home / "server.log").read_bytes())
     lat = sorted(x for r in results for x in r[0])
     errors = sum(r[1] for r in results)
-    q99 = statistics.quantiles(lat, n=100)
+    q99 = statistics.quantiles(lat, n=100, method="inclusive")
     return {"scenario": name, "turns": len(lat), "errors": errors, "turns_per_s": len(lat) / args.seconds,
             "p50_ms": statistics.median(lat) * 1000, "p99_ms": q99[98] * 1000, "max_ms": lat[-1] * 1000,
             "rss_mb": {pid: round(kb / 1024, 1) for pid, kb in rss.items()}, "outcomes": outcomes}
