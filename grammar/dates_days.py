@@ -13,10 +13,18 @@ class DayReader:
     def _future(self, day: int, month: int | None, year: int | None) -> date | None:
         """A day said without a year: this year's, or next year's if it is past."""
         today = self.today
+        if month is None:  # a day of month alone: this month's, else the next month that has it
+            first = today.replace(day=1)
+            for k in range(3):
+                m = _add_months(first, k)
+                try:
+                    d = m.replace(day=day)
+                except ValueError:
+                    continue
+                if d >= today:
+                    return d
+            return None
         try:
-            if month is None:  # a day of month alone: this month's, else next month's
-                d = date(today.year, today.month, day)
-                return d if d >= today else _add_months(d, 1) if day <= 28 else None
             if year is not None:
                 return date(year, month, day)
         except ValueError:
