@@ -26,6 +26,7 @@ class IntentHit:
     noun_at: int | None = None
     titled: bool = False                           # the noun is an event's name (совещание)
     weak: bool = False                             # a command only with a recipient ("скажи Сергею")
+    bare: bool = False                             # only a noun: a command with a date, person or marker
 
 
 def _word_info(lex: Lexicon, morph: Morph | None, w: str):
@@ -99,6 +100,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
             hit.used.update(j for j in before if j in news and k - j <= 2)
         elif verb_at is None and _first_content(infos, before, lex, norms):
             noun_at = k
+            hit.bare = True
     if noun_at is not None:
         hit.noun = dict(nouns)[noun_at]
         hit.noun_at = noun_at

@@ -107,8 +107,10 @@ class Parser:
         if expect and not hit.verb:
             return u.answer(expect, span, text, now)
         recipient = u.find_recipient(hit)
-        if hit.weak and recipient is None:
+        if hit.weak and (recipient is None or recipient.self):
             hit.intent = None
+        if hit.bare and span is None and recipient is None and u.stop == u.n:
+            hit.intent = None  # "встреча была хорошей" is no command; "совещание завтра в 10" is
         title, message = u.find_body(hit, recipient)
         when = pin_past(shape_when(span, hit.intent, self.task_default_hour), now)
         return Command(hit.intent, recipient, title, message, when,
