@@ -230,6 +230,11 @@ class Dialog:
         if cmd.intent is not None:
             return self._command(ctx, cmd)
         person = self.people.pick(choices, text, cmd.recipient, ctx.lex)
+        rec = recipient_dict(cmd.recipient)
+        if person is None and rec and ctx.lex.ordinal(text) is None and self.people.match(cmd.recipient):
+            # somebody else altogether ("нет, Насте"): resolve that name instead
+            p.recipient, p.person, p.choices = rec, None, []
+            return self._advance(ctx, p, "asked")
         if person is None:
             ctx.keep(p, "pick")
             return self._say(ctx, ctx.ph.pick_question(choices), "ambiguous",
