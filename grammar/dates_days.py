@@ -88,7 +88,11 @@ class DayReader:
         if unit in ("hours", "minutes"):
             delta = timedelta(hours=count) if unit == "hours" else timedelta(minutes=count)
             tz = self.now.tzinfo
-            p.moment = (self.now.astimezone(timezone.utc) + delta).astimezone(tz).replace(second=0, microsecond=0)
+            if tz is None:  # a naive now (not the contract): naive arithmetic
+                p.moment = (self.now + delta).replace(second=0, microsecond=0)
+            else:  # real elapsed time, across a DST change too
+                p.moment = (self.now.astimezone(timezone.utc) + delta).astimezone(tz).replace(
+                    second=0, microsecond=0)
         elif unit == "days":
             p.day = self.today + timedelta(days=count)
         elif unit == "weeks":

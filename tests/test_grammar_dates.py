@@ -94,6 +94,13 @@ def test_fixed_offset_now():
     assert span.start.isoformat() == "2019-03-26T09:00:00+03:00"
 
 
+def test_naive_now_gives_naive_times():
+    span = find_when(tokenize("через 2 часа"), datetime(2019, 3, 25, 12, 28), "ru")
+    assert span.start == datetime(2019, 3, 25, 14, 28)
+    span = find_when(tokenize("завтра в 9"), datetime(2019, 3, 25, 12, 28), "ru")
+    assert span.start == datetime(2019, 3, 26, 9, 0)
+
+
 def test_unknown_language_falls_back_to_russian():
     now = datetime(2019, 3, 25, 12, 28, tzinfo=ZoneInfo("Europe/Moscow"))
     assert find_when(tokenize("завтра"), now, "de").start.day == 26
