@@ -118,3 +118,29 @@ def test_signature(stub_app, tmp_path, keys, make, status):
     resp = web.test_client().post("/google", json=request_body(), headers=headers)
     assert resp.status_code == status
     assert bool(stub_app.turns) == (status == 200)
+
+
+# --- fuzz: any JSON gets a well-formed answer, never a 500 -------------------------------
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_text = st.text(max_size=30)
+_any = st.recursive(st.none() | st.booleans() | st.integers() | _text,
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(_text, c, max_size=3), max_leaves=6)
+_maybe = lambda s: st.one_of(s, _any)  # noqa: E731
+_google_like = st.fixed_dictionaries({
+    "handler": _maybe(st.fixed_dictionaries({"name": _maybe(_text)})),
+    "intent": _maybe(st.fixed_dictionaries({"name": _maybe(st.sampled_from(["actions.intent.MAIN", "YES", "x"])),
+                                            "query": _maybe(_text), "params": _any})),
+    "session": _maybe(st.fixed_dictionaries({"id": _maybe(_text), "params": _any})),
+    "user": _maybe(st.fixed_dictionaries({"locale": _any, "params": _any})),
+    "device": _maybe(st.fixed_dictionaries({"timeZone": _any})),
+    "scene": _any})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_google_like)
+def test_fuzz_google_shaped_payloads(client, body):
+    resp = client.post("/google", json=body)
+    assert resp.status_code in (200, 400), resp.data[:300]
+    out = resp.get_json()
+    assert "prompt" in out if resp.status_code == 200 else out["error"]["code"] == "bad_request"
