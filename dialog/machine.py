@@ -73,7 +73,8 @@ class Dialog:
             zone = ZoneInfo(turn.tz or self.settings.tz)
         except Exception:
             raise GrammarError(f"unknown time zone {turn.tz!r}") from None
-        now = turn.now if turn.now.tzinfo else turn.now.replace(tzinfo=zone)
+        now = turn.now or datetime.now(zone)
+        now = now if now.tzinfo else now.replace(tzinfo=zone)
         now = now.astimezone(zone)
         state = dict(turn.state) if turn.state is not None else dict(self.store.load_state(turn.user) or {})
         if turn.new_session and turn.state is None and state.get("step"):
