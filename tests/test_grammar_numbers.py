@@ -8,11 +8,12 @@ import yaml
 
 from grammar.numbers import parse_number, spoken_digits
 from grammar.tokens import clean, tokenize
+from tests.test_grammar_dates import translit
 
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "numbers.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("row", TABLE["numbers"], ids=lambda r: f"{r.get('lang', 'ru')}:{r['text'] or '<empty>'}")
+@pytest.mark.parametrize("row", TABLE["numbers"], ids=lambda r: f"{r.get('lang', 'ru')}:{translit(r['text']) or '<empty>'}")
 def test_number(row):
     tokens = tokenize(clean(row["text"]))
     num = parse_number(tokens, 0, row.get("lang", "ru")) if tokens else None
@@ -26,7 +27,7 @@ def test_number(row):
     assert num.end == row.get("words", len(tokens))
 
 
-@pytest.mark.parametrize("row", TABLE["codes"], ids=lambda r: r["text"] or "<empty>")
+@pytest.mark.parametrize("row", TABLE["codes"], ids=lambda r: translit(r["text"]) or "<empty>")
 def test_spoken_digits(row):
     assert spoken_digits(row["text"]) == row["code"]
 
