@@ -82,22 +82,29 @@ def shape_when(span, intent: str | None, task_default_hour: int = 12) -> When | 
     return When(start, end, False, has_date=has_date, has_time=has_time)
 
 
+def _standard(d: datetime) -> timedelta | None:
+    off, dst = d.utcoffset(), d.dst()
+    return None if off is None else off - (dst or timedelta(0))
+
+
 def pin_past(when: When | None, now: datetime) -> When | None:
-    """A date before `now` is read at now's UTC offset: the zone's rules of
-    today, not a historical offset (Moscow was UTC+4 in 2011-2014, yet "12
-    апреля 2012 года в 12:00" said today means 12:00 MSK as MSK is now).
-    Dates from now on keep the zone's full rules (daylight saving time)."""
+    """A date before `now`, in a zone whose standard offset has changed since,
+    is read at today's standard offset (plus its own daylight saving): the
+    wall-clock time said keeps today's meaning. "12 апреля 2012 года в 12:00"
+    said in Moscow today is 12:00+03:00, though Moscow was UTC+4 in
+    2011-2014. Daylight saving alone never moves a date; dates from now on
+    keep the zone's rules as they are."""
     if when is None:
         return None
-    offset = now.utcoffset()
-    fixed = None
+    now_std = _standard(now)
 
     def pin(d: datetime | None) -> datetime | None:
-        nonlocal fixed
-        if d is None or d >= now or d.utcoffset() == offset:
+        if d is None or d >= now or now_std is None:
             return d
-        fixed = fixed or timezone(offset)
-        return d.replace(tzinfo=fixed)
+        std = _standard(d)
+        if std is None or std == now_std:
+            return d
+        return d.replace(tzinfo=timezone(now_std + (d.dst() or timedelta(0))))
 
     start, end = pin(when.start), pin(when.end)
     if start is when.start and end is when.end:
