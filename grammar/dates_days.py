@@ -148,11 +148,12 @@ class DayReader:
         # month first (English): "December 12", "Dec 12th, 2019"
         m = lex.months.match(self.w, i)
         if m and self.lang == "en":
-            j = m[0] + (self.norm(m[0]) == "the")
+            j = m[0] + (self.norm(m[0]) == ".")  # "Dec. 12"
+            j += self.norm(j) == "the"
             num = self.number(j)
             if num and 1 <= num.value <= 31:
                 end, year = num.end, None
-                k = end + (self.norm(end) == ",")
+                k = end + (self.norm(end) in (",", "."))
                 y = self._year(k)
                 if y:
                     end, year = y
@@ -169,7 +170,7 @@ class DayReader:
         m = lex.months.match(self.w, j)
         if m:
             end, year = m[0], None
-            k = end + (self.norm(end) == ",")
+            k = end + (self.norm(end) in (",", "."))
             y = self._year(k)
             if y:
                 end, year = y
