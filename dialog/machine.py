@@ -295,8 +295,8 @@ class Dialog:
                 return self._command(ctx, restated)
         if not apply_correction(p, corr, lambda t, e=None: self._parse(ctx, t, e), self.people,
                                 self.settings.task_default_hour):
-            hint = ctx.lex.say("not_understood").split(".")[0] + ". " + ctx.lex.say("confirm_hint")
-            return self._say(ctx, hint, "not_understood", buttons=ctx.lex.say("buttons_confirm"))
+            return self._say(ctx, ctx.lex.say("correction_unclear"), "not_understood",
+                             buttons=ctx.lex.say("buttons_confirm"))
         return self._advance(ctx, p, "corrected")
 
     def _submit(self, ctx: Ctx, p: Pending) -> Reply:

@@ -40,3 +40,25 @@ def test_unknown_language_is_a_clear_error():
 
     with pytest.raises(ConfigError):
         lexicon("de")
+
+
+def _leaves(node, path=""):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, f"{path}/{k}" if path else str(k))
+    else:
+        yield path, node
+
+
+def test_every_sentence_exists_in_every_language_with_the_same_blanks():
+    import string
+
+    def blanks(text):
+        return sorted({f for _, f, _, _ in string.Formatter().parse(text) if f}) if isinstance(text, str) else None
+
+    ru = dict(_leaves(lexicon("ru").data["say"]))
+    en = dict(_leaves(lexicon("en").data["say"]))
+    assert sorted(ru) == sorted(en)
+    # date formats differ by nature (24-hour vs AM/PM); every other sentence fills the same blanks
+    same = [k for k in ru if not k.startswith("date/")]
+    assert {k: blanks(ru[k]) for k in same} == {k: blanks(en[k]) for k in same}
