@@ -111,6 +111,11 @@ class Parser:
             hit.intent = None
         if hit.bare and span is None and recipient is None and u.stop == u.n:
             hit.intent = None  # "встреча была хорошей" is no command; "совещание завтра в 10" is
+        if expect and hit.intent is None:  # a weak verb that made no command: still an answer
+            u = Utterance(self, cleaned, lang)
+            span = u.mark_dates(now)
+            u.find_intent()
+            return u.answer(expect, span, text, now)
         title, message = u.find_body(hit, recipient)
         when = pin_past(shape_when(span, hit.intent, self.task_default_hour), now)
         return Command(hit.intent, recipient, title, message, when,
