@@ -1,0 +1,177 @@
+"""The fake portal's state and REST methods, in the documented shapes
+(see tests/fake_bitrix24.py for the HTTP side: auth, faults, the bucket)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+PAGE = 50
+PORTAL_TZ = "Europe/Moscow"
+ERRORS = {
+    "NO_AUTH_FOUND": (401, "Wrong authorization data"),
+    "INVALID_CREDENTIALS": (401, "Invalid request credentials"),
+    "expired_token": (401, "The access token provided has expired."),
+    "invalid_token": (401, "Unable to get application by token"),
+    "ACCESS_DENIED": (403, "Access denied!"),
+    "QUERY_LIMIT_EXCEEDED": (503, "Too many requests"),
+    "INTERNAL_SERVER_ERROR": (500, "Internal server error"),
+    "ERROR_METHOD_NOT_FOUND": (404, "Method not found!"),
+}
+
+
+class ApiError(Exception):
+    def __init__(self, code: str, description: str | None = None, status: int | None = None):
+        st, desc = ERRORS.get(code, (400, code))
+        super().__init__(code)
+        self.code, self.description, self.status = code, description or desc, status or st
+
+
+@dataclass
+class Portal:
+    users: dict = field(default_factory=dict)      # id → user.get row
+    tasks: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    sections: dict = field(default_factory=dict)   # owner id → [section]
+    messages: list = field(default_factory=list)
+    seq: dict = field(default_factory=lambda: {"task": 0, "event": 0, "section": 0, "message": 0})
+
+    def next_id(self, kind: str) -> int:
+        self.seq[kind] += 1
+        return self.seq[kind]
+
+def _truthy(v) -> bool:
+    return v in (True, 1, "1", "Y", "true", "True")
+
+
+class Methods:
+    """`m_<method with _ for .>(caller, params)` → the answer dict; raise ApiError."""
+
+    state: Portal
+
+    def m_user_current(self, caller, p):
+        return {"result": self.state.users[caller]}
+
+    def m_user_get(self, caller, p):
+        flt = p.get("FILTER") or p.get("filter") or {}
+        rows = list(self.state.users.values())
+        if "ID" in p:
+            rows = [r for r in rows if r["ID"] == str(p["ID"])]
+        for k, v in flt.items():
+            if k == "ACTIVE":
+                rows = [r for r in rows if r["ACTIVE"] == _truthy(v)]
+            elif k in ("ID", "EMAIL", "NAME", "LAST_NAME"):
+                rows = [r for r in rows if r[k] == str(v)]
+        return _page(sorted(rows, key=lambda r: int(r["ID"])), p)
+
+    def m_user_search(self, caller, p):
+        find = str(p.get("FIND") or (p.get("FILTER") or {}).get("FIND") or "").lower()
+        rows = [r for r in self.state.users.values() if r["ACTIVE"] and
+                find in f"{r['NAME']} {r['LAST_NAME']} {r['EMAIL']}".lower()]
+        return _page(sorted(rows, key=lambda r: int(r["ID"])), p)
+
+    def m_tasks_task_add(self, caller, p):
+        f = p.get("fields") or {}
+        if not f.get("TITLE"):
+            raise ApiError("ERROR_CORE", "Не указано название задачи", 400)
+        resp = str(f.get("RESPONSIBLE_ID") or caller)
+        if resp not in self.state.users:
+            raise ApiError("ERROR_CORE", "Не указан ответственный", 400)
+        deadline = f.get("DEADLINE")
+        if deadline:
+            deadline = _parse_dt(deadline).isoformat()
+        tid = self.state.next_id("task")
+        task = {"id": str(tid), "title": f["TITLE"], "description": f.get("DESCRIPTION", ""),
+                "responsibleId": resp, "createdBy": str(f.get("CREATED_BY") or caller),
+                "deadline": deadline, "status": "2",
+                "createdDate": datetime.now(ZoneInfo(PORTAL_TZ)).replace(microsecond=0).isoformat()}
+        self.state.tasks.append(task)
+        return {"result": {"task": dict(task)}}
+
+    def m_tasks_task_list(self, caller, p):
+        flt, rows = p.get("filter") or {}, list(self.state.tasks)
+        for k, field_ in (("RESPONSIBLE_ID", "responsibleId"), ("CREATED_BY", "createdBy"), ("ID", "id")):
+            if k in flt:
+                rows = [t for t in rows if t[field_] == str(flt[k])]
+        desc = str((p.get("order") or {}).get("ID", "asc")).lower() == "desc"
+        rows.sort(key=lambda t: int(t["id"]), reverse=desc)
+        ans = _page(rows, p)
+        return {**ans, "result": {"tasks": ans["result"]}}
+
+    def m_calendar_section_get(self, caller, p):
+        if p.get("type") != "user":
+            raise ApiError("ERROR_CORE", "Unsupported type", 400)
+        return {"result": self.state.sections.get(str(p.get("ownerId")), [])}
+
+    def m_calendar_event_add(self, caller, p):
+        for k in ("type", "ownerId", "name", "from", "to"):
+            if not p.get(k):
+                raise ApiError("ERROR_CORE", f'Обязательный параметр "{k}" не задан', 400)
+        owner = str(p["ownerId"])
+        sections = self.state.sections.get(owner, [])
+        section = str(p.get("section") or (sections[0]["ID"] if sections else ""))
+        if section not in {s["ID"] for s in sections}:
+            raise ApiError("ERROR_CORE", "Нет доступа к календарю", 400)
+        skip = p.get("skip_time") == "Y"
+        tz = p.get("timezone_from") or PORTAL_TZ
+        start, end = _parse_dt(p["from"], tz), _parse_dt(p["to"], p.get("timezone_to") or tz)
+        fmt = "%d.%m.%Y" if skip else "%d.%m.%Y %H:%M:%S"
+        eid = self.state.next_id("event")
+        self.state.events.append({
+            "ID": str(eid), "PARENT_ID": str(eid), "CAL_TYPE": "user", "OWNER_ID": owner,
+            "CREATED_BY": caller, "NAME": p["name"], "DESCRIPTION": p.get("description", ""),
+            "DATE_FROM": start.strftime(fmt), "DATE_TO": end.strftime(fmt),
+            "TZ_FROM": None if skip else tz, "TZ_TO": None if skip else (p.get("timezone_to") or tz),
+            "DT_SKIP_TIME": "Y" if skip else "N", "SECTION_ID": section,
+            "DATE_FROM_TS_UTC": str(int(start.timestamp())), "DATE_TO_TS_UTC": str(int(end.timestamp())),
+            "_start": start, "_end": end})
+        return {"result": eid}
+
+    def m_calendar_event_get(self, caller, p):
+        owner = str(p.get("ownerId"))
+        lo = _parse_dt(p.get("from") or (date.today() - timedelta(days=30)).isoformat())
+        hi = _parse_dt(p.get("to") or (date.today() + timedelta(days=90)).isoformat()) + timedelta(days=1)
+        rows = [{k: v for k, v in e.items() if not k.startswith("_")} for e in self.state.events
+                if e["OWNER_ID"] == owner and e["_end"] >= lo and e["_start"] < hi]
+        return {"result": rows}
+
+    def m_im_message_add(self, caller, p):
+        to, text = str(p.get("DIALOG_ID") or ""), p.get("MESSAGE")
+        if to not in self.state.users:
+            raise ApiError("DIALOG_ID_EMPTY" if not to else "USER_ID_EMPTY", "Dialog ID can't be empty", 400)
+        if not text:
+            raise ApiError("MESSAGE_EMPTY", "Message can't be empty", 400)
+        mid = self.state.next_id("message")
+        self.state.messages.append({"id": mid, "author_id": int(caller), "to": to, "text": text,
+                                    "date": datetime.now(ZoneInfo(PORTAL_TZ)).replace(microsecond=0).isoformat()})
+        return {"result": mid}
+
+    def m_im_dialog_messages_get(self, caller, p):
+        other = str(p.get("DIALOG_ID") or "")
+        limit = min(int(p.get("LIMIT") or 20), 50)
+        rows = [m for m in self.state.messages
+                if {str(m["author_id"]), m["to"]} == {caller, other} or
+                (other == caller and str(m["author_id"]) == m["to"] == caller)]
+        rows = sorted(rows, key=lambda m: m["id"], reverse=True)[:limit]
+        return {"result": {"messages": [{"id": m["id"], "chat_id": 0, "author_id": m["author_id"],
+                                         "date": m["date"], "text": m["text"], "params": []} for m in rows],
+                           "users": [], "files": []}}
+
+
+def _page(rows: list, p: dict) -> dict:
+    start = int(p.get("start") or 0)
+    ans = {"result": rows[start:start + PAGE], "total": len(rows)}
+    if start + PAGE < len(rows):
+        ans["next"] = start + PAGE
+    return ans
+
+
+def _parse_dt(value, tz: str = PORTAL_TZ) -> datetime:
+    value = str(value).strip()
+    for fmt in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value, fmt).replace(tzinfo=ZoneInfo(tz))
+        except ValueError:
+            pass
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo else dt.replace(tzinfo=ZoneInfo(tz))
