@@ -17,6 +17,9 @@ from integrations.base import Workspace
 from store.base import Store
 
 
+MIN_DIGITS, MAX_DIGITS = 4, 12  # what may be a code at all (`link-code --length` varies it)
+
+
 def spoken_code(text: str) -> str | None:
     """The digits said, in any way a person says them; None if none."""
     from grammar.numbers import spoken_digits
@@ -66,7 +69,8 @@ class Linker:
             return LinkResult("link_blocked", lex.say("link_cooldown", minutes=self._wait_minutes(user, now)))
         if self.store.failed_tries(now, 60) >= s.link_global_per_minute:
             return LinkResult("link_busy", lex.say("link_busy"))
-        if len(code) != self.code_length:
+        if not MIN_DIGITS <= len(code) <= MAX_DIGITS:
+            # not a code at all (a stray number): answered, not counted
             return LinkResult("link_failed", lex.say("link_wrong_length", length=self.code_length,
                                                      got=len(code)))
         found = self.store.redeem_code(code, now)
@@ -76,6 +80,9 @@ class Linker:
             if left <= 0:
                 return LinkResult("link_failed", lex.say("link_wrong_last") + " "
                                   + lex.say("link_cooldown", minutes=self._wait_minutes(user, now)))
+            if len(code) != self.code_length:  # a code of another length may exist (link-code --length)
+                return LinkResult("link_failed", lex.say("link_wrong_heard", length=self.code_length,
+                                                         got=len(code), left=left))
             return LinkResult("link_failed", lex.say("link_wrong", left=left))
         person_id, workspace = found
         self.store.set_link(user, person_id, workspace, now)

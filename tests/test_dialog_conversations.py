@@ -2,7 +2,7 @@
 real App: parser, store (every backend), workspace (every factory).
 
 A script: lang, now, tz, user, setup {link: NAME | code: {person, seconds_ago,
-used_by} | global_failed_tries: N}, turns [{say, at, hint, request_id,
+used_by, length} | global_failed_tries: N}, turns [{say, at, hint, request_id,
 issue_code, state_from, save_state_as, lang, expect_contains, expect_not_contains,
 expect_tts_not_contains, expect_outcome, expect_buttons, expect_end}] and
 `holds` {tasks|events|messages: [fields]} checked with list_items afterwards.
@@ -76,10 +76,10 @@ def person_id(workspace, name: str) -> str:
     raise AssertionError(f"no {name!r} in the workspace's directory")
 
 
-def issue(app, name: str, now: datetime) -> str:
+def issue(app, name: str, now: datetime, length: int | None = None) -> str:
     s = app.settings
     return app.store.issue_code(person_id(app.workspace, name), app.workspace.name, now,
-                                length=s.code_length, ttl_seconds=s.code_ttl_seconds)
+                                length=length or s.code_length, ttl_seconds=s.code_ttl_seconds)
 
 
 def setup_script(app, script: dict, now: datetime) -> dict:
@@ -89,7 +89,7 @@ def setup_script(app, script: dict, now: datetime) -> dict:
     code = None
     if setup.get("code"):
         c = setup["code"]
-        code = issue(app, c["person"], now - timedelta(seconds=c.get("seconds_ago", 0)))
+        code = issue(app, c["person"], now - timedelta(seconds=c.get("seconds_ago", 0)), c.get("length"))
         if c.get("used_by"):
             assert app.store.redeem_code(code, now)
     for i in range(setup.get("global_failed_tries", 0)):
