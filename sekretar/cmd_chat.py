@@ -74,7 +74,7 @@ def run(args) -> int:
         if args.audio:
             from voice import transcribe_file
 
-            heard = transcribe_file(args.audio)
+            heard = transcribe_file(args.audio, **({"lang": lang} if lang else {}))
             heard = getattr(heard, "text", heard) or ""
             if args.jsonl:
                 say(heard, heard=heard)
