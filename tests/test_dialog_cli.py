@@ -117,3 +117,29 @@ def test_chat_audio_is_one_utterance(run, ru_model_dir, ru_samples):
     heard, reply = res.stdout.splitlines()
     assert heard.startswith("> ") and "задачу" in heard
     assert "Как назвать задачу?" in reply
+
+
+def test_chat_on_a_terminal_greets_and_prompts(tmp_path):
+    pty = pytest.importorskip("pty")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEKRETAR_")}
+    env.update(SEKRETAR_HOME=str(tmp_path / "home"), SEKRETAR_LANG="ru")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: sekretar chat on the terminal
+        os.execve(sys.executable, [sys.executable, "-m", "sekretar.cli", "chat"], env)
+    os.write(fd, "помощь\n".encode())
+    os.write(fd, b"\x04")  # end of input
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert os.WEXITSTATUS(status) == 0, text
+    assert "Здравствуйте" in text      # the greeting
+    assert "> " in text                # the prompt
+    assert "привяжите аккаунт" in text  # the answer to "помощь" before linking
