@@ -48,7 +48,7 @@ def _word_info(lex: Lexicon, morph: Morph | None, w: str):
 
 
 def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[bool],
-                stop: int, breaks: list[bool] | None = None) -> IntentHit:
+                stop: int, breaks: list[bool] | None = None, cache: dict | None = None) -> IntentHit:
     """Look at words [0, stop) that are `free` (not part of a date);
     `breaks[k]`: a sentence ends before word k (a noun past it is not linked)."""
     verb_at = verb_intent = None
@@ -64,7 +64,12 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         if english and verb_at is not None and k > 0 and norms[k - 1] == "to" and free[k - 1]:
             infos[k] = (False, None, False, True, True)  # "remind me to call": an infinitive
             continue
-        info = _word_info(lex, morph, norms[k])
+        w = norms[k]
+        info = cache.get(w) if cache is not None else None
+        if info is None:
+            info = _word_info(lex, morph, w)
+            if cache is not None and len(cache) < 200_000:
+                cache[w] = info
         infos[k] = info
         verb, noun, new, _, infinitive = info
         if verb is not False and nouns and (infinitive or news):

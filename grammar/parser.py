@@ -48,6 +48,7 @@ class Parser:
         self._zones: dict[str, ZoneInfo] = {}
         self._zone(default_tz)
         self._lex = {lang: load(lang) for lang in LANGS}
+        self._word_info: dict[str, dict] = {lang: {} for lang in LANGS}  # grammar.intents, per word
         self._ner = None  # grammar.ner.Ner, built on first need
 
     def ner(self):

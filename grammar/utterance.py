@@ -29,8 +29,20 @@ class Utterance(RecipientFinder, BodyFinder):
         self.lex = parser._lex[lang]
         self.morph = parser._morph if lang == "ru" else None
         self.toks = tokenize(text)
-        self.ws = [i for i, t in enumerate(self.toks) if t.is_word or t.norm == ":"]
-        self.norms = [self.toks[i].norm for i in self.ws]
+        # the words (and ":"), their norms, and whether a sentence ends before each
+        self.ws: list[int] = []
+        self.norms: list[str] = []
+        self.breaks: list[bool] = []
+        pending = False
+        for i, t in enumerate(self.toks):
+            norm = t.norm
+            if norm[:1].isalnum() or norm == ":":
+                self.ws.append(i)
+                self.norms.append(norm)
+                self.breaks.append(pending)
+                pending = False
+            elif norm in _SENTENCE_END:
+                pending = True
         self.n = len(self.ws)
         self.label: list[str | None] = [None] * self.n
         self.stop = self.n  # the first body marker
@@ -86,10 +98,7 @@ class Utterance(RecipientFinder, BodyFinder):
                         label[j] = "intent"
                     break
         free = [l is None for l in label]
-        breaks = [False] * self.n
-        for k in range(1, self.n):
-            breaks[k] = any(self.toks[i].norm in _SENTENCE_END for i in range(self.ws[k - 1] + 1, self.ws[k]))
-        hit = find_intent(lex, self.morph, norms, free, self.stop, breaks)
+        hit = find_intent(lex, self.morph, norms, free, self.stop, self.breaks, self.p._word_info[self.lang])
         if calendar is not None:
             if hit.intent is None and hit.verb:
                 hit.intent = "event"
