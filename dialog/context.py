@@ -4,12 +4,14 @@ pymorphy3 analyzer behind a parser."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from dialog.lexicon import Lexicon
+from dialog.lexicon import LANGS, Lexicon, detect_lang, lexicon
 from dialog.pending import Pending
 from dialog.phrasing import Phrasing
 from dialog.types import Reply, Turn
+from sekretar.errors import GrammarError
 
 
 @dataclass
@@ -30,6 +32,33 @@ class Ctx:
 
     def keep(self, p: Pending | None, step: str | None = None, **extra) -> None:
         self.state = {"pending": p.to_json(), "step": step, **extra} if p else {}
+
+
+def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, morph=None) -> Ctx:
+    """The turn's clock in its zone, its state (carried by the platform, else
+    `stored`; dropped when stale or on a new session), and its language
+    (the turn's, else detected; one word keeps the conversation's)."""
+    try:
+        zone = ZoneInfo(turn.tz or settings.tz)
+    except Exception:
+        raise GrammarError(f"unknown time zone {turn.tz!r}") from None
+    now = turn.now or datetime.now(zone)
+    now = (now if now.tzinfo else now.replace(tzinfo=zone)).astimezone(zone)
+    state = dict(turn.state if turn.state is not None else stored or {})
+    if turn.new_session and turn.state is None and state.get("step"):
+        state = {}  # a new session starts afresh (platforms that keep no state)
+    try:
+        if now - datetime.fromisoformat(state["at"]) > timedelta(seconds=ttl_seconds):
+            state = {}
+    except (KeyError, TypeError, ValueError):
+        pass
+    lang = (turn.lang or "")[:2].lower()
+    if lang not in LANGS:
+        lang = detect_lang(turn.text) or state.get("lang") or settings.lang
+        if state.get("lang") in LANGS and len((turn.text or "").split()) < 2:
+            lang = state["lang"]  # "ok" does not switch a Russian conversation to English
+    lex = lexicon(lang if lang in LANGS else "ru")
+    return Ctx(turn, now, lex.lang, lex, Phrasing(lex, morph), state)
 
 
 def analyzer_of(morph):

@@ -13,23 +13,22 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from dialog.confirm import classify, split_correction, strip_slot_words
-from dialog.context import Ctx, analyzer_of, capitalize, reply_from_json, reply_to_json
+from dialog.context import Ctx, analyzer_of, capitalize, make_context, reply_from_json, reply_to_json
 from dialog.correct import apply_correction
-from dialog.lexicon import LANGS, detect_lang, lexicon
+from dialog.lexicon import LANGS, lexicon
 from dialog.linking import Linker
 from dialog.pending import SLOTS, Pending, fit_when, recipient_dict
 from dialog.people import People
-from dialog.phrasing import Phrasing, for_speech
+from dialog.phrasing import for_speech
 from dialog.render import Render
 from dialog.settings import DialogSettings
 from dialog.types import Reply, Turn
 from integrations.base import Action, Person
 from sekretar.config import Settings
-from sekretar.errors import GrammarError, WorkspaceError
+from sekretar.errors import WorkspaceError
 
 
 class Dialog:
@@ -69,29 +68,8 @@ class Dialog:
         return reply
 
     def _context(self, turn: Turn) -> Ctx:
-        try:
-            zone = ZoneInfo(turn.tz or self.settings.tz)
-        except Exception:
-            raise GrammarError(f"unknown time zone {turn.tz!r}") from None
-        now = turn.now or datetime.now(zone)
-        now = now if now.tzinfo else now.replace(tzinfo=zone)
-        now = now.astimezone(zone)
-        state = dict(turn.state) if turn.state is not None else dict(self.store.load_state(turn.user) or {})
-        if turn.new_session and turn.state is None and state.get("step"):
-            state = {}  # a new session starts afresh (platforms that keep no state)
-        try:
-            stale = now - datetime.fromisoformat(state["at"]) > timedelta(seconds=self.ds.state_ttl_seconds)
-        except (KeyError, TypeError, ValueError):
-            stale = False
-        if stale:
-            state = {}
-        lang = (turn.lang or "")[:2].lower()
-        if lang not in LANGS:
-            lang = detect_lang(turn.text) or state.get("lang") or self.settings.lang
-            if state.get("lang") in LANGS and len((turn.text or "").split()) < 2:
-                lang = state["lang"]  # "ok" does not switch a Russian conversation to English
-        lex = lexicon(lang if lang in LANGS else "ru")
-        return Ctx(turn, now, lex.lang, lex, Phrasing(lex, self.morph), state)
+        stored = self.store.load_state(turn.user) if turn.state is None else None
+        return make_context(turn, stored, self.settings, self.ds.state_ttl_seconds, self.morph)
 
     def _say(self, ctx: Ctx, text: str, outcome: str, *, buttons=(), end=False, tts=None) -> Reply:
         spoken = tts or for_speech(text)
