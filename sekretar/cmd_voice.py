@@ -26,16 +26,31 @@ def cmd_transcribe(args) -> int:
     return 0
 
 
-def _load_hints(path: str | None) -> list[str]:
+def _load_hints(path: str) -> list[str]:
     from sekretar.errors import ConfigError
 
-    if not path:
-        return []
     try:
         with open(path, encoding="utf-8") as fh:
             return [line.strip() for line in fh if line.strip() and not line.startswith("#")]
     except OSError as exc:
         raise ConfigError(f"cannot read the phrase list {path}: {exc.strerror}") from None
+
+
+def _hints(args, app, lang: str) -> list[str]:
+    """`--hints people`: command words + the workspace's people, inflected;
+    `--hints FILE`: the file's phrases."""
+    from sekretar.errors import SekretarError
+    from voice.hints import vocabulary
+
+    if args.hints != "people":
+        return _load_hints(args.hints)
+    try:
+        people = app.workspace.people()
+    except SekretarError as exc:
+        print(f"(the workspace's people are not available: {exc})", file=sys.stderr)
+        people = []
+    morph = getattr(app, "morph", None) if lang == "ru" else None
+    return vocabulary(lang, people, morph)
 
 
 def cmd_listen(args) -> int:
@@ -51,28 +66,30 @@ def cmd_listen(args) -> int:
     source = FileSource(args.from_file) if args.from_file else Microphone(device=device)
     model = open_model(lang, args.model)
     recognizer = Recognizer(model, silence_timeout=args.silence)
-    if args.hints:
-        kept = recognizer.set_phrases(_load_hints(args.hints))
-        if not model.supports_grammar:
-            print("(this model takes no runtime vocabulary: --hints ignored)", file=sys.stderr)
-        else:
-            print(f"(listening for {len(kept)} phrases from {args.hints})", file=sys.stderr)
     speaker = None if args.no_tts else find_speaker(lang)
 
     from sekretar.app import open_app
 
     app = open_app()
-
-    def respond(text: str):
-        return app.turn(text, user=args.user, lang=lang)
-
-    where = args.from_file or "the microphone"
-    print(f"Listening on {where} (model: {model.path.name}; "
-          f"speech: {speaker.name if speaker else 'off'}). Ctrl-C to stop.", file=sys.stderr)
     try:
-        listen(source, recognizer, respond, speaker=speaker, show_partial=sys.stdout.isatty())
-    except KeyboardInterrupt:
-        print("\nstopped.", file=sys.stderr)
+        if args.hints:
+            if not model.supports_grammar:
+                print("(this model takes no runtime vocabulary: --hints ignored)", file=sys.stderr)
+            else:
+                kept = recognizer.set_phrases(_hints(args, app, lang))
+                print(f"(listening for {len(kept)} phrases the model knows from --hints "
+                      f"{args.hints})", file=sys.stderr)
+
+        def respond(text: str):
+            return app.turn(text, user=args.user, lang=lang)
+
+        where = args.from_file or "the microphone"
+        print(f"Listening on {where} (model: {model.path}; "
+              f"speech: {speaker.name if speaker else 'off'}). Ctrl-C to stop.", file=sys.stderr)
+        try:
+            listen(source, recognizer, respond, speaker=speaker, show_partial=sys.stdout.isatty())
+        except KeyboardInterrupt:
+            print("\nstopped.", file=sys.stderr)
     finally:
         app.close()
     return 0
@@ -111,8 +128,9 @@ def register(sub) -> None:
     p.add_argument("--device", metavar="N", help="input device number or name (python -m sounddevice)")
     p.add_argument("--silence", type=float, default=1.2, metavar="SEC",
                    help="end an utterance after this long without new words (default 1.2)")
-    p.add_argument("--hints", metavar="FILE", help="phrases to listen for, one a line "
-                   "(small models only: restricts recognition to them)")
+    p.add_argument("--hints", metavar="FILE|people", help="a closed vocabulary (small models only): "
+                   "'people' = command words + the workspace's people names in every case, "
+                   "or a file of phrases, one a line")
     p.add_argument("--from-file", metavar="WAV", help="play a recording instead of the microphone")
     p.set_defaults(func=cmd_listen)
 

@@ -100,8 +100,13 @@ def test_model_download_offline_is_one_message(monkeypatch, tmp_path, capsys):
 
 # --- listen -------------------------------------------------------------------
 class StubApp:
+    morph = None
+
     def __init__(self):
         self.turns, self.closed = [], False
+        people = [types.SimpleNamespace(first="민수", middle=None, last="김"),
+                  types.SimpleNamespace(first="Незнакомец", middle=None, last=None)]
+        self.workspace = types.SimpleNamespace(people=lambda: people)
 
     def turn(self, text, *, user, lang, **kw):
         self.turns.append((text, user, lang))
@@ -136,6 +141,19 @@ def test_listen_with_hints(stub_app, ko_wavs, ko_model_dir, tmp_path, capsys):
     assert cli.main(["listen", "--from-file", str(ko_wavs[0]), "--model", str(ko_model_dir),
                      "--lang", "ko", "--no-tts", "--hints", str(hints)]) == 0
     assert "listening for 2 phrases" in capsys.readouterr().err
+
+
+def test_listen_with_the_workspaces_people_as_hints(stub_app, ko_wavs, ko_model_dir, capsys):
+    assert cli.main(["listen", "--from-file", str(ko_wavs[0]), "--model", str(ko_model_dir),
+                     "--lang", "ko", "--no-tts", "--hints", "people"]) == 0
+    # 민수 and 김 are Korean words the model knows; the Russian name is not
+    assert "listening for 2 phrases" in capsys.readouterr().err
+
+
+def test_listen_with_a_missing_hints_file(stub_app, ko_wavs, ko_model_dir, tmp_path, capsys):
+    assert cli.main(["listen", "--from-file", str(ko_wavs[0]), "--model", str(ko_model_dir),
+                     "--lang", "ko", "--hints", str(tmp_path / "none.txt")]) == 2
+    assert "cannot read the phrase list" in capsys.readouterr().err and stub_app.closed
 
 
 def test_listen_without_a_microphone_is_one_message(monkeypatch, stub_app, capsys):

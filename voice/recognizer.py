@@ -93,14 +93,16 @@ class Recognizer:
         if hasattr(rec, "SetEndpointerDelays"):   # vosk > 0.3.45
             rec.SetEndpointerDelays(5.0, self.endpoint_delay, self.max_utterance)
         if self.phrases:
-            rec.SetGrammar(json.dumps(self.phrases + [UNKNOWN], ensure_ascii=False))
+            rec.SetGrammar(self._grammar())
         return rec
 
     # -- vocabulary -----------------------------------------------------------
     def set_phrases(self, phrases: Iterable[str]) -> list[str]:
         """Restrict recognition to these phrases (plus "[unk]" for anything else)
         where the model supports a runtime vocabulary; returns the phrases kept
-        (all their words known to the model), [] when the model ignores them."""
+        (all their words known to the model), [] when the model ignores them.
+        Vosk decodes any sequence of the phrases (a loop), so a list of single
+        words is a vocabulary."""
         if not self.model.supports_grammar:
             return []
         kept = []
@@ -110,8 +112,13 @@ class Recognizer:
                 kept.append(phrase)
         if kept:
             self.phrases = kept
-            self._rec.SetGrammar(json.dumps(kept + [UNKNOWN], ensure_ascii=False))
+            self._rec.SetGrammar(self._grammar())
         return kept
+
+    def _grammar(self) -> str:
+        # "[unk]" takes what is not in the list, where the model has it
+        extra = [UNKNOWN] if self.model.knows(UNKNOWN) else []
+        return json.dumps(self.phrases + extra, ensure_ascii=False)
 
     # -- streaming ------------------------------------------------------------
     def _clear(self) -> None:
