@@ -9,21 +9,16 @@ from datetime import datetime, timedelta
 from dialog.lexicon import Lexicon
 from integrations.base import Person
 
-# Latin spelling of Russian names for English replies (simplified BGN/PCGN).
-_TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-}
 _QUOTES = re.compile(r"[«»“”„\"]")
 _URL = re.compile(r"\s*https?://\S+")
 
 
-def translit(word: str) -> str:
-    out = "".join(_TRANSLIT.get(ch.lower(), ch.lower()) if ch.lower() in _TRANSLIT else ch
-                  for ch in word)
-    return out[:1].upper() + out[1:] if word[:1].isupper() else out
+def translit(text: str) -> str:
+    """A Russian name in Latin letters for English replies ("Сергей" →
+    "Sergey"), by the Wikipedia scheme (iuliia)."""
+    import iuliia
+
+    return iuliia.WIKIPEDIA.translate(text)
 
 
 def for_speech(text: str) -> str:
