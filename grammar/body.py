@@ -36,7 +36,6 @@ class BodyFinder:
             start = k + length
         if hit.intent is None:
             return None, None
-        self._drop_trailing(lex.trailing)
         if hit.intent != "message":
             self._drop_trailing(lex.trailing_title)
         if hit.intent == "message":

@@ -120,6 +120,7 @@ class Utterance(RecipientFinder, BodyFinder):
                     k += m[0]
                 else:
                     k += 1
+            self._drop_trailing(lex.trailing)  # "..., Алиса" is no recipient
             for k in range(self.stop):
                 if label[k] is None and (norms[k] in lex.polite or
                                          (norms[k] in _ARTICLES and self._next_is(k, "intent"))):
