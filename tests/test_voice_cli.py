@@ -180,3 +180,13 @@ def test_listen_on_this_machine_without_a_device(tmp_path):
         pass
     done = run(["listen", "--lang", "ko", "--no-tts"], home=tmp_path)
     assert_clean_failure(done, "no usable microphone")
+
+
+def test_a_broken_model_is_one_line_with_kaldis_reason(ko_16k, tmp_path):
+    broken = tmp_path / "broken"
+    for sub in ("am", "conf", "graph"):
+        (broken / sub).mkdir(parents=True)
+    (broken / "am" / "final.mdl").write_bytes(b"")
+    done = run(["transcribe", str(ko_16k), "--model", str(broken)])
+    assert_clean_failure(done, "could not load the Vosk model", "does not contain model files")
+    assert done.stderr.count("\n") == 1  # Kaldi's own ERROR line is folded into ours

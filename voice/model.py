@@ -15,8 +15,12 @@ of megabytes, so each process loads a model once and shares it.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import os
 import re
+import sys
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -160,13 +164,47 @@ def load_model(path: str | Path) -> Model:
     with _lock:
         if path not in _loaded:
             vosk = deps.vosk()
-            try:
-                handle = vosk.Model(str(path))
-            except Exception as exc:  # vosk raises a bare Exception("Failed to create a model")
-                raise ModelNotFound(f"could not load the Vosk model in {path}: {exc}") from None
+            with _kaldi_stderr() as kaldi:
+                try:
+                    handle = vosk.Model(str(path))
+                except Exception as exc:  # vosk raises a bare Exception("Failed to create a model")
+                    handle, failure = None, str(exc)
+            if handle is None:
+                reason = kaldi.errors[-1] if kaldi.errors else failure
+                raise ModelNotFound(f"could not load the Vosk model in {path}: {reason}")
             _loaded[path] = Model(path=path, vosk=handle, sample_rate=sample_rate_of(path),
                                   supports_grammar=grammar_capable(path))
         return _loaded[path]
+
+
+class _Captured:
+    errors: list[str]
+
+
+@contextlib.contextmanager
+def _kaldi_stderr():
+    """Kaldi writes ERROR lines to file descriptor 2 even with logging off;
+    while a model loads, keep them (for the error message) and pass on any
+    other output."""
+    captured = _Captured()
+    captured.errors = []
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield captured
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            for line in sink.read().decode("utf-8", "replace").splitlines():
+                match = re.match(r"(ERROR|WARNING|LOG|VLOG\S*) \(VoskAPI:.*?\) (.*)", line)
+                if match:
+                    if match.group(1) == "ERROR":
+                        captured.errors.append(match.group(2).strip())
+                elif line.strip():
+                    print(line, file=sys.stderr)
 
 
 def open_model(lang: str = "ru", model_dir: str | Path | None = None) -> Model:
