@@ -22,6 +22,8 @@ FIELDS = ("user", "text", "now", "tz", "lang", "request_id")
 
 
 def _zone(name: str) -> ZoneInfo:
+    if not name:
+        raise BadRequest("'tz' must not be empty")
     try:
         return ZoneInfo(name)
     except (ValueError, KeyError, OSError):
@@ -51,9 +53,11 @@ def parse_turn(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru"
     if not user.strip():
         raise BadRequest("'user' must not be empty")
     text = _string(body, "text", MAX_TEXT, required=True)
-    tz = _string(body, "tz", 64) or default_tz
+    tz = _string(body, "tz", 64)
+    tz = default_tz if tz is None else tz
     zone = _zone(tz)
-    lang = _string(body, "lang", 2) or default_lang
+    lang = _string(body, "lang", 2)
+    lang = default_lang if lang is None else lang
     if lang not in ("ru", "en"):
         raise BadRequest("'lang' must be 'ru' or 'en'")
     raw_now = _string(body, "now", 40)
