@@ -52,6 +52,8 @@ def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, 
             state = {}
     except (KeyError, TypeError, ValueError):
         pass
+    if not _sound(state):
+        state = {}  # a state that does not read (a platform sent garbage): start afresh
     lang = (turn.lang or "")[:2].lower()
     if lang not in LANGS:
         lang = detect_lang(turn.text) or state.get("lang") or settings.lang
@@ -59,6 +61,20 @@ def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, 
             lang = state["lang"]  # "ok" does not switch a Russian conversation to English
     lex = lexicon(lang if lang in LANGS else "ru")
     return Ctx(turn, now, lex.lang, lex, Phrasing(lex, morph), state)
+
+
+def _sound(state: dict) -> bool:
+    """The state reads back: its pending command, times and choices."""
+    try:
+        p = Pending.from_json(state.get("pending"))
+        if p is not None:
+            assert p.intent in ("task", "event", "message")
+            p.start, p.end, p.get_recipient()  # noqa: B018 - parse them
+            assert all(isinstance(x, str) for x in p.choices)
+        assert state.get("step") in (None, "slot", "pick", "confirm")
+        return True
+    except Exception:
+        return False
 
 
 def analyzer_of(morph):

@@ -145,3 +145,17 @@ def test_unlinked_any_text_gets_an_answer(app):
     for text in HOSTILE:
         reply = app.handle(Turn(user="alice:stranger", text=text, now=NOW, tz="Europe/Moscow"))
         assert reply.text.strip(), text
+
+
+@pytest.mark.parametrize("state", [
+    {"step": "confirm", "pending": {"intent": "task", "when": {"start": "not a date"}}},
+    {"step": "confirm", "pending": {"intent": "rocket"}},
+    {"step": "pick", "pending": {"intent": "message", "choices": [{"x": 1}]}},
+    {"step": "dance"},
+    {"pending": "nonsense", "step": "slot"},
+    {"pending": {"intent": "message", "recipient": {"nick": "x"}}, "step": "confirm"},
+], ids=["bad-date", "bad-intent", "bad-choices", "bad-step", "bad-pending", "bad-recipient"])
+def test_garbage_state_from_a_platform_starts_afresh(app, state):
+    reply = say(app, "да", state=state)
+    assert reply.outcome == "nothing"
+    assert app.workspace.created == 0
