@@ -22,7 +22,7 @@ from dialog.lexicon import LANGS, lexicon
 from dialog.linking import Linker
 from dialog.pending import SLOTS, Pending, fit_when, recipient_dict
 from dialog.people import People
-from dialog.phrasing import for_speech
+from dialog.phrasing import MAX_OPTIONS, for_speech
 from dialog.render import Render
 from dialog.settings import DialogSettings
 from dialog.types import Reply, Turn
@@ -198,10 +198,14 @@ class Dialog:
             p.choices = [x.id for x in found]
             ctx.keep(p, "pick")
             return self._say(ctx, ctx.ph.pick_question(found), "ambiguous",
-                             buttons=[ctx.ph.name(x) for x in found])
+                             buttons=self._pick_buttons(ctx, found))
         said = ctx.ph.name(Person("?", r.first, r.last, r.middle), "accs")
         p.recipient = None
         return self._ask(ctx, p, "recipient", ctx.lex.say("not_found", who=said))
+
+    @staticmethod
+    def _pick_buttons(ctx: Ctx, people: list[Person]) -> list[str]:
+        return [ctx.ph.name(x) for x in people] if len(people) <= MAX_OPTIONS else []
 
     def _pick(self, ctx: Ctx, p: Pending, text: str) -> Reply:
         choices = [x for x in (self.people.get(i) for i in p.choices) if x is not None]
@@ -217,7 +221,7 @@ class Dialog:
         if person is None:
             ctx.keep(p, "pick")
             return self._say(ctx, ctx.ph.pick_question(choices), "ambiguous",
-                             buttons=[ctx.ph.name(x) for x in choices])
+                             buttons=self._pick_buttons(ctx, choices))
         p.person, p.choices = person.id, []
         return self._advance(ctx, p, "asked")
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from dialog.lexicon import Lexicon
 from integrations.base import Person
 
+MAX_OPTIONS = 4  # more namesakes than this are not read out
 _QUOTES = re.compile(r"[«»“”„\"]")
 _URL = re.compile(r"\s*https?://\S+")
 
@@ -133,7 +134,10 @@ class Phrasing:
         return ", ".join(names[:-1]) + f" {self.lex.say('or')} " + names[-1]
 
     def pick_question(self, found: list[Person]) -> str:
-        """"Какого Сергея: Сергея Иванова или Сергея Петрова?"."""
+        """"Какого Сергея: Сергея Иванова или Сергея Петрова?"; with more
+        than MAX_OPTIONS people, the last name is asked for instead."""
+        if len(found) > MAX_OPTIONS:
+            return self.lex.say("pick_many", n=len(found))
         options = self.options(found, "accs")
         firsts = {x.first for x in found}
         genders = {self.gender(x) for x in found}

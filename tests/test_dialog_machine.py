@@ -20,15 +20,19 @@ class Flaky:
         self.inner = inner
         self.name = inner.name
         self.people_error = None
+        self.people_override = None
         self.create_error = None
         self.created = 0
 
     def people(self):
         if self.people_error:
             raise self.people_error
-        return self.inner.people()
+        return self.people_override or self.inner.people()
 
     def get_person(self, pid):
+        for p in self.people_override or ():
+            if p.id == pid:
+                return p
         return self.inner.get_person(pid)
 
     def create(self, action):
@@ -159,3 +163,17 @@ def test_garbage_state_from_a_platform_starts_afresh(app, state):
     reply = say(app, "да", state=state)
     assert reply.outcome == "nothing"
     assert app.workspace.created == 0
+
+
+def test_many_namesakes_ask_for_the_last_name(app):
+    from integrations.base import Person
+
+    lasts = ["Орлов", "Белов", "Зайцев", "Громов", "Титов", "Ершов"]
+    app.workspace.people_override = app.workspace.inner.people() + [
+        Person(f"x{i}", "Глеб", last, gender="m") for i, last in enumerate(lasts)]
+    reply = say(app, "Отправить сообщение Глебу привет.")
+    assert reply.outcome == "ambiguous"
+    assert "Назовите фамилию" in reply.text and "6" in reply.text
+    assert reply.buttons == ()
+    reply = say(app, "Громову")
+    assert "Отправить сообщение Глебу Громову: «привет»?" in reply.text
