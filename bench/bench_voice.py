@@ -76,12 +76,12 @@ def stream_delay(rec, audio, chunk: float, tail: float, np):
             time.sleep(pause)
         if end_arrived is None and (i + step) / audio.rate >= speech_end:
             end_arrived = arrives   # the user's view: from when the microphone delivered it
-        events = rec.accept(conv.convert(samples[i:i + step]))
-        if any(isinstance(e, Utterance) for e in events):
+        finals = [e for e in rec.accept(conv.convert(samples[i:i + step])) if isinstance(e, Utterance)]
+        if finals:
             done = time.perf_counter()
             fed = (i + step) / audio.rate
-            return done - end_arrived, fed - speech_end
-    return None, None
+            return done - end_arrived, fed - speech_end, finals[0].reason
+    return None, None, None
 
 
 def _vosk_version() -> str:
@@ -123,12 +123,13 @@ def main() -> int:
             cpu += time.process_time() - c0
             audio_s += audio.seconds
 
-    wall, fed = [], []
+    wall, fed, reasons = [], [], []
     for audio in audios:
-        w, f = stream_delay(rec, audio, args.chunk, args.tail, np)
+        w, f, why = stream_delay(rec, audio, args.chunk, args.tail, np)
         if w is not None:
             wall.append(w)
             fed.append(f)
+            reasons.append(why)
 
     print(f"model        {model.path}  (rate {model.sample_rate} Hz, "
           f"runtime vocabulary: {'yes' if model.supports_grammar else 'no'})")
@@ -140,13 +141,15 @@ def main() -> int:
           f"({decode:.2f} s / {cpu:.2f} s CPU decoding {audio_s:.1f} s of audio, whole files incl. "
           f"resampling; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     if wall:
+        ended_by = ", ".join(f"{r} x{reasons.count(r)}" for r in sorted(set(reasons)))
         print(f"end delay    median {statistics.median(wall) * 1000:.0f} ms, max {max(wall) * 1000:.0f} ms "
               f"wall-clock from the block with the last speech sample to the final text "
-              f"({args.chunk * 1000:.0f} ms blocks in real time; {len(wall)}/{len(audios)} ended by endpointing)")
+              f"({args.chunk * 1000:.0f} ms blocks in real time; ended by: "
+              f"{ended_by})")
         print(f"             of which audio waited for: median {statistics.median(fed) * 1000:.0f} ms "
-              f"(the endpointer's trailing-silence rule + block size)")
+              "(the endpointer's trailing-silence rule or the silence timeout, + block size)")
     else:
-        print("end delay    no utterance ended by endpointing within the tail silence")
+        print("end delay    no utterance ended within the tail silence")
     return 0
 
 

@@ -58,7 +58,8 @@ def test_each_utterance_goes_to_the_conversation_and_the_reply_is_spoken(ko_reco
     talk, speaker, out = Conversation(), FakeSpeaker(), io.StringIO()
     session = listen(source, ko_recognizer, talk, speaker=speaker, out=out)
     assert len(session.exchanges) == 2
-    assert [h.utterance.reason for h in session.exchanges] == ["endpoint", "endpoint"]
+    # ended by the silence after each, not by the end of the file
+    assert all(h.utterance.reason in ("endpoint", "silence") for h in session.exchanges)
     assert talk.heard == [h.utterance.text for h in session.exchanges] and all(talk.heard)
     assert speaker.spoken == ["reply 1", "reply 2"]
     assert source.drained == 2  # audio heard while speaking is dropped

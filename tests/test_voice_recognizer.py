@@ -121,8 +121,10 @@ def test_two_utterances_separated_by_silence_give_two_finals_without_eof(ko_mode
     for i in range(0, len(audio.samples), step):
         finals += [e for e in rec.accept(conv.convert(audio.samples[i:i + step]))
                    if isinstance(e, Utterance)]
-    # both ended by the trailing silence, before the stream was finished
-    assert [u.reason for u in finals] == ["endpoint", "endpoint"]
+    # both ended by the trailing silence (Vosk's endpointer, or the silence
+    # timeout when Vosk's run-to-run variation makes it late), before the
+    # stream was finished
+    assert len(finals) == 2 and all(u.reason in ("endpoint", "silence") for u in finals)
     first_end = (0.3 + ko_audio[0].seconds)
     second_start = first_end + 2.0
     assert finals[0].end <= second_start and finals[1].start >= first_end
