@@ -67,7 +67,7 @@ class Model:
 def how_to_get(lang: str) -> str:
     return (f"no Vosk speech model for '{lang}': run `sekretar model download {lang}`, "
             f"or set {ENV_VAR} to an unpacked model directory "
-            "(models: https://alphacephei.com/vosk/models), or pass --model DIR")
+            "(models: https://alphacephei.com/vosk/models; transcribe and listen also take --model DIR)")
 
 
 def looks_like_model(path: Path) -> bool:
