@@ -214,3 +214,9 @@ def test_a_long_utterance_is_cut_at_max_utterance(ko_model):
     chunk = b"\0\0" * 1600
     finals = [(i, e) for i in range(25) for e in rec.accept(chunk) if isinstance(e, Utterance)]
     assert finals[0][1].reason == "max" and finals[0][0] == 19
+
+
+def test_an_empty_phrase_list_restores_the_open_vocabulary(ko_model, ko_16k, reference):
+    rec = Recognizer(ko_model, phrases=["회의"])
+    assert rec.set_phrases([]) == [] and rec.phrases == []
+    assert word_overlap(reference.text, rec.transcribe(read_audio(ko_16k)).text) >= 0.6

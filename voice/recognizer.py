@@ -105,15 +105,17 @@ class Recognizer:
         words is a vocabulary."""
         if not self.model.supports_grammar:
             return []
-        kept = []
+        kept: dict[str, None] = {}
         for phrase in phrases:
             phrase = " ".join(phrase.lower().split())
-            if phrase and all(self.model.knows(w) for w in phrase.split()) and phrase not in kept:
-                kept.append(phrase)
-        if kept:
-            self.phrases = kept
+            if phrase and phrase not in kept and all(self.model.knows(w) for w in phrase.split()):
+                kept[phrase] = None
+        self.phrases = list(kept)
+        if self.phrases:
             self._rec.SetGrammar(self._grammar())
-        return kept
+        else:   # back to the open vocabulary: a new decoder has no grammar
+            self._rec = self._new_vosk()
+        return self.phrases
 
     def _grammar(self) -> str:
         # "[unk]" takes what is not in the list, where the model has it
