@@ -18,11 +18,50 @@ def _lang(args) -> str:
 def cmd_transcribe(args) -> int:
     import voice
 
+    if args.file == "-":
+        return _transcribe_stream(args)
     transcript = voice.transcribe(args.file, model_dir=args.model, lang=_lang(args))
     if args.json:
         print(json.dumps(transcript.as_dict(), ensure_ascii=False, indent=2))
     else:
         print(transcript.text)
+    return 0
+
+
+def _transcribe_stream(args) -> int:
+    """Raw PCM on stdin: each utterance printed as soon as it ends."""
+    from sekretar.errors import AudioFormatError
+    from voice.audio import StreamConverter, raw_pcm_chunks
+    from voice.model import open_model
+    from voice.recognizer import Partial, Recognizer
+
+    if not args.rate:
+        raise AudioFormatError("reading raw audio from stdin needs its rate: --rate HZ "
+                               "(signed 16-bit little-endian, --channels N)")
+    recognizer = Recognizer(open_model(_lang(args), args.model))
+    converter = StreamConverter(args.rate, recognizer.sample_rate)
+    live = sys.stderr.isatty()
+
+    def emit(events) -> None:
+        for event in events:
+            if isinstance(event, Partial):
+                if live:
+                    sys.stderr.write(f"\r… {event.text}\033[K")
+                    sys.stderr.flush()
+                continue
+            if live:
+                sys.stderr.write("\r\033[K")
+            if args.json:
+                words = [{"word": w.word, "start": round(w.start, 3), "end": round(w.end, 3),
+                          "conf": round(w.conf, 3)} for w in event.words]
+                print(json.dumps({"text": event.text, "reason": event.reason, "words": words},
+                                 ensure_ascii=False), flush=True)
+            else:
+                print(event.text, flush=True)
+
+    for frames in raw_pcm_chunks(sys.stdin.buffer, args.rate, args.channels):
+        emit(recognizer.accept(converter.convert(frames)))
+    emit(recognizer.accept(converter.flush()) + recognizer.finish())
     return 0
 
 
@@ -113,11 +152,14 @@ def cmd_model_path(args) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("transcribe", help="print the text said in an audio file (Vosk)")
-    p.add_argument("file", help="a WAV file (any rate, mono/stereo, PCM or float), FLAC or OGG")
+    p.add_argument("file", help="a WAV file (any rate, mono/stereo, PCM or float), FLAC or OGG; "
+                   "'-': raw 16-bit PCM from stdin, one line per utterance as it ends")
     p.add_argument("--model", metavar="DIR", help="a Vosk model directory (default: "
                    "$SEKRETAR_VOSK_MODEL, else a downloaded model for --lang)")
     p.add_argument("--lang", help="language of the model to look for (default: $SEKRETAR_LANG or ru)")
     p.add_argument("--json", action="store_true", help="text and words with start/end/conf as JSON")
+    p.add_argument("--rate", type=int, metavar="HZ", help="stdin: the sample rate")
+    p.add_argument("--channels", type=int, default=1, metavar="N", help="stdin: channels (default 1)")
     p.set_defaults(func=cmd_transcribe)
 
     p = sub.add_parser("listen", help="the spoken assistant: microphone → conversation → reply")

@@ -190,3 +190,27 @@ def test_a_broken_model_is_one_line_with_kaldis_reason(ko_16k, tmp_path):
     done = run(["transcribe", str(ko_16k), "--model", str(broken)])
     assert_clean_failure(done, "could not load the Vosk model", "does not contain model files")
     assert done.stderr.count("\n") == 1  # Kaldi's own ERROR line is folded into ours
+
+
+def test_transcribe_raw_pcm_from_stdin_prints_each_utterance_as_it_ends(ko_audio, ko_model_dir):
+    np = pytest.importorskip("numpy")
+    a, b = ko_audio
+    gap = np.zeros(int(a.rate * 1.5), dtype=np.float32)
+    mono = np.concatenate([a.samples, gap, b.samples, gap])
+    stereo = (np.stack([mono, mono], axis=1) * 32767).astype("<i2").tobytes()
+    env = {k: v for k, v in os.environ.items() if k != "SEKRETAR_VOSK_MODEL"}
+    done = subprocess.run(SEKRETAR + ["transcribe", "-", "--rate", str(a.rate), "--channels", "2",
+                                      "--model", str(ko_model_dir), "--json"],
+                          input=stereo[:-1],  # a torn last frame is ignored
+                          capture_output=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert len(lines) == 2 and all(line["text"] and line["words"] for line in lines)
+    assert all(line["reason"] in ("endpoint", "silence") for line in lines)
+    assert lines[1]["words"][0]["start"] > a.seconds  # times run on across utterances
+
+
+def test_transcribe_stdin_needs_a_rate(ko_model_dir):
+    done = subprocess.run(SEKRETAR + ["transcribe", "-", "--model", str(ko_model_dir)],
+                          input="", capture_output=True, text=True, timeout=120)
+    assert_clean_failure(done, "--rate HZ")

@@ -112,3 +112,21 @@ class StreamConverter:
 
 def pcm16_for_model(audio: Audio, rate: int) -> bytes:
     return to_pcm16(resample(audio.samples, audio.rate, rate))
+
+
+def raw_pcm_chunks(stream, rate: int, channels: int = 1, seconds: float = 0.1):
+    """Signed 16-bit little-endian interleaved PCM from a binary stream (a pipe
+    from arecord/sox/ffmpeg) as (n, channels) int16 arrays of about `seconds`."""
+    np = deps.numpy()
+    frame = 2 * channels
+    want = frame * max(1, int(rate * seconds))
+    rest = b""
+    while True:
+        data = stream.read(want)
+        if not data:
+            break
+        data = rest + data
+        usable = len(data) - len(data) % frame
+        rest = data[usable:]
+        if usable:
+            yield np.frombuffer(data[:usable], dtype="<i2").reshape(-1, channels)
