@@ -1,0 +1,1 @@
+"""Language data of this package (read with importlib.resources)."""
