@@ -16,6 +16,7 @@ import re
 import sqlite3
 import sys
 import threading
+import time
 import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -119,7 +120,7 @@ class Database:
                                        check_same_thread=self._shared_lock is None)
                 conn.execute("PRAGMA busy_timeout = 30000")
                 if self._path != ":memory:":
-                    conn.execute("PRAGMA journal_mode = WAL")
+                    _set_wal(conn)
                     conn.execute("PRAGMA synchronous = NORMAL")
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot open the SQLite database {self._path}: {exc}") from None
@@ -222,6 +223,21 @@ class Database:
                             (component, version, self.dialect.ts(datetime.now(timezone.utc))))
                 current = version
             return current
+
+
+def _set_wal(conn, attempts: int = 200) -> None:
+    """Switch a SQLite file to WAL. The switch takes an exclusive lock and
+    SQLite answers "database is locked" at once, without its busy handler,
+    while another process makes the same switch (gunicorn workers starting
+    on a fresh home): retry for a while."""
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.005 + 0.001 * attempt)
 
 
 class _Held:

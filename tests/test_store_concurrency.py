@@ -14,7 +14,7 @@ PROCESSES = 4
 def _redeem_in_process(url, code, barrier, results):
     s = open_store(url)
     barrier.wait()
-    results.put(s.redeem_code(code, T0))
+    results.send(s.redeem_code(code, T0))
     s.close()
 
 
@@ -24,17 +24,24 @@ def _claim_in_process(url, barrier, results):
     keys = []
     while (rec := s.claim_due_action(T0 + timedelta(seconds=1), lease_seconds=3600)) is not None:
         keys.append(rec.key)
-    results.put(keys)
+    results.send(keys)
     s.close()
 
 
 def _run_processes(target, args):
+    # one pipe per process, written directly by the child (a shared Queue's
+    # feeder thread lost a result now and then when four children exited at once)
     ctx = mp.get_context("spawn")
-    barrier, results = ctx.Barrier(PROCESSES), ctx.Queue()
-    procs = [ctx.Process(target=target, args=(*args, barrier, results)) for _ in range(PROCESSES)]
+    barrier = ctx.Barrier(PROCESSES)
+    pipes = [ctx.Pipe(duplex=False) for _ in range(PROCESSES)]
+    procs = [ctx.Process(target=target, args=(*args, barrier, send)) for _, send in pipes]
     for p in procs:
         p.start()
-    out = [results.get(timeout=120) for _ in procs]
+    out = []
+    for (recv, send), p in zip(pipes, procs):
+        send.close()  # the child holds its own copy
+        assert recv.poll(120), f"process {p.pid} sent nothing (exit code {p.exitcode})"
+        out.append(recv.recv())
     for p in procs:
         p.join(timeout=60)
         assert p.exitcode == 0
@@ -147,7 +154,7 @@ def _open_in_process(url, barrier, results):
     barrier.wait()
     s = open_store(url)
     s.kv_put(f"p{mp.current_process().pid}", "1")
-    results.put("ok")
+    results.send("ok")
     s.close()
 
 
