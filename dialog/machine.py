@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from dialog.confirm import classify, split_correction, strip_slot_words
 from dialog.context import Ctx, analyzer_of, capitalize, make_context, reply_from_json, reply_to_json
@@ -288,7 +288,10 @@ class Dialog:
         action = Action(kind=p.intent, actor=ctx.actor, key=key, target=target, title=p.title,
                         text=p.message, start=start, end=end, all_day=p.all_day,
                         tz=ctx.now.tzinfo.key)
-        outcome = self.outbox.submit(action, ctx.turn.user, ctx.now, budget=self.action_budget)
+        # the action record keeps real time (a turn's `now` may be fixed, e.g. `chat --now`):
+        # its back-off and give-up age are measured against the drainer's real clock
+        outcome = self.outbox.submit(action, ctx.turn.user, datetime.now(timezone.utc),
+                                     budget=self.action_budget)
         ctx.state = {"last": key}
         render = Render(ctx.ph, ctx.now)
         person = self.people.get(target) if target else None
