@@ -90,3 +90,19 @@ class Morph:
                 nomn = inflected.word if inflected else p.normal_form
             gender = str(tag.gender) if tag.gender else ("ms-f" if "ms-f" in tag else None)
             yield NameReading(role, str(tag.case), gender, nomn, float(p.score), fixed)
+
+
+def make_analyzer():
+    """The one pymorphy3 analyzer of a process, safe on any text: pymorphy3
+    raises on characters without a Unicode name (unassigned code points such
+    as '𗤯' reach it from fuzzed or garbled input); such a word has no reading."""
+    import pymorphy3
+
+    class SafeAnalyzer(pymorphy3.MorphAnalyzer):
+        def parse(self, word):
+            try:
+                return super().parse(word)
+            except (KeyError, ValueError):
+                return []
+
+    return SafeAnalyzer()

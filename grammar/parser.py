@@ -18,7 +18,7 @@ from sekretar.errors import GrammarError
 from grammar.command import Command, missing_slots
 from grammar.lang import LANGS, resolve
 from grammar.lexicon import load
-from grammar.morph import Morph
+from grammar.morph import Morph, make_analyzer
 from grammar.slots import pin_past, shape_when
 from grammar.tokens import clean
 from grammar.utterance import Utterance
@@ -37,9 +37,7 @@ class Parser:
     def __init__(self, morph=None, *, task_default_hour: int = 12,
                  default_tz: str = "Europe/Moscow", default_lang: str | None = None):
         if morph is None:
-            import pymorphy3
-
-            morph = pymorphy3.MorphAnalyzer()
+            morph = make_analyzer()
         self.morph = morph
         self._morph = Morph(morph)
         self.task_default_hour = int(task_default_hour)

@@ -69,11 +69,10 @@ class App:
 
 
 def _parser(settings: Settings):
-    import pymorphy3
-
     from grammar import Parser
+    from grammar.morph import make_analyzer
 
-    return Parser(morph=pymorphy3.MorphAnalyzer(), task_default_hour=settings.task_default_hour)
+    return Parser(morph=make_analyzer(), task_default_hour=settings.task_default_hour)
 
 
 def _store(settings: Settings):

@@ -35,12 +35,11 @@ WORKSPACE_FACTORIES = {"local": make_local_workspace, "bitrix24": make_bitrix24_
 
 @pytest.fixture(scope="session")
 def dialog_parser():
-    """The real parser with the one morph analyzer, built once for the session."""
-    import pymorphy3
-
+    """The real parser with the product's morph analyzer, built once for the session."""
     from grammar import Parser
+    from grammar.morph import make_analyzer
 
-    return Parser(morph=pymorphy3.MorphAnalyzer())
+    return Parser(morph=make_analyzer())
 
 
 @pytest.fixture(params=sorted(WORKSPACE_FACTORIES))
