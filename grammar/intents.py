@@ -27,6 +27,7 @@ class IntentHit:
     titled: bool = False                           # the noun is an event's name (совещание)
     weak: bool = False                             # a command only with a recipient ("скажи Сергею")
     bare: bool = False                             # only a noun: a command with a date, person or marker
+    verb_cases: tuple[str, ...] | None = None      # the case of a person right after the verb (попроси Настю: accs)
 
 
 def _word_info(lex: Lexicon, morph: Morph | None, w: str):
@@ -35,16 +36,17 @@ def _word_info(lex: Lexicon, morph: Morph | None, w: str):
     if morph is None:  # English: forms are listed
         verb = lex.verb_intent[w] if w in lex.verb_intent else False
         noun = w if w in lex.noun_intent else None
-        return verb, noun, w in lex.new_adjectives, (w in BLOCKERS_EN or verb is not False), True
+        return verb, noun, w in lex.new_adjectives, (w in BLOCKERS_EN or verb is not False), True, None
     verbs, other, top_verb, infinitive = morph.lemmas(w)
-    verb = False
+    verb, cases = False, None
     for lemma in verbs:
         if lemma in lex.verb_intent:
             verb = lex.verb_intent[lemma]
+            cases = lex.verb_cases.get(lemma)
             break
     noun = next((l for l in other if l in lex.noun_intent), None)
     new = any(l in lex.new_adjectives for l in other)
-    return verb, noun, new, (w in BLOCKERS_RU or top_verb), infinitive
+    return verb, noun, new, (w in BLOCKERS_RU or top_verb), infinitive, cases
 
 
 def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[bool],
@@ -62,7 +64,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         if not free[k] or skip > k:
             continue
         if english and verb_at is not None and k > 0 and norms[k - 1] == "to" and free[k - 1]:
-            infos[k] = (False, None, False, True, True)  # "remind me to call": an infinitive
+            infos[k] = (False, None, False, True, True, None)  # "remind me to call": an infinitive
             continue
         w = norms[k]
         info = cache.get(w) if cache is not None else None
@@ -71,7 +73,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
             if cache is not None and len(cache) < 200_000:
                 cache[w] = info
         infos[k] = info
-        verb, noun, new, _, infinitive = info
+        verb, noun, new, _, infinitive, _cases = info
         if verb is not False and nouns and (infinitive or news):
             # after the noun an infinitive is the title's: "новая задача написать письмо"
             verb = False
@@ -89,6 +91,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
     noun_at = None
     if verb_at is not None:
         hit.verb = True
+        hit.verb_cases = infos[verb_at][5]
         hit.used.update(range(verb_at, verb_at + verb_len))
         for k, noun in nouns:
             if verb_intent == "message" and lex.noun_intent[noun] != "message" and abs(k - verb_at) > verb_len:
@@ -114,7 +117,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         hit.titled = hit.noun in lex.titled_nouns
         # "text message", "calendar event": the next intent noun of the same kind
         nxt = noun_at + 1
-        if nxt < stop and free[nxt] and infos.get(nxt, (0, None, 0, 0, 0))[1] is not None:
+        if nxt < stop and free[nxt] and infos.get(nxt, (0, None, 0, 0, 0, None))[1] is not None:
             hit.used.add(nxt)
     elif verb_at is not None and verb_intent:
         hit.weak = verb_intent.endswith("?")
@@ -134,7 +137,7 @@ def _linked(infos, a: int, b: int, free: list[bool], english: bool, breaks) -> b
     between = [k for k in range(lo + 1, hi) if free[k]]
     if len(between) > (2 if english else NOUN_WINDOW):
         return False
-    return not any(infos.get(k, (0, 0, 0, False, 0))[3] for k in between)
+    return not any(infos.get(k, (0, 0, 0, False, 0, None))[3] for k in between)
 
 
 def _first_content(infos, before: list[int], lex: Lexicon, norms: list[str]) -> bool:

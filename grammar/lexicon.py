@@ -65,6 +65,7 @@ class Lexicon:
     edge_words: frozenset[str]
     complements: frozenset[str]
     given_names: frozenset[str] = field(default_factory=frozenset)
+    verb_cases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=None)
@@ -101,4 +102,5 @@ def load(lang: str) -> Lexicon:
         edge_words=frozenset(_norm(w) for w in raw["edge_words"]),
         complements=frozenset(_norm(w) for w in raw["noun_complements"]),
         given_names=given,
+        verb_cases={_norm(k): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
     )

@@ -10,7 +10,7 @@ from grammar.names import Person, cap, read_en, read_ru
 from grammar.slots import cut
 
 _ADJACENT_VERBS_EN = frozenset({"message", "text", "tell", "remind", "ping", "email", "assign",
-                                "write", "send", "drop", "shoot"})
+                                "write", "send", "drop", "shoot", "ask"})
 _SELF_ADJ = frozenset({"мне", "себе", "me", "myself"})
 
 
@@ -58,11 +58,13 @@ class RecipientFinder:
             prev = self._prev(k)
             adjacent = prev is not None and label[prev] == "intent"
             if self.morph is None:
-                adjacent = adjacent and norms[prev] in _ADJACENT_VERBS_EN and hit.intent == "message" \
+                adjacent = adjacent and norms[prev] in _ADJACENT_VERBS_EN \
+                    and (hit.intent == "message" or hit.weak) \
                     and prev not in ([hit.noun_at] if hit.noun_at is not None else [])
             if adjacent or (self.morph is not None and self._next_is(k, "intent")):
                 at = self._free_run(k)
-                person = self._person(at, ("datv",) if self.morph is not None else None)
+                cases = (hit.verb_cases or ("datv",)) if prev is not None and label[prev] == "intent" else ("datv",)
+                person = self._person(at, cases if self.morph is not None else None)
                 if person is None and self.morph is not None:
                     person = self._person(at, ("nomn",))
                     person = person if person and person.first and person.last else None
