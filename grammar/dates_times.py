@@ -61,9 +61,12 @@ class TimeReader:
             hw = lex.hour_words.match(self.w, end)
             if hw:
                 end, hour_word = hw[0], True
-        m, has_min = 0, False
+        m, has_min, clock_like = 0, False, False
         mins = self._minutes(end)
         if mins:
+            # "тринадцать ноль ноль", "шестнадцать тридцать": a clock read aloud
+            first = self.number(end)
+            clock_like = h > 12 or (first is not None and first.value == 0 and not first.digits)
             end, m = mins
             has_min = True
             mw = lex.minute_words.match(self.w, end)
@@ -73,12 +76,13 @@ class TimeReader:
         mm = lex.meridiem.match(self.w, end)
         if mm:
             end, mer = mm
-        if level == STRICT and not (mer or (hour_word and has_min)):
+        if level == STRICT and not (mer or (hour_word and has_min) or clock_like):
             return None
         if level == MINUTES and not (mer or hour_word or has_min):
             return None
-        if not (hour_word or has_min or mer) and self.norm(end) in lex.not_after_hour:
-            return None  # "в 2 раза", "с 1 по 3 пункт": counting, not a time
+        if not (hour_word or mer) and self.norm(end) in lex.not_after_hour and (
+                not has_min or (clock_like and level == STRICT)):
+            return None  # "в 2 раза", "на пятнадцать двадцать страниц": counting, not a time
         p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
         if p and not (hour_word or has_min or mer):
             p.lone = h
