@@ -26,6 +26,9 @@ class BodyFinder:
                     if m:
                         marker = (k, m[0])
                         break
+        about = self._prev(hit.noun_at) if hit.noun_at is not None and hit.verb else None
+        if about is not None and label[about] is None and norms[about] in lex.noun_about:
+            label[about] = "wrap"   # "напомни про встречу": the command's, not the title's
         start = None
         if marker is not None:
             k, length = marker

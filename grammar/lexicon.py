@@ -66,6 +66,7 @@ class Lexicon:
     complements: frozenset[str]
     given_names: frozenset[str] = field(default_factory=frozenset)
     verb_cases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    noun_about: frozenset[str] = field(default_factory=frozenset)
 
 
 @lru_cache(maxsize=None)
@@ -102,5 +103,6 @@ def load(lang: str) -> Lexicon:
         edge_words=frozenset(_norm(w) for w in raw["edge_words"]),
         complements=frozenset(_norm(w) for w in raw["noun_complements"]),
         given_names=given,
+        noun_about=frozenset(_norm(w) for w in raw.get("noun_about", ())),
         verb_cases={_norm(k): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
     )

@@ -59,7 +59,7 @@ class RecipientFinder:
             adjacent = prev is not None and label[prev] == "intent"
             if self.morph is None:
                 adjacent = adjacent and norms[prev] in _ADJACENT_VERBS_EN \
-                    and (hit.intent == "message" or hit.weak) \
+                    and (hit.intent in ("message", "task") or hit.weak) \
                     and prev not in ([hit.noun_at] if hit.noun_at is not None else [])
             if adjacent or (self.morph is not None and self._next_is(k, "intent")):
                 at = self._free_run(k)
