@@ -117,8 +117,12 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         hit.titled = hit.noun in lex.titled_nouns
         # "text message", "calendar event": the next intent noun of the same kind
         nxt = noun_at + 1
-        if nxt < stop and free[nxt] and infos.get(nxt, (0, None, 0, 0, 0, None))[1] is not None:
+        nxt_noun = infos.get(nxt, (0, None, 0, 0, 0, None))[1] if nxt < stop and free[nxt] else None
+        if nxt_noun is not None and lex.noun_intent[nxt_noun] == hit.intent:
             hit.used.add(nxt)
+            if not hit.titled:
+                # "событие обед с партнёрами", "событие встреча": the second noun names it
+                hit.noun, hit.noun_at, hit.titled = nxt_noun, nxt, nxt_noun in lex.titled_nouns
     elif verb_at is not None and verb_intent:
         hit.weak = verb_intent.endswith("?")
         hit.intent = verb_intent.rstrip("?")
