@@ -49,8 +49,11 @@ class BodyFinder:
         elif title is None and hit.intent == "event" and hit.titled:
             title = self._noun_display(hit)
         elif title and hit.noun and not hit.titled and marker is None:
-            first_word = title.split(None, 1)[0].lower()
-            if first_word in lex.complements:
+            first_word = title.split(None, 1)[0].lower().replace("ё", "е")
+            if hit.intent == "event" and first_word in lex.place_preps:
+                # "встречу с Сергеем в кафе" → "Встреча с Сергеем в кафе", not "В кафе"
+                title = " ".join(filter(None, (self._noun_display(hit), self.with_span, title)))
+            elif first_word in lex.complements:
                 title = f"{self._noun_display(hit)} {title}"
         elif title and hit.titled and marker is None and hit.intent == "event":
             title = f"{self._noun_display(hit)} {title}"

@@ -74,7 +74,8 @@ def read_ru(morph: Morph, words: list[str], cases) -> Person | None:
 def name_like_en(word: str, said: str, given: frozenset[str], cased: bool) -> bool:
     if not word.isalpha() or len(word) < 2:
         return False
-    return word in given or bool(_SURNAME_EN.search(word)) or (cased and said[:1].isupper())
+    # a surname by its ending only when longer than a short word ("in", "man", "son")
+    return word in given or (len(word) > 3 and bool(_SURNAME_EN.search(word))) or (cased and said[:1].isupper())
 
 
 def read_en(words: list[str], said: list[str], given: frozenset[str], cased: bool,
