@@ -219,9 +219,15 @@ class Dialog:
             p.recipient, p.person, p.choices = rec, None, []
             return self._advance(ctx, p, "asked")
         if person is None:
+            if cmd.when is not None and p.when is None:
+                # "завтра в десять" said instead of a name: kept for the confirmation
+                p.when = fit_when(p.intent, None, cmd.when, self.settings.task_default_hour)
             ctx.keep(p, "pick")
-            return self._say(ctx, ctx.ph.pick_question(choices), "ambiguous",
-                             buttons=self._pick_buttons(ctx, choices))
+            # not the first question again word for word: say how to answer it
+            text = f"{ctx.lex.say('pick_again')} {ctx.ph.pick_question(choices)}"
+            if len(choices) <= MAX_OPTIONS:
+                text += " " + ctx.lex.say("pick_hint")
+            return self._say(ctx, text, "ambiguous", buttons=self._pick_buttons(ctx, choices))
         p.person, p.choices = person.id, []
         return self._advance(ctx, p, "asked")
 
