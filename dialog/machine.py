@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from dialog.confirm import classify, split_correction, strip_slot_words
 from dialog.context import Ctx, analyzer_of, capitalize, make_context, reply_from_json, reply_to_json
 from dialog.correct import apply_correction
-from dialog.lexicon import LANGS, lexicon
+from dialog.lexicon import LANGS, lexicon, norm_words
 from dialog.linking import Linker
 from dialog.pending import SLOTS, Pending, fit_when, recipient_dict
 from dialog.people import People
@@ -246,6 +246,10 @@ class Dialog:
                 p.message = cmd.message
         elif slot == "title":
             p.title = cmd.title or capitalize(text)
+            lead = norm_words(p.title)[:1]
+            if p.intent == "event" and lead and lead[0] in ctx.lex.sets.get("event_title_leads", ()):
+                # "Как назвать встречу?" — "с клиентом": the title is "Встреча с клиентом"
+                p.title = f"{ctx.lex.say('event_title')} {p.title[:1].lower()}{p.title[1:]}"
             if cmd.when is not None and p.when is None:
                 p.when = fit_when(p.intent, None, cmd.when, self.settings.task_default_hour)
         elif slot == "message":
