@@ -145,10 +145,24 @@ class Scanner(DayReader, TimeReader):
         p.spans = [(p.start, p.end)]
         while p.end < self.n:
             q = self.piece(p.end, max(level, MINUTES), stop_to)
+            if q is None and p.day and not p.hm:
+                q = self._hour_after_day(p.end)
             if q is None or not p.compatible(q):
                 break
             p.merge(q)
         return p
+
+    def _hour_after_day(self, i: int) -> Piece | None:
+        """"на завтра на 12": after a day, "на" + a lone hour is its time (not
+        "на 2 часа", a duration, nor "на 10 человек", a count)."""
+        m = self.lex.markers.match(self.w, i)
+        if not m or m[1] is not False:
+            return None
+        q = self._core(m[0], ANY, True)
+        if q is None or q.lone is None or not 7 <= q.lone <= 23:
+            return None
+        q.start = i
+        return q
 
     def range(self, i: int) -> tuple[Piece, Piece | None, int, int] | None:
         """"с 14 до 15", "с 12 декабря 10:00 по 15 декабря 15:00", "from 2 to 3 pm"."""
