@@ -57,7 +57,31 @@ class BodyFinder:
                 title = f"{self._noun_display(hit)} {title}"
         elif title and hit.titled and marker is None and hit.intent == "event":
             title = f"{self._noun_display(hit)} {title}"
+        elif title and hit.intent == "event" and hit.noun is None and marker is None and self.morph is not None:
+            title = self._nominative_head(title)
         return capitalise(title), None
+
+    def _nominative_head(self, title: str) -> str:
+        """An event named by its verb's object: "забронируй переговорную" →
+        "Переговорная", "организуй корпоративную вечеринку" → "Корпоративная
+        вечеринка" (the accusative words up to the first noun)."""
+        words = title.split(" ")
+        out = []
+        for i, w in enumerate(words[:4]):
+            parses = self.p.morph.parse(w.lower()) if w.isalpha() else []
+            top = parses[0] if parses else None
+            if top is None or top.tag.POS not in ("NOUN", "ADJF") or top.tag.case != "accs" \
+                    or "Name" in top.tag or "Surn" in top.tag:
+                # adjectives used as a noun: "переговорную на час" → "Переговорная на час"
+                return " ".join(out + words[i:]) if out else title
+            nom = top.inflect({"nomn"})
+            if nom is None:
+                return title
+            word = nom.word.replace("ё", "е") if "ё" not in w.lower() else nom.word
+            out.append(word[:1].upper() + word[1:] if w[:1].isupper() else word)
+            if top.tag.POS == "NOUN":
+                return " ".join(out + words[i + 1:])
+        return " ".join(out + words[len(out):])
 
     def _drop_trailing(self, phrases) -> None:
         """Words said to the assistant at the very end ("..., Алиса", "спасибо")."""

@@ -98,6 +98,8 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
                 continue  # "напиши Сергею встреча переносится": the noun is the message's
             if _linked(infos, verb_at + verb_len - 1, k, free, english, breaks):
                 noun_at = k
+                # "создай новую задачу": the adjective is the command's too
+                hit.used.update(j for j in news if 0 < k - j <= 2)
                 break
     if noun_at is None and nouns:
         k, noun = nouns[0]
