@@ -94,7 +94,8 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         hit.verb_cases = infos[verb_at][5]
         hit.used.update(range(verb_at, verb_at + verb_len))
         for k, noun in nouns:
-            if verb_intent == "message" and lex.noun_intent[noun] != "message" and abs(k - verb_at) > verb_len:
+            if verb_intent in ("message", "message?") and lex.noun_intent[noun] != "message" \
+                    and abs(k - verb_at) > verb_len:
                 continue  # "напиши Сергею встреча переносится": the noun is the message's
             if _linked(infos, verb_at + verb_len - 1, k, free, english, breaks):
                 noun_at = k
