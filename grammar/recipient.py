@@ -46,6 +46,10 @@ class RecipientFinder:
                 if not single or (prev is not None and label[prev] == "intent") or self._next_is(k + m[0] - 1, "intent"):
                     return self._take(k, m[0], None)
             m = lex.recipient_markers.match(norms, k)
+            if m and norms[k] in ("для", "for") and m[0] == 1:
+                before = self._prev(k)
+                if before is not None and label[before] is None:
+                    m = None  # "купить подарок для Анны": the title's, not the assignee
             if m and (norms[k] not in ("с", "with") or hit.intent == "event"):
                 length, cases = m
                 at = self._free_run(k + length)
