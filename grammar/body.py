@@ -13,6 +13,8 @@ from grammar.slots import capitalise, cut, pin_past, runs, shape_when, tidy, tri
 class BodyFinder:
     def find_body(self, hit: IntentHit, recipient: Recipient | None):
         lex, norms, label = self.lex, self.norms, self.label
+        if hit.intent == "message":
+            self._drop_channels()
         marker = None
         if self.stop < self.n:
             marker = (self.stop, lex.body_markers.match(norms, self.stop)[0])
@@ -82,6 +84,19 @@ class BodyFinder:
             if top.tag.POS == "NOUN":
                 return " ".join(out + words[i + 1:])
         return " ".join(out + words[len(out):])
+
+    def _drop_channels(self) -> None:
+        """"напиши Сергею в телеграм, что ...": the channel said next to the
+        command words is not the message."""
+        for k in range(self.stop):
+            if self.label[k] is not None:
+                continue
+            prev = self._prev(k)
+            m = self.lex.message_channels.match(self.norms, k)
+            if m and (prev is None or self.label[prev] is not None):
+                for j in range(k, k + m[0]):
+                    self.label[j] = "wrap"
+            return
 
     def _drop_trailing(self, phrases) -> None:
         """Words said to the assistant at the very end ("..., Алиса", "спасибо")."""

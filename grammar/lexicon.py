@@ -68,6 +68,7 @@ class Lexicon:
     verb_cases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     noun_about: frozenset[str] = field(default_factory=frozenset)
     place_preps: frozenset[str] = field(default_factory=frozenset)
+    message_channels: Phrases = field(default_factory=lambda: Phrases(()))
 
 
 @lru_cache(maxsize=None)
@@ -104,6 +105,7 @@ def load(lang: str) -> Lexicon:
         edge_words=frozenset(_norm(w) for w in raw["edge_words"]),
         complements=frozenset(_norm(w) for w in raw["noun_complements"]),
         given_names=given,
+        message_channels=Phrases((p, True) for p in raw.get("message_channels", ())),
         place_preps=frozenset(_norm(w) for w in raw.get("place_preps", ())),
         noun_about=frozenset(_norm(w) for w in raw.get("noun_about", ())),
         verb_cases={_norm(k): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
