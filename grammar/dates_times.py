@@ -113,7 +113,11 @@ class TimeReader:
         if minutes is None and self.lang == "ru" and norm.startswith("пол") and len(norm) > 4:
             nw = self.nums.get(norm[3:].lstrip("-"))
             if nw and nw.ordinal and 1 <= nw.value <= 12:
-                return self._clock_piece(i, i + 1, nw.value - 1 or 12, 30, None, False)
+                end, mer = i + 1, None
+                mm = lex.meridiem.match(w, end)   # "полдевятого вечера"
+                if mm:
+                    end, mer = mm
+                return self._clock_piece(i, end, nw.value - 1 or 12, 30, mer, False)
         if minutes is not None:
             num = self.number(j)
             if num and num.ordinal and 1 <= num.value <= 12 and not num.digits:
