@@ -20,7 +20,7 @@ from sekretar import logs
 from sekretar.config import Settings
 from sekretar.drainer import Drainer
 from sekretar.errors import BadRequest, Forbidden, SekretarError, Unauthorized
-from sekretar.linkpage import LinkPage, View, is_local_request, token_ok
+from sekretar.linkpage import TEXT, LinkPage, View, is_local_request, token_ok
 from sekretar.metrics import InstrumentedWorkspace, Metrics
 from sekretar.server_config import ServerConfig
 from sekretar.serving import TurnRunner
@@ -162,7 +162,7 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
         except SekretarError as exc:
             log.error("link page failed: %s", type(exc).__name__)
             view = View(lang, error=str(exc), status=503)
-        resp = Response(render_template("link.html", **vars(view)), view.status)
+        resp = Response(render_template("link.html", t=TEXT[view.lang], **vars(view)), view.status)
         if not view.framed:
             resp.headers["X-Frame-Options"] = "DENY"
         return resp

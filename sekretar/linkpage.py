@@ -16,6 +16,9 @@ import hmac
 import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from importlib import resources
+
+import yaml
 
 from integrations.base import Person
 from integrations.speech import spell_digits
@@ -25,14 +28,8 @@ PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded", "X-Forwarded-Host"
 BITRIX_AUTH = ("AUTH_ID", "auth[access_token]")
 
 
-MESSAGES = {
-    "forbidden": {"ru": "Откройте эту страницу на компьютере, где работает sekretar, или по ссылке с токеном "
-                        "страницы (SEKRETAR_LINK_PAGE_TOKEN).",
-                  "en": "Open this page on the machine that runs sekretar, or with the link page token "
-                        "(SEKRETAR_LINK_PAGE_TOKEN)."},
-    "no_person": {"ru": "Нет такого человека.", "en": "No such person."},
-    "nobody": {"ru": "Никого не нашла по этому имени.", "en": "Nobody found by that name."},
-}
+# the page's wording, per language (title, labels, errors)
+TEXT = yaml.safe_load(resources.files("sekretar").joinpath("link_page.yaml").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -118,14 +115,14 @@ class LinkPage:
             view.shown, view.framed = self.issue(self.bitrix_user(params), lang), True
             return view
         if not (token_ok(token, page_token) or local):
-            raise Forbidden(MESSAGES["forbidden"][lang])
+            raise Forbidden(TEXT[lang]["forbidden"])
         view.token = token if token_ok(token, page_token) else None
         if method != "POST":
             view.ask = True
         elif form.get("person_id"):
             person = self.workspace.get_person(form["person_id"])
             if person is None:
-                view.ask, view.error = True, MESSAGES["no_person"][lang]
+                view.ask, view.error = True, TEXT[lang]["no_person"]
             else:
                 view.shown = self.issue(person, lang)
         else:
@@ -135,7 +132,7 @@ class LinkPage:
             elif found:
                 view.choices = found
             else:
-                view.ask, view.error = True, MESSAGES["nobody"][lang]
+                view.ask, view.error = True, TEXT[lang]["nobody"]
         return view
 
     def bitrix_user(self, params: dict) -> Person:
