@@ -41,9 +41,9 @@ def timed(fn, repeat: int = 200) -> tuple[float, float]:
 
 def main() -> None:
     t0 = time.perf_counter()
-    from grammar.dates import find_when
-    from grammar.numbers import spoken_digits
-    from grammar.tokens import clean, tokenize
+    from sekretar.grammar.dates import find_when
+    from sekretar.grammar.numbers import spoken_digits
+    from sekretar.grammar.tokens import clean, tokenize
     find_when(tokenize("завтра"), NOW, "ru")
     find_when(tokenize("tomorrow"), NOW, "en")
     spoken_digits("пять")

@@ -38,7 +38,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from sekretar.app import open_app
-    from sekretar.config import Settings
+    from sekretar.core.config import Settings
 
     home = Path(tempfile.mkdtemp(prefix="sekretar-bench-"))
     t0 = time.perf_counter()

@@ -152,7 +152,7 @@ def main() -> int:
 
     from datetime import datetime
 
-    from grammar import Parser
+    from sekretar.grammar import Parser
 
     t0 = time.perf_counter()
     parser = Parser()

@@ -10,9 +10,10 @@ import random
 import sys
 import time
 
-from grammar.command import Recipient
-from integrations.base import Person
-from integrations.people import Directory
+from sekretar.grammar.command import Recipient
+from sekretar.integrations.people import Directory
+
+from sekretar.core.types import Person
 
 SURNAME_ROOTS = ["Иван", "Петр", "Смирн", "Кузнец", "Сокол", "Поп", "Орл", "Волк", "Лебед", "Новик",
                  "Козл", "Мороз", "Павл", "Семен", "Голуб", "Виноград", "Богд", "Воробь", "Федор",
@@ -24,7 +25,7 @@ SURNAME_ROOTS = ["Иван", "Петр", "Смирн", "Кузнец", "Соко
 def directory(n: int, seed: int = 1) -> list[Person]:
     rnd = random.Random(seed)
     import yaml
-    from integrations.people import DATA
+    from sekretar.integrations.people import DATA
 
     names = yaml.safe_load((DATA / "diminutives.yaml").read_text(encoding="utf-8"))
     males, females = list(names["male"]), list(names["female"])

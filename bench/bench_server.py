@@ -137,8 +137,8 @@ def start_server(home: Path, port: int, app: str, extra_env: dict) -> subprocess
 
 
 def link_users(url: str, n: int) -> list[str]:
-    from integrations.local import LocalWorkspace
-    from store import open_database, open_store
+    from sekretar.integrations.local import LocalWorkspace
+    from sekretar.store import open_database, open_store
 
     people = LocalWorkspace(open_database(url)).people()
     store = open_store(url)

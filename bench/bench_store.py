@@ -12,7 +12,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 
-from store import open_store
+from sekretar.store import open_store
 
 
 def bench(url: str, rounds: int = 500) -> None:

@@ -59,8 +59,8 @@ def last_speech_second(audio, np) -> float:
 
 def stream_delay(rec, audio, chunk: float, tail: float, np):
     """(wall-clock delay, audio delay) from the end of speech to the final text."""
-    from voice.audio import StreamConverter
-    from voice.recognizer import Utterance
+    from sekretar.voice.audio import StreamConverter
+    from sekretar.voice.recognizer import Utterance
 
     samples = np.concatenate([audio.samples, np.zeros(int(audio.rate * tail), dtype=np.float32)])
     speech_end = last_speech_second(audio, np)
@@ -100,8 +100,7 @@ def main() -> int:
     args = ap.parse_args()
 
     import numpy as np
-
-    from voice import Recognizer, find_model, load_model, read_audio
+    from sekretar.voice import Recognizer, find_model, load_model, read_audio
 
     pinned = pin_one_core()
     model_dir = find_model("ko", args.model)

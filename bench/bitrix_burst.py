@@ -19,9 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from integrations.base import Action  # noqa: E402
-from integrations.outbox import Outbox  # noqa: E402
-from store import open_store  # noqa: E402
+from sekretar.integrations.outbox import Outbox  # noqa: E402
+from sekretar.store import open_store  # noqa: E402
+
+from sekretar.core.types import Action  # noqa: E402
 from tests.fake_bitrix24 import FakeBitrix24  # noqa: E402
 from tests.fixtures_bitrix import make_bitrix_workspace, portal_users  # noqa: E402
 

@@ -22,9 +22,9 @@ class SlowWorkspace:
 
 def create():
     from sekretar.app import open_app
-    from sekretar.config import Settings
-    from sekretar.server_config import ServerConfig
-    from server import create_app
+    from sekretar.core.config import Settings
+    from sekretar.web import create_app
+    from sekretar.web.config import ServerConfig
 
     settings, cfg = Settings.from_env(), ServerConfig.from_env()
     app = open_app(settings, action_budget=cfg.action_budget)

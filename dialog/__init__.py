@@ -1,13 +1,14 @@
 """dialog: a platform-neutral conversation. `Turn` in, `Reply` out.
 
-    from dialog import Dialog
+    from sekretar.dialog import Dialog
     dialog = Dialog(parser, store, workspace, outbox, settings)   # built once (sekretar.app)
     reply = dialog.handle(Turn(user="alice:XYZ", text="Поставь задачу Насте", now=now))
 
 See docs/dialog.md for the conversation it holds.
 """
-from dialog.machine import Dialog
-from dialog.settings import DialogSettings
-from dialog.types import Reply, Turn
+from sekretar.dialog.machine import Dialog
+from sekretar.dialog.settings import DialogSettings
+
+from sekretar.core.types import Reply, Turn
 
 __all__ = ["Dialog", "DialogSettings", "Turn", "Reply"]

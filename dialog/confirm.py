@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dialog.lexicon import Lexicon, norm, norm_words
+from sekretar.dialog.lexicon import Lexicon, norm, norm_words
 
 HINTS = {"confirm": "yes", "reject": "no", "help": "help", "cancel": "cancel"}
 

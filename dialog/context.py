@@ -7,11 +7,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dialog.lexicon import LANGS, Lexicon, detect_lang, lexicon
-from dialog.pending import Pending
-from dialog.phrasing import Phrasing
-from dialog.types import Reply, Turn
-from sekretar.errors import GrammarError
+from sekretar.dialog.lexicon import LANGS, Lexicon, detect_lang, lexicon
+from sekretar.dialog.pending import Pending
+from sekretar.dialog.phrasing import Phrasing
+
+from sekretar.core.errors import GrammarError
+from sekretar.core.types import Reply, Turn
 
 
 @dataclass

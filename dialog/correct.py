@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from dialog.confirm import Correction
-from dialog.context import capitalize
-from dialog.pending import Pending, fit_when, recipient_dict
-from dialog.people import People
-from grammar.command import Recipient
+from sekretar.dialog.confirm import Correction
+from sekretar.dialog.context import capitalize
+from sekretar.dialog.pending import Pending, fit_when, recipient_dict
+from sekretar.dialog.people import People
+from sekretar.grammar.command import Recipient
 
 
 def apply_correction(p: Pending, corr: Correction, parse: Callable, people: People,

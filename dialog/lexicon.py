@@ -11,7 +11,7 @@ from importlib import resources
 
 import yaml
 
-from sekretar.errors import ConfigError
+from sekretar.core.errors import ConfigError
 
 LANGS = ("ru", "en")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
@@ -93,5 +93,5 @@ class Lexicon:
 def lexicon(lang: str) -> Lexicon:
     if lang not in LANGS:
         raise ConfigError(f"unsupported language {lang!r}: use one of {', '.join(LANGS)}")
-    text = resources.files("dialog").joinpath("data", f"{lang}.yaml").read_text("utf-8")
+    text = resources.files("sekretar.dialog").joinpath("data", f"{lang}.yaml").read_text("utf-8")
     return Lexicon(lang, yaml.safe_load(text))

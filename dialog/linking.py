@@ -11,18 +11,18 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from dialog.lexicon import Lexicon
-from dialog.settings import DialogSettings
-from integrations.base import Workspace
-from store.base import Store
+from sekretar.dialog.lexicon import Lexicon
+from sekretar.dialog.settings import DialogSettings
+from sekretar.store.base import Store
 
+from sekretar.core.types import Workspace
 
 MIN_DIGITS, MAX_DIGITS = 4, 12  # what may be a code at all (`link-code --length` varies it)
 
 
 def spoken_code(text: str) -> str | None:
     """The digits said, in any way a person says them; None if none."""
-    from grammar.numbers import spoken_digits
+    from sekretar.grammar.numbers import spoken_digits
 
     digits = spoken_digits(text)
     return digits or None

@@ -15,20 +15,20 @@ import secrets
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from dialog.confirm import classify, split_correction, strip_slot_words
-from dialog.context import Ctx, analyzer_of, capitalize, make_context, reply_from_json, reply_to_json
-from dialog.correct import apply_correction
-from dialog.lexicon import LANGS, lexicon, norm_words
-from dialog.linking import Linker
-from dialog.pending import SLOTS, Pending, fit_when, recipient_dict
-from dialog.people import People
-from dialog.phrasing import MAX_OPTIONS, for_speech
-from dialog.render import Render
-from dialog.settings import DialogSettings
-from dialog.types import Reply, Turn
-from integrations.base import Action, Person
-from sekretar.config import Settings
-from sekretar.errors import WorkspaceError
+from sekretar.dialog.confirm import classify, split_correction, strip_slot_words
+from sekretar.dialog.context import Ctx, analyzer_of, capitalize, make_context, reply_from_json, reply_to_json
+from sekretar.dialog.correct import apply_correction
+from sekretar.dialog.lexicon import LANGS, lexicon, norm_words
+from sekretar.dialog.linking import Linker
+from sekretar.dialog.pending import SLOTS, Pending, fit_when, recipient_dict
+from sekretar.dialog.people import People
+from sekretar.dialog.phrasing import MAX_OPTIONS, for_speech
+from sekretar.dialog.render import Render
+from sekretar.dialog.settings import DialogSettings
+
+from sekretar.core.config import Settings
+from sekretar.core.errors import WorkspaceError
+from sekretar.core.types import Action, Person, Reply, Turn
 
 
 class Dialog:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from grammar.command import Command, Recipient, When
+from sekretar.grammar.command import Command, Recipient, When
 
 # the slots asked for, in order, per intent ("recipient" is resolved in place)
 SLOTS = {

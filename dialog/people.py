@@ -4,9 +4,10 @@ last name only, fuzzy), and picking one of several ("Петрова", "втор�
 "Сергея Петрова")."""
 from __future__ import annotations
 
-from grammar.command import Recipient
-from dialog.lexicon import Lexicon, norm_words
-from integrations.base import Person, Workspace
+from sekretar.dialog.lexicon import Lexicon, norm_words
+from sekretar.grammar.command import Recipient
+
+from sekretar.core.types import Person, Workspace
 
 
 class People:
@@ -20,7 +21,7 @@ class People:
         self._directory = None
 
     def directory(self, people: list[Person] | None = None):
-        from integrations.people import Directory
+        from sekretar.integrations.people import Directory
 
         if people is not None:
             return Directory(people, self.morph)

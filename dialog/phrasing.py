@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from dialog.lexicon import Lexicon
-from integrations.base import Person
+from sekretar.dialog.lexicon import Lexicon
+
+from sekretar.core.types import Person
 
 MAX_OPTIONS = 4  # more namesakes than this are not read out
 _QUOTES = re.compile(r"[«»“”„\"]")

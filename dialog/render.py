@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dialog.pending import Pending
-from dialog.phrasing import Phrasing
-from integrations.base import Person
+from sekretar.dialog.pending import Pending
+from sekretar.dialog.phrasing import Phrasing
+
+from sekretar.core.types import Person
 
 # the case a person takes in each sentence (Russian; English ignores it)
 CASE = {"task": "datv", "message": "datv"}

@@ -1,11 +1,11 @@
 """The dialog's own settings (SEKRETAR_LINK_*, SEKRETAR_DIALOG_*), read with
 the shared `env` helpers; the common ones (code length, default event
-duration...) stay in `sekretar.config.Settings`."""
+duration...) stay in `sekretar.core.config.Settings`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sekretar.config import env_int
+from sekretar.core.config import env_int
 
 
 @dataclass(frozen=True)

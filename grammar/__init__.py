@@ -1,6 +1,6 @@
 """grammar: one utterance → one `Command`. Pure: no I/O, no clock.
 
-    from grammar import Parser
+    from sekretar.grammar import Parser
     parser = Parser()                      # builds the morphology once
     cmd = parser.parse("Поставь задачу на Сергея Иванова завтра", now=now, tz="Europe/Moscow", lang="ru")
     cmd.to_json()                          # the contract in ../shared/corpus/README.md
@@ -12,9 +12,9 @@ Conventions: docs/grammar.md.
 """
 from __future__ import annotations
 
-from grammar.command import INTENTS, Command, Recipient, When, missing_slots
-from grammar.parser import Parser
-from grammar.slots import shape_when
+from sekretar.grammar.command import INTENTS, Command, Recipient, When, missing_slots
+from sekretar.grammar.parser import Parser
+from sekretar.grammar.slots import shape_when
 
 _default: Parser | None = None
 

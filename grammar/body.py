@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from grammar.command import Command, Recipient
-from grammar.intents import IntentHit
-from grammar.slots import capitalise, cut, pin_past, runs, shape_when, tidy, trim
+from sekretar.grammar.command import Command, Recipient
+from sekretar.grammar.intents import IntentHit
+from sekretar.grammar.slots import capitalise, cut, pin_past, runs, shape_when, tidy, trim
 
 
 class BodyFinder:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -39,21 +39,43 @@ class When:
     # changes the time of the date already agreed, "на среду" keeps the time
     has_date: bool = True
     has_time: bool = True
+    # version 2 of the contract (../shared/corpus/README.md)
+    kind: str | None = None             # "instant" | "interval" | "before" | "after"; None: by `end`
+    grain: str | None = None            # "minute" | "hour" | "day" | "week" | "month" | "quarter" | "year"
+    duration: timedelta | None = None   # a length that was said ("на три часа")
+    rrule: str | None = None            # an RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=TU"); start is the first occurrence
 
     def to_json(self) -> dict:
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat() if self.end else None,
             "all_day": self.all_day,
+            "kind": self.kind or ("interval" if self.end else "instant"),
+            "grain": self.grain,
+            "duration": iso_duration(self.duration),
+            "rrule": self.rrule,
         }
 
 
-INTENTS = ("task", "event", "message")
+def iso_duration(d: timedelta | None) -> str | None:
+    """An ISO 8601 duration: PT20M, PT2H30M, P3D, P1DT2H; None stays None."""
+    if d is None:
+        return None
+    secs = int(d.total_seconds())
+    sign, secs = ("-", -secs) if secs < 0 else ("", secs)
+    days, rest = divmod(secs, 86400)
+    h, rest = divmod(rest, 3600)
+    m, s = divmod(rest, 60)
+    time = "".join(f"{v}{u}" for v, u in ((h, "H"), (m, "M"), (s, "S")) if v)
+    return sign + "P" + (f"{days}D" if days else "") + (f"T{time}" if time else ("" if days else "T0S"))
+
+
+INTENTS = ("task", "event", "message", "query", "change")
 
 
 @dataclass(frozen=True)
 class Command:
-    intent: str | None = None  # "task" | "event" | "message" | None
+    intent: str | None = None  # one of INTENTS, or None when the text is not a command
     recipient: Recipient | None = None
     title: str | None = None
     message: str | None = None
@@ -61,6 +83,12 @@ class Command:
     missing: tuple[str, ...] = ()
     lang: str = "ru"
     text: str = ""
+    # version 2 of the contract (../shared/corpus/README.md)
+    participants: tuple[Recipient, ...] = ()   # an event's people
+    remind: timedelta | None = None            # "напомни за 10 минут"
+    about: str | None = None                   # query / change: "events" | "tasks" | None (both)
+    action: str | None = None                  # change: "move" | "cancel" | "complete" | "rename" | "reassign"
+    ref: str | None = None                     # change: the words naming the existing item, as said
 
     def to_json(self) -> dict:
         return {
@@ -70,6 +98,11 @@ class Command:
             "message": self.message,
             "when": self.when.to_json() if self.when else None,
             "missing": list(self.missing),
+            "participants": [p.to_json() for p in self.participants],
+            "remind": iso_duration(self.remind),
+            "about": self.about,
+            "action": self.action,
+            "ref": self.ref,
         }
 
 
@@ -84,4 +117,4 @@ def missing_slots(intent: str | None, recipient, title, message, when) -> tuple[
     return ()
 
 
-__all__ = ["Command", "Recipient", "When", "INTENTS", "missing_slots"]
+__all__ = ["Command", "Recipient", "When", "INTENTS", "missing_slots", "iso_duration"]

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from grammar.dates_lex import date_lexicon
-from grammar.dates_scan import ANY, STRICT, Piece, Scanner, apply_meridiem
-from grammar.tokens import Token
+from sekretar.grammar.dates_lex import date_lexicon
+from sekretar.grammar.dates_scan import ANY, STRICT, Piece, Scanner, apply_meridiem
+from sekretar.grammar.tokens import Token
 
 # a bare hour 1..7 ("в 5", "с 2 до 3") is in the afternoon: working hours
 PM_BARE_HOURS = range(1, 8)

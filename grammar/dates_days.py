@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta, timezone
 
-from grammar.dates_piece import Piece, _add_months
+from sekretar.grammar.dates_piece import Piece, _add_months
 
 
 class DayReader:

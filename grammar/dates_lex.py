@@ -9,9 +9,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
-
-from grammar.numbers import lexicon as number_lexicon
-from grammar.tokens import normalize, tokenize
+from sekretar.grammar.numbers import lexicon as number_lexicon
+from sekretar.grammar.tokens import normalize, tokenize
 
 
 class Table:
@@ -103,7 +102,7 @@ class DateLexicon:
 @lru_cache(maxsize=None)
 def date_lexicon(lang: str) -> DateLexicon:
     lang = lang if lang in ("ru", "en") else "ru"
-    text = resources.files("grammar").joinpath("data", f"dates_{lang}.yaml").read_text(encoding="utf-8")
+    text = resources.files("sekretar.grammar").joinpath("data", f"dates_{lang}.yaml").read_text(encoding="utf-8")
     d = yaml.safe_load(text)
     lex = DateLexicon(
         lang=lang,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from grammar.dates_days import DayReader
-from grammar.dates_lex import DateLexicon
-from grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _add_months, _clock, _hm, apply_meridiem
-from grammar.dates_times import TimeReader
-from grammar.numbers import Number, lexicon as number_lexicon, parse_number
-from grammar.tokens import Token
+from sekretar.grammar.dates_days import DayReader
+from sekretar.grammar.dates_lex import DateLexicon
+from sekretar.grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _add_months, _clock, _hm, apply_meridiem
+from sekretar.grammar.dates_times import TimeReader
+from sekretar.grammar.numbers import Number, parse_number
+from sekretar.grammar.numbers import lexicon as number_lexicon
+from sekretar.grammar.tokens import Token
 
 __all__ = ["ANY", "MINUTES", "STRICT", "Piece", "Scanner", "apply_meridiem"]
 

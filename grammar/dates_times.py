@@ -4,7 +4,7 @@
 (grammar/dates_scan.py), which provides the tokens, numbers and word tables."""
 from __future__ import annotations
 
-from grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
+from sekretar.grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
 
 
 class TimeReader:

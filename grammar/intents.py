@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grammar.lexicon import Lexicon
-from grammar.morph import Morph
+from sekretar.grammar.lexicon import Lexicon
+from sekretar.grammar.morph import Morph
 
 NOUN_WINDOW = 4      # words between a verb and its noun
 BLOCKERS_RU = frozenset({"что", "чтобы", "если", "когда", "как", ":"})

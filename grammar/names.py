@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from itertools import product
 
-from grammar.morph import Morph, NameReading
+from sekretar.grammar.morph import Morph, NameReading
 
 # Name shapes a person is said in (roles in order).
 _SHAPES = {

@@ -18,8 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-
-from grammar.tokens import Token, clean, tokenize
+from sekretar.grammar.tokens import Token, clean, tokenize
 
 # rank of a word in a compound number: each next word must have a lower rank
 _ZERO, _UNIT, _TENS, _HUNDREDS, _THOUSAND = 0, 1, 2, 3, 4
@@ -66,7 +65,7 @@ def _word(value: int, ordinal: bool) -> NumWord:
 
 
 def _data(name: str) -> str:
-    return resources.files("grammar").joinpath("data", name).read_text(encoding="utf-8")
+    return resources.files("sekretar.grammar").joinpath("data", name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)

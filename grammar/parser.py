@@ -13,15 +13,15 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sekretar.errors import GrammarError
+from sekretar.grammar.command import Command, missing_slots
+from sekretar.grammar.lang import LANGS, resolve
+from sekretar.grammar.lexicon import load
+from sekretar.grammar.morph import Morph, make_analyzer
+from sekretar.grammar.slots import pin_past, shape_when
+from sekretar.grammar.tokens import clean
+from sekretar.grammar.utterance import Utterance
 
-from grammar.command import Command, missing_slots
-from grammar.lang import LANGS, resolve
-from grammar.lexicon import load
-from grammar.morph import Morph, make_analyzer
-from grammar.slots import pin_past, shape_when
-from grammar.tokens import clean
-from grammar.utterance import Utterance
+from sekretar.core.errors import GrammarError
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class Parser:
 
     def ner(self):
         if self._ner is None:
-            from grammar.ner import Ner
+            from sekretar.grammar.ner import Ner
 
             self._ner = Ner()
         return self._ner

@@ -4,10 +4,10 @@ natasha's NER as the last resort (grammar/ner.py). The words of a name are
 read by grammar/names.py. A mixin of `grammar.utterance.Utterance`."""
 from __future__ import annotations
 
-from grammar.command import Recipient
-from grammar.intents import IntentHit
-from grammar.names import Person, cap, read_en, read_ru
-from grammar.slots import cut
+from sekretar.grammar.command import Recipient
+from sekretar.grammar.intents import IntentHit
+from sekretar.grammar.names import Person, cap, read_en, read_ru
+from sekretar.grammar.slots import cut
 
 _ADJACENT_VERBS_EN = frozenset({"message", "text", "tell", "remind", "ping", "email", "assign",
                                 "write", "send", "drop", "shoot", "ask"})

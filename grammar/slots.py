@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from grammar.command import When
-from grammar.tokens import Token
+from sekretar.grammar.command import When
+from sekretar.grammar.tokens import Token
 
 _TRAIL = " \t\r\n.,;-—–"
 _LEAD = " \t\r\n,;:-—–"

@@ -7,11 +7,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from grammar import dates as _dates
-from grammar.body import BodyFinder
-from grammar.intents import IntentHit, find_intent
-from grammar.recipient import RecipientFinder
-from grammar.tokens import tokenize
+from sekretar.grammar import dates as _dates
+from sekretar.grammar.body import BodyFinder
+from sekretar.grammar.intents import IntentHit, find_intent
+from sekretar.grammar.recipient import RecipientFinder
+from sekretar.grammar.tokens import tokenize
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dialog.types import Reply, Turn
-from integrations.speech import clip, data as speech_data, phrase, spoken
-from sekretar.errors import BadRequest
+from sekretar.integrations.speech import clip, phrase, spoken
+from sekretar.integrations.speech import data as speech_data
+
+from sekretar.core.errors import BadRequest
+from sekretar.core.types import Reply, Turn
 
 HINTS = {"YANDEX.CONFIRM": "confirm", "YANDEX.REJECT": "reject", "YANDEX.HELP": "help"}
 REQUEST_TYPES = ("SimpleUtterance", "ButtonPressed")

@@ -12,9 +12,10 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from dialog.types import Reply, Turn
-from integrations.speech import spoken
-from sekretar.errors import BadRequest
+from sekretar.integrations.speech import spoken
+
+from sekretar.core.errors import BadRequest
+from sekretar.core.types import Reply, Turn
 
 MAX_TEXT = 1000
 MAX_USER = 200
@@ -92,4 +93,4 @@ def error(code: str, message: str) -> dict:
 
 @lru_cache(maxsize=1)
 def openapi() -> dict:
-    return json.loads(resources.files("integrations").joinpath("data/openapi.json").read_text("utf-8"))
+    return json.loads(resources.files("sekretar.integrations").joinpath("data/openapi.json").read_text("utf-8"))

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dialog.types import Reply, Turn
-from integrations.speech import phrase, spoken
-from sekretar.errors import BadRequest, Unauthorized
+from sekretar.integrations.speech import phrase, spoken
+
+from sekretar.core.errors import BadRequest, Unauthorized
+from sekretar.core.types import Reply, Turn
 
 CERTS_URL = "https://www.googleapis.com/oauth2/v3/certs"
 ISSUERS = ("https://accounts.google.com", "accounts.google.com")

@@ -13,10 +13,11 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
-from integrations.base import Action, Created, Person
-from integrations.people import DATA, Directory, name_data, normalize
-from sekretar.errors import ConfigError, StoreError, WorkspaceRejected, WorkspaceUnavailable
-from store.db import Database
+from sekretar.integrations.people import DATA, Directory, name_data, normalize
+from sekretar.store.db import Database
+
+from sekretar.core.errors import ConfigError, StoreError, WorkspaceRejected, WorkspaceUnavailable
+from sekretar.core.types import Action, Created, Person
 
 DEMO_CSV = DATA / "demo_people.csv"
 KINDS = ("task", "event", "message")

@@ -18,10 +18,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from integrations.base import Action, Created, Workspace
-from sekretar.errors import (WorkspaceAuthError, WorkspaceError, WorkspacePermissionError,
-                             WorkspaceRejected, WorkspaceUnavailable)
-from store.base import ActionRecord, Store
+from sekretar.store.base import ActionRecord, Store
+
+from sekretar.core.errors import (
+    WorkspaceAuthError,
+    WorkspaceError,
+    WorkspacePermissionError,
+    WorkspaceRejected,
+    WorkspaceUnavailable,
+)
+from sekretar.core.types import Action, Created, Workspace
 
 log = logging.getLogger(__name__)
 

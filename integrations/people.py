@@ -30,7 +30,7 @@ from types import SimpleNamespace
 import yaml
 from rapidfuzz import fuzz, process
 
-from integrations.base import Person
+from sekretar.core.types import Person
 
 DATA = Path(__file__).parent / "data"
 EXACT, NEAR, FUZZY = 0, 1, 2

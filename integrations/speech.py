@@ -33,7 +33,7 @@ class SpeechData:
 
 @lru_cache(maxsize=1)
 def data() -> SpeechData:
-    raw = yaml.safe_load(resources.files("integrations").joinpath("data/speech.yaml").read_text("utf-8"))
+    raw = yaml.safe_load(resources.files("sekretar.integrations").joinpath("data/speech.yaml").read_text("utf-8"))
     replace = {lang: [(re.compile(k, re.IGNORECASE), v) for k, v in table.items()]
                for lang, table in raw["replace"].items()}
     return SpeechData(raw["strip"], replace, raw["on_the_hour"],

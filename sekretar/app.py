@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from dialog.types import Reply, Turn
-from sekretar.config import Settings
-from sekretar.errors import ConfigError
+from sekretar.core.config import Settings
+from sekretar.core.errors import ConfigError
+from sekretar.core.types import Reply, Turn
 
 
 class App:
@@ -29,9 +29,9 @@ class App:
 
     def __init__(self, settings: Settings, action_budget: float | None = None, *,
                  parser=None, store=None, workspace=None, outbox=None, dialog_settings=None):
-        from dialog.machine import Dialog
-        from dialog.settings import DialogSettings
-        from integrations.outbox import Outbox
+        from sekretar.dialog.machine import Dialog
+        from sekretar.dialog.settings import DialogSettings
+        from sekretar.integrations.outbox import Outbox
 
         self.settings = settings
         self.action_budget = action_budget
@@ -69,14 +69,14 @@ class App:
 
 
 def _parser(settings: Settings):
-    from grammar import Parser
-    from grammar.morph import make_analyzer
+    from sekretar.grammar import Parser
+    from sekretar.grammar.morph import make_analyzer
 
     return Parser(morph=make_analyzer(), task_default_hour=settings.task_default_hour)
 
 
 def _store(settings: Settings):
-    from store import open_store
+    from sekretar.store import open_store
 
     if settings.db_url.startswith("sqlite:///"):
         settings.home.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,7 @@ def _store(settings: Settings):
 
 
 def _workspace(settings: Settings, store):
-    from integrations import open_workspace
+    from sekretar.integrations import open_workspace
 
     return open_workspace(settings, store)
 

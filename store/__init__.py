@@ -5,9 +5,9 @@ PostgreSQL by URL. `open_store(url)` is the one way in:
     store = open_store("sqlite:////home/me/.local/share/sekretar/sekretar.db")
     store = open_store("postgresql://sekretar@db/sekretar")
 """
-from store.base import ActionRecord, Link, Store
-from store.db import Database
-from store.sql import SqlStore
+from sekretar.store.base import ActionRecord, Link, Store
+from sekretar.store.db import Database
+from sekretar.store.sql import SqlStore
 
 
 def open_store(url: str, **options) -> Store:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
 
-from sekretar.errors import StoreError
+from sekretar.core.errors import StoreError
 
 _TS_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"
 

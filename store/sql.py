@@ -12,9 +12,10 @@ import json
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from sekretar.errors import StoreError
-from store.base import ActionRecord, Link, Store
-from store.db import Database
+from sekretar.store.base import ActionRecord, Link, Store
+from sekretar.store.db import Database
+
+from sekretar.core.errors import StoreError
 
 STATUSES = ("pending", "done", "failed")
 _ACTION_COLUMNS = ("key, user_key, payload, status, attempts, next_try_at, result, error,"
@@ -31,7 +32,7 @@ class SqlStore(Store):
         self.db = db
         self.reply_ttl = timedelta(seconds=reply_ttl_seconds)
         self.tries_keep = timedelta(seconds=tries_keep_seconds)
-        db.migrate("store", "store.migrations")
+        db.migrate("store", "sekretar.store.migrations")
 
     @property
     def url(self) -> str:

@@ -17,9 +17,9 @@ import csv
 from pathlib import Path
 
 import pytest
+from sekretar.integrations.bitrix24 import Bitrix24Client, Bitrix24Workspace, RateLimiter
+from sekretar.store import open_store
 
-from integrations.bitrix24 import Bitrix24Client, Bitrix24Workspace, RateLimiter
-from store import open_store
 from tests.fake_bitrix24 import FakeBitrix24
 
 DEMO_CSV = Path(__file__).resolve().parents[1] / "integrations" / "data" / "demo_people.csv"

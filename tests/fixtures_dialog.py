@@ -12,11 +12,11 @@ import threading
 
 import pytest
 
-from sekretar.config import Settings
+from sekretar.core.config import Settings
 
 
 def make_local_workspace(store, tmp_path):
-    from integrations import open_workspace
+    from sekretar.integrations import open_workspace
 
     settings = Settings(home=tmp_path, workspace="local", database_url=store.url)
     return open_workspace(settings, store)
@@ -36,8 +36,8 @@ WORKSPACE_FACTORIES = {"local": make_local_workspace, "bitrix24": make_bitrix24_
 @pytest.fixture(scope="session")
 def dialog_parser():
     """The real parser with the product's morph analyzer, built once for the session."""
-    from grammar import Parser
-    from grammar.morph import make_analyzer
+    from sekretar.grammar import Parser
+    from sekretar.grammar.morph import make_analyzer
 
     return Parser(morph=make_analyzer())
 
@@ -65,7 +65,8 @@ def dialog_settings(tmp_path, store):
 @pytest.fixture
 def dialog_app(dialog_parser, store, dialog_workspace, dialog_settings):
     """An App on the real parser, a fresh store and a fresh workspace."""
-    from dialog.settings import DialogSettings
+    from sekretar.dialog.settings import DialogSettings
+
     from sekretar.app import App
 
     app = App(dialog_settings, parser=dialog_parser, store=store, workspace=dialog_workspace,

@@ -14,7 +14,7 @@ CORPUS_NOW = "2019-03-25T12:28:00+03:00"  # a Monday, the corpus's `now`
 @pytest.fixture(scope="session")
 def parser():
     """The production parser (a bug answers intent null, as in production)."""
-    from grammar import Parser
+    from sekretar.grammar import Parser
 
     return Parser()
 
@@ -23,7 +23,7 @@ def parser():
 def strict_parser(parser):
     """The same parser, sharing its morphology, but a bug raises instead of
     answering intent null, so the tests see it."""
-    from grammar import Parser
+    from sekretar.grammar import Parser
 
     p = Parser(parser.morph)
     p.strict = True

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 import requests
+from sekretar.integrations.outbox import Outbox
 
-from dialog.types import Reply, Turn
-from integrations.base import Created, Person
-from integrations.outbox import Outbox
-from sekretar.config import Settings
-from sekretar.server_config import ServerConfig
+from sekretar.core.config import Settings
+from sekretar.core.types import Created, Person, Reply, Turn
+from sekretar.web.config import ServerConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = [Person("1", "Сергей", "Иванов", email="ivanov@example.ru"), Person("2", "Анастасия", "Петрова"),
@@ -74,7 +73,7 @@ class StubApp:
         if "сломайся" in text:
             raise RuntimeError("stub crash")
         if turn.hint == "confirm" or text in ("да", "yes"):
-            from integrations.base import Action
+            from sekretar.core.types import Action
 
             key = f"{turn.user}:{len(self.turns)}"
             out = self.outbox.submit(Action("task", "1", key, target="1", title="Отчёт"), turn.user, turn.now,
@@ -99,7 +98,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def stub_store(tmp_path):
-    from store import open_store
+    from sekretar.store import open_store
 
     s = open_store(f"sqlite:///{tmp_path / 'stub.db'}")
     yield s
@@ -112,7 +111,7 @@ def stub_app(stub_store):
 
 
 def make_web(app, tmp_path, **config):
-    from server import create_app
+    from sekretar.web import create_app
 
     settings = Settings(home=tmp_path)
     cfg = ServerConfig(**{"drain_interval": 0, "reply_deadline": 1.0, "action_budget": 0.5, **config})

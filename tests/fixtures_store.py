@@ -24,8 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-
-from store import open_store
+from sekretar.store import open_store
 
 BACKENDS = ("sqlite", "postgresql")
 

@@ -29,14 +29,14 @@ def ko_model_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def ko_model(ko_model_dir):
-    from voice import load_model
+    from sekretar.voice import load_model
 
     return load_model(ko_model_dir)
 
 
 @pytest.fixture()
 def ko_recognizer(ko_model):
-    from voice import Recognizer
+    from sekretar.voice import Recognizer
 
     return Recognizer(ko_model)
 
@@ -63,7 +63,7 @@ def ko_wavs(tmp_path_factory) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def ko_audio(ko_wavs):
-    from voice import read_audio
+    from sekretar.voice import read_audio
 
     return [read_audio(p) for p in ko_wavs]
 
@@ -72,8 +72,7 @@ def ko_audio(ko_wavs):
 def ko_16k(ko_audio, tmp_path_factory) -> Path:
     """The first sentence as a 16 kHz mono 16-bit WAV, the model's own format."""
     import soundfile as sf
-
-    from voice.audio import resample
+    from sekretar.voice.audio import resample
 
     path = tmp_path_factory.mktemp("ko16") / "ko16k.wav"
     sf.write(path, resample(ko_audio[0].samples, ko_audio[0].rate, 16000), 16000, subtype="PCM_16")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import requests
 import yaml
+from sekretar.integrations.bitrix24 import Bitrix24Client, RateLimiter, redact
+from sekretar.integrations.bitrix24.settings import parse_webhook
 
-import sekretar.errors as errors
-from integrations.bitrix24 import Bitrix24Client, RateLimiter, redact
-from integrations.bitrix24.settings import parse_webhook
+import sekretar.core.errors as errors
 from tests.fake_bitrix24 import FakeBitrix24, php_params
 from tests.fixtures_bitrix import portal_users
 

@@ -7,12 +7,20 @@ import logging
 
 import pytest
 from cryptography.fernet import Fernet
+from sekretar.integrations.bitrix24 import (
+    Bitrix24Client,
+    Bitrix24Workspace,
+    BitrixSettings,
+    OAuthSession,
+    RateLimiter,
+    TokenVault,
+    open_workspace,
+    tokens_from_install,
+)
+from sekretar.integrations.bitrix24.oauth import KV_KEY, fernet_from_secret
 
-from integrations.bitrix24 import (Bitrix24Client, Bitrix24Workspace, BitrixSettings, OAuthSession, RateLimiter,
-                                   TokenVault, open_workspace, tokens_from_install)
-from integrations.bitrix24.oauth import KV_KEY, fernet_from_secret
-from integrations.base import Action
-from sekretar.errors import ConfigError, WorkspaceAuthError
+from sekretar.core.errors import ConfigError, WorkspaceAuthError
+from sekretar.core.types import Action
 
 KEY = Fernet.generate_key().decode()
 
@@ -130,7 +138,7 @@ def test_app_page_parameters_are_tokens_too():
 def test_open_workspace_with_an_installed_application(fake_bitrix, b24_store):
     bs = BitrixSettings(client_id=fake_bitrix.client_id, client_secret=fake_bitrix.client_secret,
                         oauth_url=fake_bitrix.oauth_url, secret_key=KEY, domain=fake_bitrix.domain)
-    from integrations.bitrix24 import oauth_session
+    from sekretar.integrations.bitrix24 import oauth_session
     oauth_session(b24_store, bs).install(tokens_from_install({"auth": fake_bitrix.issue_tokens("3")}))
     ws = open_workspace(None, b24_store, bitrix=bs)
     assert isinstance(ws, Bitrix24Workspace) and ws.caller_id() == "3"
@@ -140,7 +148,7 @@ def test_open_workspace_with_an_installed_application(fake_bitrix, b24_store):
 
 
 def test_install_event_keeps_the_tokens(fake_bitrix, b24_store):
-    from integrations.bitrix24 import install
+    from sekretar.integrations.bitrix24 import install
     bs = BitrixSettings(client_id=fake_bitrix.client_id, client_secret=fake_bitrix.client_secret,
                         oauth_url=fake_bitrix.oauth_url, secret_key=KEY, domain=fake_bitrix.domain)
     event = {"event": "ONAPPINSTALL", **{f"auth[{k}]": str(v) for k, v in fake_bitrix.issue_tokens("2").items()}}

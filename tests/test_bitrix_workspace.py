@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from integrations.base import Action, Person
-from sekretar.errors import WorkspaceAuthError, WorkspaceRejected
+from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected
+from sekretar.core.types import Action, Person
 
 MSK = ZoneInfo("Europe/Moscow")
 
@@ -177,6 +177,6 @@ def test_names_still_resolve_while_the_portal_is_down(b24_store, tmp_path, fake_
     assert len(ws.people()) == 12
     fresh = make_bitrix_workspace(b24_store, tmp_path, fake_bitrix, timeout=1.0)
     assert [p.name for p in fresh.people()][:2] == ["Сергей Иванов", "Сергей Петров"]  # another process
-    from sekretar.errors import WorkspaceUnavailable
+    from sekretar.core.errors import WorkspaceUnavailable
     with pytest.raises(WorkspaceUnavailable):
         make_bitrix_workspace(None, tmp_path, fake_bitrix, timeout=1.0).people()  # nothing saved anywhere

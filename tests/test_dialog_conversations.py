@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dialog.types import Turn
+from sekretar.core.types import Turn
 
 SCRIPTS = sorted((Path(__file__).parent / "data" / "conversations").glob("*.yaml"))
 DEFAULTS = {"lang": "ru", "now": "2019-03-25T12:28:00+03:00", "tz": "Europe/Moscow", "user": "test:user"}

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dialog.types import Turn
-from sekretar.errors import WorkspaceRejected, WorkspaceUnavailable
+from sekretar.core.errors import WorkspaceRejected, WorkspaceUnavailable
+from sekretar.core.types import Turn
 
 NOW = datetime.fromisoformat("2019-03-25T12:28:00+03:00")
 USER = "alice:machine"
@@ -47,7 +47,8 @@ class Flaky:
 
 @pytest.fixture
 def app(dialog_parser, store, dialog_workspace, dialog_settings):
-    from dialog.settings import DialogSettings
+    from sekretar.dialog.settings import DialogSettings
+
     from sekretar.app import App
 
     ws = Flaky(dialog_workspace)
@@ -166,7 +167,7 @@ def test_garbage_state_from_a_platform_starts_afresh(app, state):
 
 
 def test_many_namesakes_ask_for_the_last_name(app):
-    from integrations.base import Person
+    from sekretar.core.types import Person
 
     lasts = ["Орлов", "Белов", "Зайцев", "Громов", "Титов", "Ершов"]
     app.workspace.people_override = app.workspace.inner.people() + [

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sekretar.dialog.lexicon import lexicon
+from sekretar.dialog.pending import fit_when
+from sekretar.dialog.phrasing import Phrasing, for_speech
+from sekretar.grammar.command import When
 
-from dialog.lexicon import lexicon
-from dialog.pending import fit_when
-from dialog.phrasing import Phrasing, for_speech
-from grammar.command import When
-from integrations.base import Person
+from sekretar.core.types import Person
 
 DATA = Path(__file__).parent / "data"
 PHRASING = yaml.safe_load((DATA / "dialog_phrasing.yaml").read_text("utf-8"))

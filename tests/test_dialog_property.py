@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialog.types import Turn
+from sekretar.core.types import Turn
 
 NOW = datetime.fromisoformat("2019-03-25T12:28:00+03:00")
 SAY = [
@@ -25,8 +25,7 @@ SAY = [
 @pytest.fixture(scope="module")
 def parser():
     import pymorphy3
-
-    from grammar import Parser
+    from sekretar.grammar import Parser
 
     return Parser(morph=pymorphy3.MorphAnalyzer())
 
@@ -34,11 +33,12 @@ def parser():
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(turns=st.lists(st.tuples(st.sampled_from(SAY), st.booleans()), min_size=1, max_size=14))
 def test_one_item_per_done(parser, tmp_path_factory, turns):
-    from dialog.settings import DialogSettings
-    from integrations import open_workspace
+    from sekretar.dialog.settings import DialogSettings
+    from sekretar.integrations import open_workspace
+    from sekretar.store import open_store
+
     from sekretar.app import App
-    from sekretar.config import Settings
-    from store import open_store
+    from sekretar.core.config import Settings
 
     home = tmp_path_factory.mktemp("prop")
     store = open_store(f"sqlite:///{home / 's.db'}")

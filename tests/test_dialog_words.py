@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from dialog.confirm import classify, split_correction
-from dialog.lexicon import detect_lang, lexicon
+from sekretar.dialog.confirm import classify, split_correction
+from sekretar.dialog.lexicon import detect_lang, lexicon
 
 DATA = yaml.safe_load((Path(__file__).parent / "data" / "dialog_words.yaml").read_text("utf-8"))
 
@@ -36,7 +35,7 @@ def test_detect_lang(text, lang):
 
 
 def test_unknown_language_is_a_clear_error():
-    from sekretar.errors import ConfigError
+    from sekretar.core.errors import ConfigError
 
     with pytest.raises(ConfigError):
         lexicon("de")

@@ -5,10 +5,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sekretar.grammar import Command, Parser, When, shape_when
+from sekretar.grammar.lang import detect, resolve
 
-import grammar
-from grammar import Command, Parser, When, shape_when
-from grammar.lang import detect, resolve
+from sekretar import grammar
 from tests.fixtures_grammar import CORPUS_NOW
 
 MSK = ZoneInfo("Europe/Moscow")

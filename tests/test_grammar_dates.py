@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-
-from grammar.dates import DateSpan, find_when
-from grammar.dates_lex import date_lexicon
-from grammar.tokens import clean, tokenize
+from sekretar.grammar.dates import DateSpan, find_when
+from sekretar.grammar.dates_lex import date_lexicon
+from sekretar.grammar.tokens import clean, tokenize
 
 DATA = Path(__file__).parent / "data"
 
@@ -152,7 +151,8 @@ def test_hostile_input_returns(text, lang):
 
 
 # --- fuzz: any mix of our own words never raises and keeps spans in bounds ---
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 _WORDS = sorted({
     *"с до по в во на к через следующий эту весь день утра вечера часов минут года числа без половине четверти".split(),

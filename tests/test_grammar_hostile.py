@@ -7,9 +7,9 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sekretar.grammar import Command, Parser
 
-from grammar import Command, Parser
-from sekretar.errors import GrammarError
+from sekretar.core.errors import GrammarError
 from tests.fixtures_grammar import CORPUS_NOW
 
 HOSTILE = {
@@ -98,7 +98,7 @@ def test_bad_default_tz_is_a_grammar_error(parser):
 
 
 def test_a_bug_answers_intent_null_in_production(parser, monkeypatch):
-    from grammar import utterance as mod
+    from sekretar.grammar import utterance as mod
 
     monkeypatch.setattr(mod, "find_intent", lambda *a, **k: 1 / 0)
     cmd = parser.parse("поставь задачу", now=CORPUS_NOW)

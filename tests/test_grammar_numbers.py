@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sekretar.grammar.numbers import parse_number, spoken_digits
+from sekretar.grammar.tokens import clean, tokenize
 
-from grammar.numbers import parse_number, spoken_digits
-from grammar.tokens import clean, tokenize
 from tests.test_grammar_dates import translit
 
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "numbers.yaml").read_text(encoding="utf-8"))
@@ -33,7 +33,7 @@ def test_spoken_digits(row):
 
 
 def test_every_generated_form_is_lower_case_without_yo():
-    from grammar.numbers import lexicon
+    from sekretar.grammar.numbers import lexicon
     for lang in ("ru", "en"):
         for form in lexicon(lang):
             assert form == form.lower() and "ё" not in form

@@ -8,10 +8,10 @@ import sys
 from datetime import datetime, timezone
 
 import pytest
+from sekretar.integrations.local import LocalWorkspace
+from sekretar.store import open_store
 
-from integrations.base import Action
-from integrations.local import LocalWorkspace
-from store import open_store
+from sekretar.core.types import Action
 
 
 def run(home, *args, db_url=None, workspace=None):
@@ -129,8 +129,7 @@ def test_unknown_workspace_is_a_clear_error(home):
 
 
 def test_workspace_without_list_items_says_so(monkeypatch, tmp_path, capsys):
-    import integrations
-    from sekretar import cli
+    from sekretar import cli, integrations
 
     class Remote:
         name = "remote"

@@ -3,12 +3,12 @@ idempotency keys, listing, importing a directory."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sekretar.integrations import open_workspace
+from sekretar.integrations.local import LocalWorkspace, read_people_csv
 
-from integrations import open_workspace
-from integrations.base import Action, Created, Workspace
-from integrations.local import LocalWorkspace, read_people_csv
-from sekretar.config import Settings
-from sekretar.errors import ConfigError, WorkspaceRejected
+from sekretar.core.config import Settings
+from sekretar.core.errors import ConfigError, WorkspaceRejected
+from sekretar.core.types import Action, Created, Workspace
 
 MSK = timezone(timedelta(hours=3))
 DEMO = ["Сергей Иванов", "Сергей Петров", "Анастасия Смирнова", "Александр Кузнецов",

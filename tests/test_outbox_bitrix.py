@@ -8,9 +8,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sekretar.integrations.outbox import Backoff, Outbox
 
-from integrations.base import Action
-from integrations.outbox import Backoff, Outbox
+from sekretar.core.types import Action
 from tests.fake_bitrix24 import FakeBitrix24
 from tests.fixtures_bitrix import make_bitrix_workspace, portal_users
 

@@ -5,11 +5,11 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sekretar.integrations.outbox import Outbox
+from sekretar.store import open_store
 
-from integrations.base import Action
-from integrations.outbox import Outbox
 from sekretar.cli import main
-from store import open_store
+from sekretar.core.types import Action
 from tests.fixtures_bitrix import make_bitrix_workspace
 
 

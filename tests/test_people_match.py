@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sekretar.grammar.command import Recipient
+from sekretar.integrations.people import Directory, normalize, surname_stem, transliterate
 
-from grammar.command import Recipient
-from integrations.base import Person
-from integrations.people import Directory, normalize, surname_stem, transliterate
+from sekretar.core.types import Person
 
 DATA = Path(__file__).parent / "data"
 CASES = yaml.safe_load((DATA / "people_match.yaml").read_text(encoding="utf-8"))

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sekretar.integrations import alice
+from sekretar.integrations.speech import spell_digits, spoken
 
-from dialog.types import Reply
-from integrations import alice
-from integrations.speech import spell_digits, spoken
-from sekretar.errors import BadRequest
+from sekretar.core.errors import BadRequest
+from sekretar.core.types import Reply
 from tests.fixtures_server import make_web
 
 DATA = Path(__file__).parent / "data"
@@ -223,9 +224,9 @@ def real_web(tmp_path_factory):
     from datetime import datetime, timezone
 
     from sekretar.app import open_app
-    from sekretar.config import Settings
-    from server import create_app
-    from sekretar.server_config import ServerConfig
+    from sekretar.core.config import Settings
+    from sekretar.web import create_app
+    from sekretar.web.config import ServerConfig
 
     settings = Settings(home=tmp_path_factory.mktemp("real-home"))
     app = open_app(settings, action_budget=0.5)
@@ -250,6 +251,6 @@ def test_fuzz_through_the_real_dialog(real_web, text, intent, new, message_id):
     assert resp.status_code == 200
     out = resp.get_json()
     valid_alice_response(out)
-    from integrations.speech import phrase
+    from sekretar.integrations.speech import phrase
 
     assert out["response"]["text"] not in (phrase("broken"), phrase("busy"))

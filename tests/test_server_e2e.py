@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from integrations.base import Action
+from sekretar.core.types import Action
 from tests.fixtures_bitrix import make_fake
 
 DATA = Path(__file__).parent / "data" / "alice"
@@ -22,8 +22,8 @@ SPEAKER = "Ольга Новикова"
 
 
 def workspace_of(url: str):
-    from integrations.local import LocalWorkspace
-    from store import open_database
+    from sekretar.integrations.local import LocalWorkspace
+    from sekretar.store import open_database
 
     return LocalWorkspace(open_database(url))
 
@@ -35,7 +35,7 @@ def issue_code(srv, url: str, name: str = SPEAKER, workspace: str = "local", per
         found = re.findall(r"\b\d{4,8}\b", done.stdout)
         if done.returncode == 0 and found:
             return found[0]
-    from store import open_store
+    from sekretar.store import open_store
 
     if person_id is None:
         person_id = next(p.id for p in workspace_of(url).people() if p.name == name)
@@ -143,7 +143,7 @@ def test_slow_crm_gets_an_honest_reply_in_time_and_the_outbox(serve_factory, hom
     assert took < 3.0, took  # the budget is 1 s; Alice allows 4.5 s
     assert not reply["response"]["text"].startswith("Готово"), reply
     assert metric(srv, "sekretar_turns_total", platform="alice", outcome="queued") == 1
-    from store import open_store
+    from sekretar.store import open_store
 
     store = open_store(url)
     try:
@@ -158,7 +158,8 @@ def test_slow_crm_gets_an_honest_reply_in_time_and_the_outbox(serve_factory, hom
 
 
 def test_two_servers_on_one_postgresql_drain_each_action_once(serve_factory, pg_url, tmp_path):
-    from store import open_store
+    from sekretar.store import open_store
+
     from tests.fixtures_store import drop_schema, make_store_url
 
     url = make_store_url("postgresql", tmp_path, pg_url)

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from sekretar.integrations import google
 
-from integrations import google
 from tests.fixtures_server import make_web
 
 PROJECT = "sekretar-test-project"
@@ -45,7 +45,7 @@ def test_main_invocation_starts_a_session_with_no_text():
 
 def test_new_user_gets_a_stable_id_in_user_storage():
     req = google.parse(request_body(uid=None))
-    from dialog.types import Reply
+    from sekretar.core.types import Reply
 
     body = google.render(Reply("Привет", state={"a": 1}), req)
     assert body["user"]["params"][google.UID] == req.uid and len(req.uid) == 32
@@ -121,7 +121,8 @@ def test_signature(stub_app, tmp_path, keys, make, status):
 
 
 # --- fuzz: any JSON gets a well-formed answer, never a 500 -------------------------------
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 _text = st.text(max_size=30)
 _any = st.recursive(st.none() | st.booleans() | st.integers() | _text,

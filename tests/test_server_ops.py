@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from integrations.base import Action
-from sekretar.drainer import Drainer
-from sekretar.logs import JsonFormatter, redact
+from sekretar.core.logs import JsonFormatter, redact
+from sekretar.core.types import Action
+from sekretar.web.drainer import Drainer
 from tests.fixtures_server import make_web
 
 
@@ -123,8 +123,8 @@ def test_link_page_shows_codes_only_locally_or_with_the_token(stub_app, tmp_path
 
 
 def test_link_page_from_a_bitrix24_portal(stub_app, client):
-    from integrations.base import Person
-    from sekretar.errors import WorkspaceAuthError
+    from sekretar.core.errors import WorkspaceAuthError
+    from sekretar.core.types import Person
 
     seen = {}
 

@@ -2,9 +2,9 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sekretar.store import open_store
 
-from sekretar.errors import StoreError
-from store import open_store
+from sekretar.core.errors import StoreError
 
 T0 = datetime(2026, 3, 25, 9, 0, tzinfo=timezone.utc)
 MSK = timezone(timedelta(hours=3))

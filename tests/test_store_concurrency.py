@@ -4,7 +4,7 @@ import multiprocessing as mp
 import threading
 from datetime import datetime, timedelta, timezone
 
-from store import open_store
+from sekretar.store import open_store
 
 T0 = datetime(2026, 3, 25, 9, 0, tzinfo=timezone.utc)
 THREADS = 8
@@ -168,8 +168,9 @@ def test_processes_migrate_a_fresh_database_once(store_url):
 
 
 def test_threads_create_one_local_row_per_action_key(store):
-    from integrations.base import Action
-    from integrations.local import LocalWorkspace
+    from sekretar.integrations.local import LocalWorkspace
+
+    from sekretar.core.types import Action
 
     ws = LocalWorkspace(store.db)
     action = Action("task", actor="1", key="once", title="Отчёт")

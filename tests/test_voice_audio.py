@@ -8,8 +8,9 @@ np = pytest.importorskip("numpy")
 sf = pytest.importorskip("soundfile")
 pytest.importorskip("soxr")
 
-from sekretar.errors import AudioFormatError  # noqa: E402
-from voice.audio import Audio, StreamConverter, pcm16_to_float, read_audio, resample, to_pcm16  # noqa: E402
+from sekretar.voice.audio import Audio, StreamConverter, pcm16_to_float, read_audio, resample, to_pcm16  # noqa: E402
+
+from sekretar.core.errors import AudioFormatError  # noqa: E402
 
 RATE = 16000
 

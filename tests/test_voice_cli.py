@@ -10,9 +10,9 @@ import types
 from pathlib import Path
 
 import pytest
+from sekretar.voice import deps
 
 from sekretar import cli
-from voice import deps
 
 SEKRETAR = [sys.executable, "-m", "sekretar.cli"]
 
@@ -158,7 +158,7 @@ def test_listen_with_a_missing_hints_file(stub_app, ko_wavs, ko_model_dir, tmp_p
 
 def test_listen_without_a_microphone_is_one_message(monkeypatch, stub_app, capsys):
     def no_portaudio():
-        from sekretar.errors import AudioDeviceError
+        from sekretar.core.errors import AudioDeviceError
 
         raise AudioDeviceError("the PortAudio library is not installed (...)")
 

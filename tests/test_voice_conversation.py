@@ -12,10 +12,10 @@ import pytest
 
 np = pytest.importorskip("numpy")
 
-from voice.audio import Audio  # noqa: E402
-from voice.listen import listen  # noqa: E402
-from voice.microphone import FileSource  # noqa: E402
-from voice.recognizer import Partial, Utterance  # noqa: E402
+from sekretar.voice.audio import Audio  # noqa: E402
+from sekretar.voice.listen import listen  # noqa: E402
+from sekretar.voice.microphone import FileSource  # noqa: E402
+from sekretar.voice.recognizer import Partial, Utterance  # noqa: E402
 
 
 class ScriptedRecognizer:

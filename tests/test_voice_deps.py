@@ -7,15 +7,16 @@ import sys
 
 import pytest
 
-from sekretar.errors import VoiceError
+from sekretar.core.errors import VoiceError
 
 WITHOUT = """
 import sys
 for name in ("vosk", "numpy", "soxr", "soundfile", "sounddevice"):
     sys.modules[name] = None          # as if not installed
-import voice, voice.model, voice.recognizer, voice.listen, voice.microphone, voice.audio
+import sekretar.voice.model, sekretar.voice.recognizer, sekretar.voice.listen, sekretar.voice.microphone, sekretar.voice.audio
+from sekretar import voice
 from sekretar import cli
-from sekretar.errors import VoiceError
+from sekretar.core.errors import VoiceError
 cli.build_parser()                    # the CLI still assembles
 try:
     voice.transcribe_file(sys.argv[1], model_dir=sys.argv[2])
@@ -33,7 +34,7 @@ def test_import_without_the_extra_and_a_clear_error_on_use(tmp_path, ko_16k, ko_
 
 @pytest.mark.parametrize("name", ["vosk", "numpy", "soxr", "soundfile"])
 def test_each_missing_package_is_named(monkeypatch, name):
-    from voice import deps
+    from sekretar.voice import deps
 
     monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(VoiceError, match=f"'{name}'"):

@@ -4,8 +4,7 @@ from __future__ import annotations
 import types
 
 import pytest
-
-from voice.hints import command_words, name_forms, people_words, vocabulary
+from sekretar.voice.hints import command_words, name_forms, people_words, vocabulary
 
 
 @pytest.fixture(scope="module")

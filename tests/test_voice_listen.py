@@ -12,11 +12,12 @@ import pytest
 
 np = pytest.importorskip("numpy")
 
-from sekretar.errors import AudioDeviceError, VoiceError, WorkspaceUnavailable  # noqa: E402
-from voice import deps  # noqa: E402
-from voice.audio import Audio  # noqa: E402
-from voice.listen import listen  # noqa: E402
-from voice.microphone import AudioSource, FileSource, Microphone  # noqa: E402
+from sekretar.voice import deps  # noqa: E402
+from sekretar.voice.audio import Audio  # noqa: E402
+from sekretar.voice.listen import listen  # noqa: E402
+from sekretar.voice.microphone import AudioSource, FileSource, Microphone  # noqa: E402
+
+from sekretar.core.errors import AudioDeviceError, VoiceError, WorkspaceUnavailable  # noqa: E402
 
 
 class FakeSpeaker:
@@ -92,7 +93,7 @@ def test_a_conversation_error_is_shown_and_listening_goes_on(ko_recognizer, dial
 
 
 def test_a_broken_tts_falls_back_to_text(ko_recognizer, dialogue):
-    from voice.tts import CommandSpeaker
+    from sekretar.voice.tts import CommandSpeaker
 
     speaker = CommandSpeaker("broken", [sys.executable, "-c", "import sys; sys.exit('no audio device')"])
     out = io.StringIO()

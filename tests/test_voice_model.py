@@ -7,9 +7,9 @@ import types
 from pathlib import Path
 
 import pytest
+from sekretar.voice import model as vm
 
-from sekretar.errors import ModelNotFound, VoiceError
-from voice import model as vm
+from sekretar.core.errors import ModelNotFound, VoiceError
 
 
 def fake_model(path: Path, rate: int | None = None, small: bool = True) -> Path:
@@ -134,7 +134,7 @@ def offline(monkeypatch, tmp_path):
 
 
 def test_download_without_network_is_one_clear_error(offline):
-    from voice.download import download_model
+    from sekretar.voice.download import download_model
 
     with pytest.raises(VoiceError, match="cannot reach alphacephei.com") as err:
         download_model("ru", offline)
@@ -143,8 +143,7 @@ def test_download_without_network_is_one_clear_error(offline):
 
 def test_download_restores_vosks_folders(offline):
     import vosk
-
-    from voice.download import download_model
+    from sekretar.voice.download import download_model
 
     before = list(vosk.MODEL_DIRS)
     with pytest.raises(VoiceError):
@@ -153,7 +152,7 @@ def test_download_restores_vosks_folders(offline):
 
 
 def test_download_finds_an_existing_model_without_the_network(offline):
-    from voice.download import download_model
+    from sekretar.voice.download import download_model
 
     fake_model(offline / "vosk-model-small-ru-0.22")
     assert download_model("ru", offline) == offline / "vosk-model-small-ru-0.22"
@@ -168,7 +167,7 @@ def test_download_of_a_language_vosk_lacks(monkeypatch, tmp_path):
                      "obsolete": "false"}]
 
     monkeypatch.setattr(vosk.requests, "get", lambda *a, **k: Listing())
-    from voice.download import download_model
+    from sekretar.voice.download import download_model
 
     with pytest.raises(VoiceError, match="has no model for 'ru'"):
         download_model("ru", tmp_path)

@@ -11,10 +11,11 @@ import pytest
 np = pytest.importorskip("numpy")
 sf = pytest.importorskip("soundfile")
 
+from sekretar.voice import Recognizer, read_audio  # noqa: E402
+from sekretar.voice.audio import Audio, StreamConverter, resample, to_pcm16  # noqa: E402
+from sekretar.voice.recognizer import Partial, Utterance  # noqa: E402
+
 from tests.fixtures_voice import word_overlap  # noqa: E402
-from voice import Recognizer, read_audio  # noqa: E402
-from voice.audio import Audio, StreamConverter, resample, to_pcm16  # noqa: E402
-from voice.recognizer import Partial, Utterance  # noqa: E402
 
 
 def silence(rate: int, seconds: float):

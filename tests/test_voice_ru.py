@@ -80,7 +80,7 @@ def word_errors(ref: list[str], hyp: list[str]) -> int:
 
 @pytest.fixture(scope="module")
 def ru_transcripts(ru_model_dir, ru_samples):
-    from voice import Recognizer, load_model, read_audio
+    from sekretar.voice import Recognizer, load_model, read_audio
 
     rec = Recognizer(load_model(ru_model_dir))
     return {r["file"]: (r, rec.transcribe(read_audio(ru_samples / r["file"])).text) for r in rows()}

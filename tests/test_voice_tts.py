@@ -5,8 +5,7 @@ import shutil
 import sys
 
 import pytest
-
-from voice.tts import CommandSpeaker, find_speaker
+from sekretar.voice.tts import CommandSpeaker, find_speaker
 
 
 def which_of(*installed):

@@ -5,19 +5,19 @@ Importing this package needs nothing beyond the core install; vosk, numpy,
 soxr, soundfile and sounddevice (the `[voice]` extra) are imported when a
 feature needs them, and their absence is a VoiceError saying what to install.
 
-    from voice import open_model, Recognizer, read_audio
+    from sekretar.voice import open_model, Recognizer, read_audio
     model = open_model("ru")                      # or open_model(model_dir="...")
     rec = Recognizer(model)                       # build once, reuse
     print(rec.transcribe(read_audio("a.wav")).text)
 
-    from voice import transcribe_file
+    from sekretar.voice import transcribe_file
     transcribe_file("a.wav")                      # → "поставь задачу ..."
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from voice.model import Model, find_model, load_model, open_model
+from sekretar.voice.model import Model, find_model, load_model, open_model
 
 __all__ = [
     "Model", "find_model", "load_model", "open_model", "download_model",
@@ -29,13 +29,13 @@ __all__ = [
 ]
 
 _LAZY = {
-    "download_model": "voice.download",
-    "Audio": "voice.audio", "read_audio": "voice.audio", "StreamConverter": "voice.audio",
-    "Recognizer": "voice.recognizer", "Transcript": "voice.recognizer",
-    "Utterance": "voice.recognizer", "Partial": "voice.recognizer", "Word": "voice.recognizer",
-    "AudioSource": "voice.microphone", "Microphone": "voice.microphone",
-    "FileSource": "voice.microphone",
-    "listen": "voice.listen", "find_speaker": "voice.tts",
+    "download_model": "sekretar.voice.download",
+    "Audio": "sekretar.voice.audio", "read_audio": "sekretar.voice.audio", "StreamConverter": "sekretar.voice.audio",
+    "Recognizer": "sekretar.voice.recognizer", "Transcript": "sekretar.voice.recognizer",
+    "Utterance": "sekretar.voice.recognizer", "Partial": "sekretar.voice.recognizer", "Word": "sekretar.voice.recognizer",
+    "AudioSource": "sekretar.voice.microphone", "Microphone": "sekretar.voice.microphone",
+    "FileSource": "sekretar.voice.microphone",
+    "listen": "sekretar.voice.listen", "find_speaker": "sekretar.voice.tts",
 }
 
 
@@ -49,9 +49,10 @@ def __getattr__(name: str):
 
 def transcribe(path: str | Path, model_dir: str | Path | None = None, lang: str | None = None):
     """A file's Transcript (text, words with times and confidence)."""
-    from sekretar.config import Settings
-    from voice.audio import read_audio
-    from voice.recognizer import Recognizer
+    from sekretar.voice.audio import read_audio
+    from sekretar.voice.recognizer import Recognizer
+
+    from sekretar.core.config import Settings
 
     audio = read_audio(path)   # a bad file fails before the slow model load
     model = open_model(lang or Settings.from_env().lang, model_dir)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sekretar.errors import AudioFormatError
-from voice import deps
+from sekretar.voice import deps
+
+from sekretar.core.errors import AudioFormatError
 
 MIN_RATE, MAX_RATE = 8000, 192000
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from sekretar.errors import AudioDeviceError, VoiceError
+from sekretar.core.errors import AudioDeviceError, VoiceError
 
 INSTALL_HINT = "install the voice extra: pip install 'sekretar[voice]'"
 

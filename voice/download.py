@@ -13,9 +13,10 @@ import contextlib
 import io
 from pathlib import Path
 
-from sekretar.errors import VoiceError
-from voice import deps
-from voice.model import language, looks_like_model
+from sekretar.voice import deps
+from sekretar.voice.model import language, looks_like_model
+
+from sekretar.core.errors import VoiceError
 
 
 def _leftovers(directory: Path) -> set[Path]:

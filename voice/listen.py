@@ -11,10 +11,11 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, TextIO
 
-from sekretar.errors import SekretarError
-from voice.audio import StreamConverter
-from voice.microphone import AudioSource
-from voice.recognizer import Partial, Recognizer, Utterance
+from sekretar.voice.audio import StreamConverter
+from sekretar.voice.microphone import AudioSource
+from sekretar.voice.recognizer import Partial, Recognizer, Utterance
+
+from sekretar.core.errors import SekretarError
 
 
 @dataclass

@@ -12,9 +12,10 @@ import queue
 import time
 from typing import Any, Iterator, Protocol, runtime_checkable
 
-from sekretar.errors import AudioDeviceError
-from voice import deps
-from voice.audio import Audio, read_audio
+from sekretar.voice import deps
+from sekretar.voice.audio import Audio, read_audio
+
+from sekretar.core.errors import AudioDeviceError
 
 
 @runtime_checkable

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sekretar.voice import deps
 
-from sekretar.config import env
-from sekretar.errors import ModelNotFound, VoiceError
-from voice import deps
+from sekretar.core.config import env
+from sekretar.core.errors import ModelNotFound, VoiceError
 
 DEFAULT_RATE = 16000
 ENV_VAR = "SEKRETAR_VOSK_MODEL"

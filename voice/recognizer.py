@@ -17,9 +17,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
-from voice import deps
-from voice.audio import Audio, pcm16_for_model
-from voice.model import Model
+from sekretar.voice import deps
+from sekretar.voice.audio import Audio, pcm16_for_model
+from sekretar.voice.model import Model
 
 UNKNOWN = "[unk]"
 

@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Protocol
 
-from voice.model import language
+from sekretar.voice.model import language
 
 
 class Speaker(Protocol):

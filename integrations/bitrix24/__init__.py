@@ -1,17 +1,24 @@
 """Bitrix24: the CRM workspace over REST (inbound webhook or OAuth application).
 
-    from integrations.bitrix24 import open_workspace
+    from sekretar.integrations.bitrix24 import open_workspace
     ws = open_workspace(settings, store)      # SEKRETAR_BITRIX24_* from the environment
 
 The webhook wins when both are configured. See docs/bitrix24.md.
 """
 from __future__ import annotations
 
-from integrations.bitrix24.client import Bitrix24Client, RateLimiter, redact
-from integrations.bitrix24.oauth import OAuthSession, Tokens, TokenVault, fernet_from_secret, tokens_from_install
-from integrations.bitrix24.settings import BitrixSettings, parse_webhook
-from integrations.bitrix24.workspace import Bitrix24Workspace
-from sekretar.errors import ConfigError
+from sekretar.integrations.bitrix24.client import Bitrix24Client, RateLimiter, redact
+from sekretar.integrations.bitrix24.oauth import (
+    OAuthSession,
+    Tokens,
+    TokenVault,
+    fernet_from_secret,
+    tokens_from_install,
+)
+from sekretar.integrations.bitrix24.settings import BitrixSettings, parse_webhook
+from sekretar.integrations.bitrix24.workspace import Bitrix24Workspace
+
+from sekretar.core.errors import ConfigError
 
 __all__ = ["open_workspace", "Bitrix24Workspace", "Bitrix24Client", "RateLimiter", "BitrixSettings",
            "OAuthSession", "TokenVault", "Tokens", "tokens_from_install", "redact", "oauth_session", "install"]
@@ -46,7 +53,7 @@ def install(store, params: dict, bitrix: BitrixSettings | None = None) -> Tokens
 
 
 def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = None) -> Bitrix24Workspace:
-    """`settings`: sekretar.config.Settings (event length); `store`: for OAuth tokens."""
+    """`settings`: sekretar.core.config.Settings (event length); `store`: for OAuth tokens."""
     bs = bitrix or BitrixSettings.from_env()
     minutes = getattr(settings, "event_default_minutes", 60)
     tz = getattr(settings, "tz", "Europe/Moscow")

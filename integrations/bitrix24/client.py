@@ -4,7 +4,7 @@ Why not b24pysdk: it is ~100k lines, pins tzdata, keeps its settings in
 thread-locals, sleeps inside its own 503 retry loop and has no client-side
 rate limiter; sekretar needs a handful of methods, its own back-off (the
 outbox owns retries), hard timeouts, token refresh through the store and
-errors mapped onto `sekretar.errors`. This module is that and no more.
+errors mapped onto `sekretar.core.errors`. This module is that and no more.
 
 Calls go to `<base>/<method>.json` with a JSON body (the portal accepts
 form-encoded or JSON); with OAuth the body carries `auth=<access token>`.
@@ -22,8 +22,13 @@ from typing import Callable, Protocol
 
 import requests
 
-from sekretar.errors import (WorkspaceAuthError, WorkspaceError, WorkspacePermissionError,
-                             WorkspaceRejected, WorkspaceUnavailable)
+from sekretar.core.errors import (
+    WorkspaceAuthError,
+    WorkspaceError,
+    WorkspacePermissionError,
+    WorkspaceRejected,
+    WorkspaceUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +126,7 @@ class BitrixApiError(WorkspaceError):
 
 
 class Bitrix24Client:
-    """`call(method, params)` → Answer, or a `sekretar.errors` workspace error.
+    """`call(method, params)` → Answer, or a `sekretar.core.errors` workspace error.
 
     QUERY_LIMIT_EXCEEDED is retried here a few times with back-off (it is the
     portal asking to slow down, not being down); expired_token refreshes the

@@ -21,10 +21,10 @@ from typing import Callable
 
 import requests
 from cryptography.fernet import Fernet, InvalidToken
+from sekretar.integrations.bitrix24.client import redact
+from sekretar.store.base import Store
 
-from integrations.bitrix24.client import redact
-from sekretar.errors import ConfigError, WorkspaceAuthError, WorkspaceUnavailable
-from store.base import Store
+from sekretar.core.errors import ConfigError, WorkspaceAuthError, WorkspaceUnavailable
 
 log = logging.getLogger(__name__)
 

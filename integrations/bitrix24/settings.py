@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sekretar.config import env, env_int
-from sekretar.errors import ConfigError
+from sekretar.core.config import env, env_int
+from sekretar.core.errors import ConfigError
 
 _WEBHOOK_RE = re.compile(r"^/rest/(\d+)/([^/]+)/?$")
 

@@ -18,9 +18,10 @@ from datetime import date, datetime, timedelta
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from integrations.base import Action, Created, Person
-from integrations.bitrix24.client import Bitrix24Client
-from sekretar.errors import WorkspaceAuthError, WorkspaceRejected, WorkspaceUnavailable
+from sekretar.integrations.bitrix24.client import Bitrix24Client
+
+from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected, WorkspaceUnavailable
+from sekretar.core.types import Action, Created, Person
 
 log = logging.getLogger(__name__)
 

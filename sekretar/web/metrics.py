@@ -11,8 +11,7 @@ import os
 import re
 import time
 
-from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram,
-                               generate_latest)
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 # Reply.outcome values that mean something for the counters below
 PARSE_FAILED = {"not_understood"}

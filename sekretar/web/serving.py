@@ -12,9 +12,9 @@ import logging
 import time
 from dataclasses import dataclass
 
-from dialog.types import Reply, Turn
-from sekretar.errors import SekretarError
-from sekretar.logs import user_hash
+from sekretar.core.errors import SekretarError
+from sekretar.core.logs import user_hash
+from sekretar.core.types import Reply, Turn
 
 log = logging.getLogger("sekretar.server")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import socket
 
-from sekretar.errors import ConfigError
+from sekretar.core.errors import ConfigError
 
 
 def register(sub) -> None:
@@ -34,10 +34,10 @@ def run(args) -> int:
     from dataclasses import replace
 
     try:
-        from server import create_app
+        from sekretar.web import create_app
     except ImportError as exc:
         raise ConfigError(f"the server needs its extras: pip install 'sekretar[server]' ({exc})") from None
-    from sekretar.server_config import ServerConfig
+    from sekretar.web.config import ServerConfig
 
     cfg = ServerConfig.from_env()
     cfg = replace(cfg, host=args.host or cfg.host, port=args.port if args.port is not None else cfg.port)

@@ -1,6 +1,6 @@
 """The `sekretar` command line.
 
-Each group of subcommands lives in its own module `sekretar/cmd_*.py`
+Each group of subcommands lives in its own module `sekretar/cli/*.py`
 exposing `register(subparsers)`; the module sets `func` on its parsers.
 This file only assembles them and turns every error into a clear message:
 a user never sees a traceback.
@@ -11,15 +11,15 @@ import argparse
 import importlib
 import sys
 
-from sekretar.errors import SekretarError
+from sekretar.core.errors import SekretarError
 
 COMMAND_MODULES = (
-    "sekretar.cmd_parse",      # parse (grammar)
-    "sekretar.cmd_chat",       # chat (dialog)
-    "sekretar.cmd_workspace",  # link-code, people, tasks, events, messages
-    "sekretar.cmd_outbox",     # outbox, outbox drain
-    "sekretar.cmd_voice",      # transcribe, listen, model download
-    "sekretar.cmd_serve",      # serve
+    "sekretar.cli.parse",      # parse (grammar)
+    "sekretar.cli.chat",       # chat (dialog)
+    "sekretar.cli.workspace",  # link-code, people, tasks, events, messages
+    "sekretar.cli.outbox",     # outbox, outbox drain
+    "sekretar.cli.voice",      # transcribe, listen, model download
+    "sekretar.cli.serve",      # serve
 )
 
 
@@ -49,7 +49,3 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -13,7 +13,7 @@ import re
 import sys
 import time
 
-from sekretar.config import env
+from sekretar.core.config import env
 
 _SECRETS = [
     (re.compile(r"(?i)(bearer\s+)[^\s,;\"']+"), r"\1***"),

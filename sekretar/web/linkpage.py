@@ -20,16 +20,16 @@ from importlib import resources
 
 import yaml
 
-from integrations.base import Person
-from integrations.speech import spell_digits
-from sekretar.errors import Forbidden, Unauthorized, WorkspaceError
+from sekretar.core.errors import Forbidden, Unauthorized, WorkspaceError
+from sekretar.core.types import Person
+from sekretar.integrations.speech import spell_digits
 
 PROXY_HEADERS = ("X-Forwarded-For", "X-Real-Ip", "Forwarded", "X-Forwarded-Host")
 BITRIX_AUTH = ("AUTH_ID", "auth[access_token]")
 
 
 # the page's wording, per language (title, labels, errors)
-TEXT = yaml.safe_load(resources.files("sekretar").joinpath("link_page.yaml").read_text(encoding="utf-8"))
+TEXT = yaml.safe_load(resources.files("sekretar.web").joinpath("link_page.yaml").read_text(encoding="utf-8"))
 
 
 @dataclass

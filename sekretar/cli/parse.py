@@ -31,8 +31,8 @@ def register(sub) -> None:
 
 
 def _parser():
-    from grammar import Parser
-    from sekretar.config import Settings
+    from sekretar.core.config import Settings
+    from sekretar.grammar import Parser
 
     settings = Settings.from_env()
     return Parser(task_default_hour=settings.task_default_hour, default_tz=settings.tz)
@@ -52,7 +52,7 @@ def run(args) -> int:
     if args.jsonl:
         return _stream(parser, args)
     if not args.text:
-        from sekretar.errors import GrammarError
+        from sekretar.core.errors import GrammarError
 
         raise GrammarError("nothing to parse: give the text, or --jsonl to read JSON lines on stdin")
     cmd = parser.parse(" ".join(args.text), now=args.now, tz=args.tz, lang=args.lang, expect=args.expect)
@@ -62,7 +62,7 @@ def run(args) -> int:
 
 def answer_line(parser, line: str, defaults) -> dict:
     """One input line → one output object (never raises on bad input)."""
-    from sekretar.errors import SekretarError
+    from sekretar.core.errors import SekretarError
 
     if not line.strip():
         return {**EMPTY, "error": "empty line: expected a JSON object with a 'text' key"}

@@ -15,8 +15,8 @@ import sys
 import unicodedata
 from datetime import datetime, timezone
 
-from sekretar.config import Settings
-from sekretar.errors import PersonNotFound, WorkspaceError
+from sekretar.core.config import Settings
+from sekretar.core.errors import PersonNotFound, WorkspaceError
 
 LIST_COMMANDS = {
     "tasks": ("task", ("id", "title", "responsible", "deadline", "created_by", "created_at")),
@@ -56,15 +56,15 @@ def register(sub) -> None:
 # --- opening ---------------------------------------------------------------
 class _Opened:
     def __init__(self):
-        from integrations import open_workspace
-        from store import open_store
+        from sekretar.integrations import open_workspace
+        from sekretar.store import open_store
 
         self.settings = Settings.from_env()
         if self.settings.database_url is None:
             try:
                 self.settings.home.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                from sekretar.errors import ConfigError
+                from sekretar.core.errors import ConfigError
 
                 raise ConfigError(f"cannot create SEKRETAR_HOME {self.settings.home}: {exc.strerror}") from None
         self.store = open_store(self.settings.db_url)
@@ -97,7 +97,7 @@ def find_person(workspace, text: str):
     if hasattr(workspace, "directory"):
         directory = workspace.directory()
     else:
-        from integrations.people import Directory
+        from sekretar.integrations.people import Directory
 
         directory = Directory(workspace.people())
     found = directory.match_text(text)
@@ -152,7 +152,7 @@ def cmd_people(args) -> int:
 
 
 def cmd_people_import(args) -> int:
-    from integrations.local import read_people_csv
+    from sekretar.integrations.local import read_people_csv
 
     people = read_people_csv(args.file)  # a bad file fails before anything is opened
     with _Opened() as o:

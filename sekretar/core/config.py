@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sekretar.errors import ConfigError
+from sekretar.core.errors import ConfigError
 
 
 def env(name: str, default: str | None = None) -> str | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import sys
 
-from sekretar.config import Settings
-from sekretar.errors import ConfigError
+from sekretar.core.config import Settings
+from sekretar.core.errors import ConfigError
 
 
 def register(sub) -> None:
@@ -30,7 +30,7 @@ def register(sub) -> None:
 
 
 def _open_store(settings: Settings):
-    from store import open_store
+    from sekretar.store import open_store
 
     if settings.db_url.startswith("sqlite:///"):
         settings.home.mkdir(parents=True, exist_ok=True)
@@ -39,10 +39,10 @@ def _open_store(settings: Settings):
 
 def _open_workspace(settings: Settings, store):
     if settings.workspace == "bitrix24":
-        from integrations.bitrix24 import open_workspace
+        from sekretar.integrations.bitrix24 import open_workspace
         return open_workspace(settings, store)
     try:
-        from integrations import open_workspace
+        from sekretar.integrations import open_workspace
     except ImportError:
         raise ConfigError(f"unknown workspace {settings.workspace!r} (SEKRETAR_WORKSPACE)") from None
     return open_workspace(settings, store)
@@ -85,7 +85,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_drain(args) -> int:
-    from integrations.outbox import Outbox
+    from sekretar.integrations.outbox import Outbox
 
     if args.seconds < 0:
         raise ConfigError("--seconds must not be negative")

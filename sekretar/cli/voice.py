@@ -10,13 +10,13 @@ import sys
 
 
 def _lang(args) -> str:
-    from sekretar.config import Settings
+    from sekretar.core.config import Settings
 
     return args.lang or Settings.from_env().lang
 
 
 def cmd_transcribe(args) -> int:
-    import voice
+    from sekretar import voice
 
     if args.file == "-":
         return _transcribe_stream(args)
@@ -30,10 +30,10 @@ def cmd_transcribe(args) -> int:
 
 def _transcribe_stream(args) -> int:
     """Raw PCM on stdin: each utterance printed as soon as it ends."""
-    from sekretar.errors import AudioFormatError
-    from voice.audio import StreamConverter, raw_pcm_chunks
-    from voice.model import open_model
-    from voice.recognizer import Partial, Recognizer
+    from sekretar.core.errors import AudioFormatError
+    from sekretar.voice.audio import StreamConverter, raw_pcm_chunks
+    from sekretar.voice.model import open_model
+    from sekretar.voice.recognizer import Partial, Recognizer
 
     if not args.rate:
         raise AudioFormatError("reading raw audio from stdin needs its rate: --rate HZ "
@@ -66,7 +66,7 @@ def _transcribe_stream(args) -> int:
 
 
 def _load_hints(path: str) -> list[str]:
-    from sekretar.errors import ConfigError
+    from sekretar.core.errors import ConfigError
 
     try:
         with open(path, encoding="utf-8") as fh:
@@ -78,8 +78,8 @@ def _load_hints(path: str) -> list[str]:
 def _hints(args, app, lang: str) -> list[str]:
     """`--hints people`: command words + the workspace's people, inflected;
     `--hints FILE`: the file's phrases."""
-    from sekretar.errors import SekretarError
-    from voice.hints import vocabulary
+    from sekretar.core.errors import SekretarError
+    from sekretar.voice.hints import vocabulary
 
     if args.hints != "people":
         return _load_hints(args.hints)
@@ -93,11 +93,11 @@ def _hints(args, app, lang: str) -> list[str]:
 
 
 def cmd_listen(args) -> int:
-    from voice.listen import listen
-    from voice.microphone import FileSource, Microphone
-    from voice.model import open_model
-    from voice.recognizer import Recognizer
-    from voice.tts import find_speaker
+    from sekretar.voice.listen import listen
+    from sekretar.voice.microphone import FileSource, Microphone
+    from sekretar.voice.model import open_model
+    from sekretar.voice.recognizer import Recognizer
+    from sekretar.voice.tts import find_speaker
 
     lang = _lang(args)
     device = int(args.device) if args.device and args.device.isdigit() else args.device
@@ -135,7 +135,7 @@ def cmd_listen(args) -> int:
 
 
 def cmd_model_download(args) -> int:
-    from voice.download import download_model
+    from sekretar.voice.download import download_model
 
     path = download_model(args.lang, args.dir)
     print(path)
@@ -144,7 +144,7 @@ def cmd_model_download(args) -> int:
 
 
 def cmd_model_path(args) -> int:
-    from voice.model import find_model
+    from sekretar.voice.model import find_model
 
     print(find_model(_lang(args), args.model))
     return 0

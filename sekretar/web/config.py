@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sekretar.config import env, env_int
-from sekretar.errors import ConfigError
+from sekretar.core.config import env, env_int
+from sekretar.core.errors import ConfigError
 
 
 def env_float(name: str, default: float) -> float:

@@ -13,7 +13,7 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sekretar.errors import ConfigError
+from sekretar.core.errors import ConfigError
 
 DEFAULT_USER = "cli:local"
 
@@ -43,7 +43,7 @@ def _now(raw: str | None, tz: str) -> datetime | None:
 
 def run(args) -> int:
     from sekretar.app import open_app
-    from sekretar.config import Settings
+    from sekretar.core.config import Settings
 
     settings = Settings.from_env()
     tz = args.tz or settings.tz
@@ -72,7 +72,7 @@ def run(args) -> int:
 
     try:
         if args.audio:
-            from voice import transcribe_file
+            from sekretar.voice import transcribe_file
 
             heard = transcribe_file(args.audio, **({"lang": lang} if lang else {}))
             heard = getattr(heard, "text", heard) or ""

@@ -1,0 +1,204 @@
+"""The web server: a Flask app factory wiring the voice platforms and the
+JSON API to the dialog. Routes stay thin: protocols live in
+`integrations/alice.py`, `google.py`, `api.py`; the turn guard, metrics,
+logs and the code page in `sekretar/`.
+
+Development: `sekretar serve --host 127.0.0.1 --port 8080`.
+Production:  `gunicorn -w 2 -k gthread --threads 8 -b 0.0.0.0:8080 'server:create_app()'`
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+from importlib import resources
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from sekretar.core import logs
+from sekretar.core.config import Settings
+from sekretar.core.errors import BadRequest, Forbidden, SekretarError, Unauthorized
+from sekretar.integrations import alice, api, google
+from sekretar.web.config import ServerConfig
+from sekretar.web.drainer import Drainer
+from sekretar.web.linkpage import TEXT, LinkPage, View, is_local_request, token_ok
+from sekretar.web.metrics import InstrumentedWorkspace, Metrics
+from sekretar.web.serving import TurnRunner
+
+log = logging.getLogger("sekretar.server")
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 503: "busy"}
+
+
+def _error(status: int, message: str):
+    return jsonify(api.error(ERROR_CODES.get(status, "internal"), message)), status
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
+
+
+def _json_body():
+    """The body as JSON whatever the content type; None if it is not JSON."""
+    return request.get_json(force=True, silent=True)
+
+
+def create_app(settings: Settings | None = None, app=None, config: ServerConfig | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    cfg = config or ServerConfig.from_env()
+    logs.configure()
+    if app is None:
+        from sekretar.app import open_app
+
+        app = open_app(settings, action_budget=cfg.action_budget)
+    metrics = Metrics()
+    outbox = getattr(app, "outbox", None)
+    if outbox is not None and getattr(outbox, "workspace", None) is not None:
+        outbox.workspace = InstrumentedWorkspace(outbox.workspace, metrics)
+    runner = TurnRunner(app, metrics, cfg.reply_deadline)
+    drainer = Drainer(app, cfg.drain_interval, metrics).start()
+    verifier = google.SignatureVerifier(cfg.google_project_id, cfg.google_certs_url) if cfg.google_project_id else None
+    page = LinkPage(app, settings)
+
+    web = Flask(__name__, template_folder=str(resources.files("sekretar.web").joinpath("templates")))
+    web.config["MAX_CONTENT_LENGTH"] = cfg.max_body
+    web.json.ensure_ascii = False
+    web.json.sort_keys = False
+    web.extensions["sekretar"] = {"app": app, "metrics": metrics, "runner": runner, "drainer": drainer,
+                                  "config": cfg, "settings": settings}
+
+    # --- errors: JSON (or a spoken apology on /alice), never an HTML traceback
+    @web.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        metrics.bad_request(request.path if request.url_rule else "unknown", str(exc.code))
+        if request.path == "/alice" and request.method == "POST":
+            return jsonify(alice.apology(settings.lang)), exc.code
+        return _error(exc.code or 500, exc.description or exc.name)
+
+    @web.errorhandler(Exception)
+    def crash(exc: Exception):
+        log.exception("request crashed", extra={"path": request.path})
+        if request.path == "/alice" and request.method == "POST":
+            return jsonify(alice.apology(settings.lang, kind="broken")), 200
+        return _error(500, "internal error")
+
+    @web.after_request
+    def headers(resp: Response):
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Cache-Control", "no-store")
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        return resp
+
+    # --- voice platforms --------------------------------------------------
+    @web.post("/alice")
+    def alice_webhook():
+        body = _json_body()
+        try:
+            req = alice.parse(body, settings.tz, settings.lang)
+        except BadRequest as exc:
+            metrics.bad_request("alice", "shape")
+            log.info("alice request refused: %s", exc)
+            return jsonify(alice.apology(settings.lang))
+        if cfg.alice_skill_id and req.skill_id != cfg.alice_skill_id:
+            metrics.bad_request("alice", "skill_id")
+            return _error(403, "this server does not serve that skill")
+        if req.is_ping:
+            return jsonify(alice.pong(req))
+        result = runner.run(alice.to_turn(req))
+        if result.reply is None:
+            return jsonify(alice.apology(req.lang, req.version, result.problem))
+        return jsonify(alice.render(result.reply, req.version, req.lang))
+
+    @web.post("/google")
+    def google_webhook():
+        if verifier is not None:
+            try:
+                verifier.verify(request.headers.get("google-assistant-signature"))
+            except Unauthorized as exc:
+                metrics.bad_request("google", "signature")
+                return _error(401, str(exc))
+        try:
+            req = google.parse(_json_body(), settings.tz, settings.lang)
+        except BadRequest as exc:
+            metrics.bad_request("google", "shape")
+            return _error(400, str(exc))
+        result = runner.run(google.to_turn(req))
+        if result.reply is None:
+            return jsonify(google.apology(req.lang, result.problem))
+        return jsonify(google.render(result.reply, req))
+
+    # --- JSON API ----------------------------------------------------------
+    @web.post("/api/v1/turn")
+    def api_turn():
+        if cfg.api_token and not token_ok(_bearer(), cfg.api_token):
+            metrics.bad_request("api", "token")
+            return _error(401, "a bearer token is required")
+        try:
+            turn = api.parse_turn(_json_body(), settings.tz, settings.lang)
+        except BadRequest as exc:
+            metrics.bad_request("api", "shape")
+            return _error(400, str(exc))
+        result = runner.run(turn)
+        if result.reply is None:
+            return _error(503 if result.problem == "busy" else 500,
+                          "the secretary took too long" if result.problem == "busy" else "internal error")
+        return jsonify(api.render(result.reply, turn.lang))
+
+    @web.get("/api/v1/openapi.json")
+    def openapi():
+        return jsonify(api.openapi())
+
+    # --- the code page -------------------------------------------------------
+    @web.route("/link", methods=["GET", "POST"])
+    def link():
+        lang = "en" if request.values.get("lang", settings.lang).lower().startswith("en") else "ru"
+        try:
+            view = page.serve(request.method, request.values.to_dict(), request.form.to_dict(),
+                              request.values.get("token") or _bearer(),
+                              is_local_request(request.remote_addr, request.headers), cfg.link_page_token, lang)
+        except (Unauthorized, Forbidden) as exc:
+            view = View(lang, error=str(exc), status=403)
+        except SekretarError as exc:
+            log.error("link page failed: %s", type(exc).__name__)
+            view = View(lang, error=str(exc), status=503)
+        resp = Response(render_template("link.html", t=TEXT[view.lang], **vars(view)), view.status)
+        if not view.framed:
+            resp.headers["X-Frame-Options"] = "DENY"
+        return resp
+
+    # --- operations --------------------------------------------------------------
+    @web.get("/healthz")
+    def healthz():
+        store = getattr(app, "store", None)
+        try:
+            if store is not None:
+                store.kv_get("sekretar:healthz")
+        except Exception as exc:  # any store failure means: not ready
+            return jsonify({"status": "unavailable", "error": type(exc).__name__}), 503
+        return jsonify({"status": "ok"})
+
+    @web.get("/metrics")
+    def metrics_page():
+        try:
+            drainer.update_depth()
+        except Exception:
+            log.warning("outbox depth unavailable")
+        data, content_type = metrics.exposition()
+        return Response(data, content_type=content_type)
+
+    @web.get("/")
+    def index():
+        return jsonify({"service": "sekretar", "endpoints": ["/alice", "/google", "/api/v1/turn",
+                                                             "/api/v1/openapi.json", "/link", "/healthz", "/metrics"]})
+
+    def shutdown():
+        drainer.stop(timeout=1.0)
+        runner.close()
+        close = getattr(app, "close", None)
+        if close:
+            close()
+
+    web.extensions["sekretar"]["shutdown"] = shutdown
+    atexit.register(shutdown)
+    return web
