@@ -40,6 +40,11 @@ class ActionRecord:
     error: str | None
     created_at: datetime
     updated_at: datetime
+    claim: int = 0                 # the fencing token of the latest claim
+    reached: bool = False          # an attempt has called `create` (it may exist)
+    fail_kind: str | None = None   # "lookup" | "rejected" | "gave_up" when failed
+    person_id: str | None = None   # the acting person (payload.actor)
+    reported_at: datetime | None = None  # a failure told to the person
 
 
 class Store(ABC):
@@ -112,6 +117,59 @@ class Store(ABC):
 
     @abstractmethod
     def list_actions(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[ActionRecord]: ...
+
+    # --- fencing: an attempt holds its action (see docs/store.md) ----------
+    @abstractmethod
+    def claim_action(self, key: str, now: datetime, lease_seconds: float) -> ActionRecord | None:
+        """Claim one pending action by key (the first attempt): claim += 1,
+        next_try_at = now + lease. None if it is not pending."""
+
+    @abstractmethod
+    def hold_action(self, key: str, claim: int, now: datetime, lease_seconds: float,
+                    reaching: bool = False) -> bool:
+        """True (and the lease pushed to now + lease; with `reaching`, the
+        record marked as possibly made) only while the action is pending and
+        still carries `claim`: one atomic UPDATE, done right before each call
+        to the workspace. A stale attempt gets False and must not call out."""
+
+    @abstractmethod
+    def settle_action(self, key: str, claim: int, status: str, now: datetime, *,
+                      result: dict | None = None, error: str | None = None,
+                      next_try_at: datetime | None = None, fail_kind: str | None = None) -> bool:
+        """Record an attempt's result. "done" is recorded unless the action is
+        already done (a thing made is a fact, whoever made it); "pending" and
+        "failed" only while the action is pending and carries `claim`.
+        attempts += 1. False if the record was not changed (a stale attempt)."""
+
+    @abstractmethod
+    def retry_action(self, key: str, now: datetime, *, checked: bool = False) -> ActionRecord | None:
+        """A failed action back to pending, due now (`sekretar outbox retry`,
+        "повтори"). `checked`: a person has looked and it was not made, so a
+        look-up that cannot run no longer stops creating it. None if the key
+        is not a failed action."""
+
+    @abstractmethod
+    def unreported_failures(self, user: str, person_id: str | None) -> list[ActionRecord]:
+        """Failed actions of this person (or, for old records, this voice
+        user) not yet told to them, oldest first."""
+
+    @abstractmethod
+    def mark_reported(self, keys: list[str], now: datetime) -> None: ...
+
+    # --- notices for a voice user's next turn ------------------------------
+    @abstractmethod
+    def add_notice(self, user: str, kind: str, detail: str | None, now: datetime) -> None: ...
+
+    @abstractmethod
+    def take_notices(self, user: str) -> list[tuple[str, str | None]]:
+        """(kind, detail) of every notice for `user`, oldest first; removes them."""
+
+    @abstractmethod
+    def remap_people(self, workspace: str, mapping: dict[str, str], removed: set[str],
+                     now: datetime) -> list[tuple[str, str]]:
+        """After a directory import: links and pending actions of person id A
+        move to mapping[A]; links to a `removed` person end (each such user
+        gets a "link_removed" notice). Returns the (user, person_id) ended."""
 
     # --- small secrets and settings (OAuth tokens, encrypted by the caller)
     @abstractmethod

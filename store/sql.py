@@ -19,7 +19,9 @@ from sekretar.core.errors import StoreError
 
 STATUSES = ("pending", "done", "failed")
 _ACTION_COLUMNS = ("key, user_key, payload, status, attempts, next_try_at, result, error,"
-                   " created_at, updated_at")
+                   " created_at, updated_at, claim, reached, fail_kind, person_id, reported_at")
+_ACTION_INSERT = ("key, user_key, payload, status, attempts, next_try_at, result, error,"
+                  " created_at, updated_at, person_id")
 
 
 class SqlStore(Store):
@@ -138,9 +140,11 @@ class SqlStore(Store):
     # --- confirmed actions ---------------------------------------------
     def add_action(self, key: str, user: str, payload: dict, now: datetime) -> tuple[ActionRecord, bool]:
         with self.db.tx() as cur:
-            row = cur.one(f"INSERT INTO actions ({_ACTION_COLUMNS}) VALUES (?, ?, ?, 'pending', 0, ?,"
-                          f" NULL, NULL, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING {_ACTION_COLUMNS}",
-                          (key, user, _dumps(payload), cur.ts(now), cur.ts(now), cur.ts(now)))
+            actor = payload.get("actor") if isinstance(payload, dict) else None
+            row = cur.one(f"INSERT INTO actions ({_ACTION_INSERT}) VALUES (?, ?, ?, 'pending', 0, ?,"
+                          f" NULL, NULL, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING {_ACTION_COLUMNS}",
+                          (key, user, _dumps(payload), cur.ts(now), cur.ts(now), cur.ts(now),
+                           None if actor is None else str(actor)))
             if row is not None:
                 return self._record(cur, row), True
             row = cur.one(f"SELECT {_ACTION_COLUMNS} FROM actions WHERE key = ?", (key,))
@@ -155,7 +159,7 @@ class SqlStore(Store):
         lease_until = now + timedelta(seconds=lease_seconds)
         with self.db.tx() as cur:
             row = cur.one(
-                "UPDATE actions SET next_try_at = ?, updated_at = ? WHERE key = ("
+                "UPDATE actions SET next_try_at = ?, updated_at = ?, claim = claim + 1 WHERE key = ("
                 " SELECT key FROM actions WHERE status = 'pending' AND next_try_at <= ?"
                 f" ORDER BY next_try_at, created_at LIMIT 1{self.db.dialect.skip_locked})"
                 f" RETURNING {_ACTION_COLUMNS}",
@@ -192,6 +196,100 @@ class SqlStore(Store):
                            " ORDER BY created_at, key", statuses)
             return [self._record(cur, r) for r in rows]
 
+    # --- fencing, failures told, people remapped (docs/store.md) --------
+    def claim_action(self, key: str, now: datetime, lease_seconds: float) -> ActionRecord | None:
+        with self.db.write() as cur:
+            row = cur.one("UPDATE actions SET next_try_at = ?, updated_at = ?, claim = claim + 1"
+                          f" WHERE key = ? AND status = 'pending' RETURNING {_ACTION_COLUMNS}",
+                          (cur.ts(now + timedelta(seconds=lease_seconds)), cur.ts(now), key))
+            return self._record(cur, row) if row else None
+
+    def hold_action(self, key: str, claim: int, now: datetime, lease_seconds: float,
+                    reaching: bool = False) -> bool:
+        with self.db.write() as cur:
+            return cur.rowcount("UPDATE actions SET next_try_at = ?, updated_at = ?,"
+                                " reached = CASE WHEN ? THEN 1 ELSE reached END"
+                                " WHERE key = ? AND claim = ? AND status = 'pending'",
+                                (cur.ts(now + timedelta(seconds=lease_seconds)), cur.ts(now),
+                                 bool(reaching), key, int(claim))) == 1
+
+    def settle_action(self, key: str, claim: int, status: str, now: datetime, *,
+                      result: dict | None = None, error: str | None = None,
+                      next_try_at: datetime | None = None, fail_kind: str | None = None) -> bool:
+        if status not in STATUSES:
+            raise StoreError(f"unknown action status {status!r}")
+        with self.db.write() as cur:
+            if status == "done":
+                return cur.rowcount("UPDATE actions SET status = 'done', attempts = attempts + 1,"
+                                    " next_try_at = NULL, result = ?, error = NULL, fail_kind = NULL,"
+                                    " updated_at = ? WHERE key = ? AND status <> 'done'",
+                                    (_dumps(result) if result is not None else None, cur.ts(now), key)) == 1
+            nxt = cur.ts(next_try_at or now) if status == "pending" else None
+            return cur.rowcount("UPDATE actions SET status = ?, attempts = attempts + 1, next_try_at = ?,"
+                                " error = COALESCE(?, error), fail_kind = ?, reported_at = NULL,"
+                                " updated_at = ? WHERE key = ? AND claim = ? AND status = 'pending'",
+                                (status, nxt, error, fail_kind if status == "failed" else None,
+                                 cur.ts(now), key, int(claim))) == 1
+
+    def retry_action(self, key: str, now: datetime, *, checked: bool = False) -> ActionRecord | None:
+        with self.db.write() as cur:
+            row = cur.one("UPDATE actions SET status = 'pending', next_try_at = ?, updated_at = ?,"
+                          " reached = CASE WHEN ? THEN 0 ELSE reached END, fail_kind = NULL,"
+                          f" reported_at = NULL WHERE key = ? AND status = 'failed' RETURNING {_ACTION_COLUMNS}",
+                          (cur.ts(now), cur.ts(now), bool(checked), key))
+            return self._record(cur, row) if row else None
+
+    def unreported_failures(self, user: str, person_id: str | None) -> list[ActionRecord]:
+        with self.db.read() as cur:
+            rows = cur.all(f"SELECT {_ACTION_COLUMNS} FROM actions WHERE status = 'failed'"
+                           " AND reported_at IS NULL AND (user_key = ? OR person_id = ?)"
+                           " ORDER BY updated_at, key", (user, person_id))
+            return [self._record(cur, r) for r in rows]
+
+    def mark_reported(self, keys: list[str], now: datetime) -> None:
+        if not keys:
+            return
+        marks = ", ".join("?" for _ in keys)
+        with self.db.write() as cur:
+            cur.execute(f"UPDATE actions SET reported_at = ? WHERE key IN ({marks})", (cur.ts(now), *keys))
+
+    def add_notice(self, user: str, kind: str, detail: str | None, now: datetime) -> None:
+        with self.db.write() as cur:
+            cur.execute("INSERT INTO notices (user_key, kind, detail, created_at) VALUES (?, ?, ?, ?)",
+                        (user, kind, detail, cur.ts(now)))
+
+    def take_notices(self, user: str) -> list[tuple[str, str | None]]:
+        with self.db.write() as cur:
+            rows = cur.all("DELETE FROM notices WHERE user_key = ? RETURNING id, kind, detail", (user,))
+        return [(r[1], r[2]) for r in sorted(rows, key=lambda r: r[0])]
+
+    def remap_people(self, workspace: str, mapping: dict[str, str], removed: set[str],
+                     now: datetime) -> list[tuple[str, str]]:
+        mapping = {str(k): str(v) for k, v in mapping.items() if str(k) != str(v)}
+        removed = {str(x) for x in removed}
+        ended: list[tuple[str, str]] = []
+        with self.db.tx() as cur:
+            for user, person in cur.all("SELECT user_key, person_id FROM links WHERE workspace = ?",
+                                        (workspace,)):
+                if person in removed:
+                    cur.execute("DELETE FROM links WHERE user_key = ?", (user,))
+                    cur.execute("INSERT INTO notices (user_key, kind, detail, created_at) VALUES (?, ?, ?, ?)",
+                                (user, "link_removed", person, cur.ts(now)))
+                    ended.append((user, person))
+                elif person in mapping:
+                    cur.execute("UPDATE links SET person_id = ? WHERE user_key = ?", (mapping[person], user))
+            if mapping:
+                for key, payload in cur.all("SELECT key, payload FROM actions WHERE status <> 'done'"):
+                    data = json.loads(payload)
+                    moved = {f: mapping[str(data[f])] for f in ("actor", "target")
+                             if data.get(f) is not None and str(data[f]) in mapping}
+                    if moved:
+                        data.update(moved)
+                        cur.execute("UPDATE actions SET payload = ?, person_id = ? WHERE key = ?",
+                                    (_dumps(data), None if data.get("actor") is None else str(data["actor"]),
+                                     key))
+        return ended
+
     # --- kv ------------------------------------------------------------
     def kv_get(self, key: str) -> str | None:
         with self.db.read() as cur:
@@ -215,7 +313,9 @@ class SqlStore(Store):
         return ActionRecord(
             key=row[0], user=row[1], payload=json.loads(row[2]), status=row[3], attempts=int(row[4]),
             next_try_at=cur.from_ts(row[5]), result=json.loads(row[6]) if row[6] is not None else None,
-            error=row[7], created_at=cur.from_ts(row[8]), updated_at=cur.from_ts(row[9]))
+            error=row[7], created_at=cur.from_ts(row[8]), updated_at=cur.from_ts(row[9]),
+            claim=int(row[10]), reached=bool(row[11]), fail_kind=row[12], person_id=row[13],
+            reported_at=cur.from_ts(row[14]))
 
 
 def _dumps(value) -> str:

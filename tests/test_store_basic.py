@@ -1,5 +1,6 @@
 """The Store contract, on SQLite and PostgreSQL (the `store` fixture)."""
 from datetime import datetime, timedelta, timezone
+from importlib import resources
 
 import pytest
 from sekretar.store import open_store
@@ -170,7 +171,10 @@ def test_reopen_keeps_data_and_does_not_remigrate(store_url):
     s2 = open_store(store_url)
     assert s2.kv_get("a") == "1"
     with s2.db.read() as cur:
-        assert cur.all("SELECT component, version FROM schema_versions") == [("store", 1)]
+        # each migration file applied once, none again on reopening
+        on_disk = migration_versions()
+        assert sorted(cur.all("SELECT component, version FROM schema_versions")) == \
+            [("store", v) for v in on_disk]
     s2.close()
 
 
@@ -224,3 +228,8 @@ def test_required_postgres_fails_instead_of_skipping(monkeypatch):
     monkeypatch.delenv("SEKRETAR_REQUIRE_POSTGRES")
     with pytest.raises(pytest.skip.Exception, match="no server"):
         _no_postgres("no server")
+
+
+def migration_versions() -> list[int]:
+    folder = resources.files("sekretar.store.migrations")
+    return sorted(int(f.name.split("_")[0]) for f in folder.iterdir() if f.name.endswith(".sql"))
