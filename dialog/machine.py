@@ -20,6 +20,7 @@ from sekretar.dialog.context import Ctx, analyzer_of, capitalize, make_context, 
 from sekretar.dialog.correct import apply_correction
 from sekretar.dialog.lexicon import LANGS, lexicon, norm_words
 from sekretar.dialog.linking import Linker
+from sekretar.dialog.notices import Notices
 from sekretar.dialog.pending import SLOTS, Pending, fit_when, recipient_dict
 from sekretar.dialog.people import People
 from sekretar.dialog.phrasing import MAX_OPTIONS, for_speech
@@ -44,6 +45,7 @@ class Dialog:
         self.action_budget = action_budget
         self.people = People(workspace, self.morph)
         self.linker = Linker(store, workspace, self.ds, self.settings.code_length)
+        self.notices = Notices(store, outbox, workspace.name)
 
     # --- the entry point -------------------------------------------------
     def handle(self, turn: Turn) -> Reply:
@@ -54,12 +56,14 @@ class Dialog:
         ctx = self._context(turn)
         before = dict(ctx.state)
         try:
-            reply = self._route(ctx, (turn.text or "").strip())
+            reply = self.notices.retry(ctx, (turn.text or "").strip(), self.action_budget) \
+                or self._route(ctx, (turn.text or "").strip())
         except WorkspaceError as exc:
             # the directory could not be read (CRM down): nothing is lost, say so
             ctx.state = before
             reply = self._say(ctx, ctx.lex.say("unavailable", workspace=self._ws_name(ctx),
                                                  error=str(exc).rstrip(".")), "unavailable")
+        reply = self.notices.tell(ctx, reply)
         ctx.state.update(lang=ctx.lang, at=ctx.now.isoformat())
         reply = replace(reply, state=ctx.state)
         self.store.save_state(turn.user, ctx.state, ctx.now)

@@ -13,7 +13,8 @@
 - a leaky bucket (burst 50, 2/s by default): over it → 503 QUERY_LIMIT_EXCEEDED.
 - faults: `fail(kind, times=1, methods=None, seconds=…)` with kind in
   delay, limit, expired, drop (no answer), drop_after (do it, then drop the
-  connection: the lost reply), 500, denied, no_auth; `stop()`/`start()`
+  connection: the lost reply), 500, denied, no_auth, not_found
+  (ERROR_METHOD_NOT_FOUND, 404); `stop()`/`start()`
   refuses connections on the same port meanwhile.
 - `calls`: every request (method, params, time, status) for assertions.
 """
@@ -34,7 +35,7 @@ from zoneinfo import ZoneInfo
 from tests.fake_bitrix24_methods import PORTAL_TZ, ApiError, Methods, Portal
 
 FAULT_CODES = {"limit": "QUERY_LIMIT_EXCEEDED", "expired": "expired_token", "500": "INTERNAL_SERVER_ERROR",
-               "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND"}
+               "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND", "not_found": "ERROR_METHOD_NOT_FOUND"}
 
 
 @dataclass

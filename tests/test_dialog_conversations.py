@@ -2,7 +2,9 @@
 real App: parser, store (every backend), workspace (every factory).
 
 A script: lang, now, tz, user, setup {link: NAME | code: {person, seconds_ago,
-used_by, length} | global_failed_tries: N}, turns [{say, at, hint, request_id,
+used_by, length} | global_failed_tries: N | failed_action: {kind, title, text,
+target, error, fail_kind, user}: an action of the linked person that failed
+for good, not yet told}, turns [{say, at, hint, request_id,
 issue_code, state_from, save_state_as, lang, expect_contains, expect_not_contains,
 expect_tts_not_contains, expect_outcome, expect_buttons, expect_end}] and
 `holds` {tasks|events|messages: [fields]} checked with list_items afterwards.
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sekretar.core.types import Turn
+from sekretar.core.types import Action, Turn
 
 SCRIPTS = sorted((Path(__file__).parent / "data" / "conversations").glob("*.yaml"))
 DEFAULTS = {"lang": "ru", "now": "2019-03-25T12:28:00+03:00", "tz": "Europe/Moscow", "user": "test:user"}
@@ -92,6 +94,15 @@ def setup_script(app, script: dict, now: datetime) -> dict:
         code = issue(app, c["person"], now - timedelta(seconds=c.get("seconds_ago", 0)), c.get("length"))
         if c.get("used_by"):
             assert app.store.redeem_code(code, now)
+    if setup.get("failed_action"):
+        f = setup["failed_action"]
+        action = Action(kind=f.get("kind", "task"), actor=person_id(ws, setup["link"]), key="conv-failed",
+                        target=person_id(ws, f["target"]) if f.get("target") else None,
+                        title=f.get("title"), text=f.get("text"))
+        app.store.add_action(action.key, f.get("user", "other:platform"), action.to_json(), now)
+        rec = app.store.claim_action(action.key, now, 60)
+        app.store.settle_action(action.key, rec.claim, "failed", now, error=f["error"],
+                                fail_kind=f.get("fail_kind", "rejected"))
     for i in range(setup.get("global_failed_tries", 0)):
         app.store.record_failed_try(f"other:{i}", now - timedelta(seconds=10))
     return code_forms(code)

@@ -89,3 +89,20 @@ def test_drain_without_configuration_is_a_clear_error(env, monkeypatch, capsys):
     assert main(["outbox", "drain"]) == 2
     err = capsys.readouterr().err
     assert "SEKRETAR_BITRIX24_WEBHOOK" in err and "Traceback" not in err
+
+
+def test_retry_puts_failed_actions_back_and_tries_them(env, fake_bitrix, capsys):
+    queue(env, fake_bitrix, n=1)
+    fake_bitrix.fail("denied", methods=["tasks.task.list"])
+    assert main(["outbox", "drain", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["failed"] == 1
+    assert main(["outbox", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["status"] == "failed" and row["fail_kind"] == "lookup"
+    assert main(["outbox", "retry", "nope"]) == 2
+    assert "not a failed action" in capsys.readouterr().err
+    assert main(["outbox", "retry", "--checked", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"key": "cli-0", "status": "done", "error": None}]
+    assert len(fake_bitrix.state.tasks) == 1
+    assert main(["outbox", "retry"]) == 0
+    assert "Нет неудавшихся" in capsys.readouterr().out

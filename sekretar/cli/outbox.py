@@ -4,6 +4,9 @@
     sekretar outbox drain [--seconds N] [--json]
                                              retry what is due until nothing
                                              retryable is due or N seconds pass
+    sekretar outbox retry [KEY ...] [--checked] [--json]
+                                             failed actions (all, or these)
+                                             back in the queue, tried at once
 """
 from __future__ import annotations
 
@@ -20,13 +23,22 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--all", action="store_true", help="include done actions")
     p.set_defaults(func=cmd_list)
-    inner = p.add_subparsers(dest="outbox_command", metavar="drain")
+    inner = p.add_subparsers(dest="outbox_command", metavar="drain|retry")
     d = inner.add_parser("drain", help="retry due actions now",
                          description="Retry every due action until nothing retryable is due "
                                      "or the time limit passes.")
     d.add_argument("--seconds", type=float, default=30.0, help="time limit (default 30)")
     d.add_argument("--json", action="store_true", help="machine-readable report")
     d.set_defaults(func=cmd_drain)
+    r = inner.add_parser("retry", help="try failed actions again",
+                         description="Put failed actions (all of them, or the KEYs given) back in the "
+                                     "queue and try each once now. Their person is told if they fail again.")
+    r.add_argument("keys", nargs="*", metavar="KEY", help="action keys (see: sekretar outbox)")
+    r.add_argument("--checked", action="store_true",
+                   help="you have looked in the CRM and they were not made: create them even where "
+                        "the duplicate look-up cannot run")
+    r.add_argument("--json", action="store_true", help="machine-readable report")
+    r.set_defaults(func=cmd_retry)
 
 
 def _open_store(settings: Settings):
@@ -54,7 +66,7 @@ def _row(rec) -> dict:
             "title": p.get("title") or p.get("text"), "target": p.get("target"),
             "attempts": rec.attempts,
             "next_try_at": rec.next_try_at.isoformat() if rec.next_try_at and rec.status == "pending" else None,
-            "error": rec.error, "result": rec.result,
+            "error": rec.error, "fail_kind": rec.fail_kind, "result": rec.result,
             "created_at": rec.created_at.isoformat(), "updated_at": rec.updated_at.isoformat()}
 
 
@@ -109,4 +121,42 @@ def cmd_drain(args) -> int:
     else:
         print(f"Выполнено: {report.done}, отложено снова: {report.retried}, не удалось: {report.failed}. "
               f"В очереди осталось: {len(left)}.")
+    return 0
+
+
+def cmd_retry(args) -> int:
+    from datetime import datetime, timezone
+
+    from sekretar.integrations.outbox import Outbox
+
+    settings = Settings.from_env()
+    store = _open_store(settings)
+    outbox = None
+    rows = []
+    try:
+        failed = {r.key: r for r in store.list_actions(("failed",))}
+        keys = args.keys or list(failed)
+        unknown = [k for k in keys if k not in failed]
+        if unknown:
+            known = store.get_action(unknown[0])
+            why = f"it is {known.status}" if known else "no such action"
+            raise ConfigError(f"{unknown[0]} is not a failed action ({why}); see: sekretar outbox")
+        workspace = _open_workspace(settings, store)
+        outbox = Outbox(store, workspace)
+        for key in keys:
+            outbox.retry(key, datetime.now(timezone.utc), checked=args.checked)
+            out = outbox.retry_now(key)
+            rows.append({"key": key, "status": out.status, "error": out.error})
+    finally:
+        if outbox is not None:
+            outbox.close()
+        store.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    elif not rows:
+        print("Нет неудавшихся действий.")
+    else:
+        for r in rows:
+            err = f": {r['error']}" if r["error"] and r["status"] != "done" else ""
+            print(f"{r['key']}: {r['status']}{err}")
     return 0
