@@ -52,6 +52,40 @@ def split_correction(text: str, lex: Lexicon) -> Correction | None:
     return Correction(rest)
 
 
+COMMAND_INTENTS = ("task", "event", "message")
+
+
+def without_no(text: str, lex: Lexicon) -> str:
+    """`text` without a leading "нет" ("нет, напиши Дмитрию ..." → "напиши Дмитрию ...")."""
+    rest = _drop_prefix(text.strip(), lex.no_prefix)
+    return text.strip() if rest is None or not norm_words(rest) else rest
+
+
+def is_new_command(cmd, pending_intent: str) -> bool:
+    """A full new command said at a confirmation, not a correction of it:
+    a different intent with its own content ("напиши Дмитрию, что созвон
+    переносится" at a task: the message is new), or the same intent, said
+    whole (nothing missing: "поставь задачу Насте купить молоко"). A date,
+    a name or "назови её ..." alone parse to no intent and stay corrections;
+    "поставь Петрову" (a task with no title) stays one too."""
+    if cmd is None or cmd.intent not in COMMAND_INTENTS:
+        return False
+    if cmd.intent != pending_intent:
+        content = {"message": cmd.message or cmd.recipient, "task": cmd.title,
+                   "event": cmd.title or cmd.when}[cmd.intent]
+        return bool(content)
+    return not cmd.missing
+
+
+def restates(cmd, p) -> bool:
+    """The new command is the pending one said again (same title or text)."""
+    if cmd.intent != p.intent:
+        return False
+    if p.intent == "message":
+        return (cmd.message or "").strip().lower() == (p.message or "").strip().lower()
+    return (cmd.title or "").strip().lower() == (p.title or "").strip().lower()
+
+
 def strip_slot_words(text: str, slot: str, lex: Lexicon) -> str:
     """An answer without the words that name its slot: "назови её планёрка"
     answering "Как назвать встречу?" is "планёрка"."""

@@ -17,6 +17,8 @@ def apply_correction(p: Pending, corr: Correction, parse: Callable, people: Peop
                      task_default_hour: int = 12) -> bool:
     """Change `p` by `corr`; True if something changed. `parse(text,
     expect=None)` is the grammar in this turn's context."""
+    if corr.slot == "title" and p.intent == "message" or corr.slot == "message" and p.intent != "message":
+        return False  # "назови её ..." at a message, "текст ..." at a task: not what it has
     if corr.slot == "title":
         p.title = parse(corr.text, "title").title or capitalize(corr.text)
         return True

@@ -26,6 +26,7 @@ from sekretar.dialog.people import People
 from sekretar.dialog.phrasing import MAX_OPTIONS, for_speech
 from sekretar.dialog.render import Render
 from sekretar.dialog.settings import DialogSettings
+from sekretar.dialog.switch import switch_reply
 
 from sekretar.core.config import Settings
 from sekretar.core.errors import WorkspaceError
@@ -281,6 +282,9 @@ class Dialog:
         return self._say(ctx, text, outcome, buttons=ctx.lex.say("buttons_confirm"))
 
     def _correct(self, ctx: Ctx, p: Pending, text: str) -> Reply:
+        switched = switch_reply(self, ctx, p, text)  # a whole new command, not a correction
+        if switched is not None:
+            return switched
         corr = split_correction(text, ctx.lex)
         if corr is None:
             ctx.state = {}
