@@ -2,21 +2,23 @@
 database (SEKRETAR_HOME/sekretar.db by default; PostgreSQL works the same).
 
 Seeded on first use with the demo directory (data/demo_people.csv); `sekretar
-people import FILE.csv` replaces it. Each created row carries the action's
+people import FILE.csv` replaces it, people keeping their ids
+(integrations/directory_import.py). Each created row carries the action's
 idempotency key in a UNIQUE column, so one confirmed action makes one row
 however many times it is submitted.
 """
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sekretar.integrations.people import DATA, Directory, name_data, normalize
+from sekretar.integrations.directory_import import ImportPlan, plan_import, read_people_csv
+from sekretar.integrations.people import DATA, Directory
 from sekretar.store.db import Database
 
 from sekretar.core.errors import ConfigError, StoreError, WorkspaceRejected, WorkspaceUnavailable
+
+__all__ = ["LocalWorkspace", "read_people_csv"]
 from sekretar.core.types import Action, Created, Person
 
 DEMO_CSV = DATA / "demo_people.csv"
@@ -33,19 +35,21 @@ class LocalWorkspace:
             with self.db.read() as cur:
                 empty = cur.one("SELECT COUNT(*) FROM local_people")[0] == 0
             if empty:
-                self._replace_people(read_people_csv(seed_csv), only_if_empty=True)
+                plan = plan_import([], read_people_csv(seed_csv), set())
+                self._write_people(plan, datetime.now(timezone.utc), only_if_empty=True)
         self._directory: tuple[tuple, object, Directory] | None = None
 
     # --- the directory ------------------------------------------------------
     def people(self) -> list[Person]:
         with self.db.read() as cur:
-            rows = cur.all("SELECT id, first, last, middle, email, gender FROM local_people ORDER BY position")
+            rows = cur.all("SELECT id, first, last, middle, email, gender FROM local_people"
+                           " WHERE removed_at IS NULL ORDER BY position")
         return [Person(*row) for row in rows]
 
     def get_person(self, person_id: str) -> Person | None:
         with self.db.read() as cur:
-            row = cur.one("SELECT id, first, last, middle, email, gender FROM local_people WHERE id = ?",
-                          (str(person_id),))
+            row = cur.one("SELECT id, first, last, middle, email, gender FROM local_people"
+                          " WHERE id = ? AND removed_at IS NULL", (str(person_id),))
         return Person(*row) if row else None
 
     def directory(self, morph=None) -> Directory:
@@ -55,24 +59,43 @@ class LocalWorkspace:
             self._directory = (people, morph, Directory(list(people), morph=morph))
         return self._directory[2]
 
-    def import_people(self, people: list[Person]) -> int:
-        """Replace the whole directory; returns how many people it holds."""
+    def import_people(self, people: list[Person]) -> ImportPlan:
+        """Replace the directory, people keeping their ids (see
+        directory_import); the store's links are not touched here: use
+        directory_import.import_directory for the whole import."""
+        plan = self.plan_import(people)
+        self.apply_import(plan, datetime.now(timezone.utc))
+        return plan
+
+    def plan_import(self, people: list[Person]) -> ImportPlan:
         if not people:
             raise ConfigError("the new directory is empty")
-        self._replace_people(people)
-        return len(people)
+        with self.db.read() as cur:
+            used = {row[0] for row in cur.all("SELECT id FROM local_people")}
+        return plan_import(self.people(), people, used)
 
-    def _replace_people(self, people: list[Person], only_if_empty: bool = False) -> None:
+    def apply_import(self, plan: ImportPlan, now: datetime) -> None:
+        self._write_people(plan, now)
+
+    def _write_people(self, plan: ImportPlan, now: datetime, only_if_empty: bool = False) -> None:
         with self.db.tx() as cur:
-            if only_if_empty:
-                if cur.one("SELECT COUNT(*) FROM local_people")[0]:
-                    return
-            else:
-                cur.execute("DELETE FROM local_people")
-            for pos, p in enumerate(people, 1):
-                cur.execute("INSERT INTO local_people (id, position, first, last, middle, email, gender)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            if only_if_empty and cur.one("SELECT COUNT(*) FROM local_people")[0]:
+                return
+            cur.execute("UPDATE local_people SET removed_at = ? WHERE removed_at IS NULL", (cur.ts(now),))
+            for pos, p in enumerate(plan.people, 1):
+                cur.execute("INSERT INTO local_people (id, position, first, last, middle, email, gender, removed_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET"
+                            " position = excluded.position, first = excluded.first, last = excluded.last,"
+                            " middle = excluded.middle, email = excluded.email, gender = excluded.gender,"
+                            " removed_at = NULL",
                             (p.id, pos, p.first, p.last, p.middle, p.email, p.gender))
+
+    def removed_person(self, person_id: str) -> Person | None:
+        """A person an import removed (their tombstone), for plain words."""
+        with self.db.read() as cur:
+            row = cur.one("SELECT id, first, last, middle, email, gender FROM local_people"
+                          " WHERE id = ? AND removed_at IS NOT NULL", (str(person_id),))
+        return Person(*row) if row else None
 
     # --- creating -----------------------------------------------------------
     def create(self, action: Action) -> Created:
@@ -84,6 +107,9 @@ class LocalWorkspace:
         if action.target is not None:
             target = self.get_person(action.target)
             if target is None:
+                gone = self.removed_person(action.target)
+                if gone is not None:
+                    raise WorkspaceRejected(f"{gone.name} больше нет в справочнике (удалён при импорте)")
                 raise WorkspaceRejected(f"nobody with id {action.target} in the local directory")
         now = datetime.now(timezone.utc)
         try:
@@ -164,62 +190,3 @@ class LocalWorkspace:
 
 def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt is not None else None
-
-
-# --- the CSV directory format -------------------------------------------------
-def read_people_csv(path: str | Path) -> list[Person]:
-    """A directory from CSV: a header row naming the columns `name` (required)
-    and `email`, `gender` (m/f) (optional); `,` `;` or tab separated, UTF-8.
-    A name is "Имя Фамилия" (two words; "Фамилия Имя" is recognised when
-    only the second word is a known first name) or "Фамилия Имя Отчество"
-    (three words). People get ids "1".."N" in file order."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    if not text.strip():
-        raise ConfigError(f"{path}: the file is empty")
-    first_line = text.splitlines()[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    columns = [(c or "").strip().lower() for c in reader.fieldnames or []]
-    if "name" not in columns:
-        raise ConfigError(f"{path}: the first row must name the columns, with at least 'name' "
-                          f"(and optionally 'email'); found {', '.join(columns) or 'nothing'}")
-    reader.fieldnames = columns
-    people = []
-    for row in reader:
-        line = reader.line_num
-        name = (row.get("name") or "").strip()
-        if not name and not any((v or "").strip() for k, v in row.items() if k):
-            continue  # a blank line
-        first, last, middle = _split_name(name, path, line)
-        email = (row.get("email") or "").strip() or None
-        if email and "@" not in email:
-            raise ConfigError(f"{path}, line {line}: {email!r} is not an e-mail address")
-        gender = (row.get("gender") or "").strip().lower() or None
-        if gender not in (None, "m", "f"):
-            raise ConfigError(f"{path}, line {line}: gender must be m or f, not {gender!r}")
-        people.append(Person(str(len(people) + 1), first, last, middle, email, gender))
-    if not people:
-        raise ConfigError(f"{path}: no people in the file")
-    return people
-
-
-def _split_name(name: str, path: Path, line: int) -> tuple[str, str, str | None]:
-    words = name.split()
-    if len(words) == 2:
-        known = name_data().fulls_of
-        a, b = words
-        if normalize(a) not in known and normalize(b) in known:
-            return b, a, None
-        return a, b, None
-    if len(words) == 3:
-        return words[1], words[0], words[2]
-    raise ConfigError(f"{path}, line {line}: {name!r}: write a name as 'Имя Фамилия' "
-                      "or 'Фамилия Имя Отчество'")

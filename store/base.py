@@ -166,10 +166,11 @@ class Store(ABC):
 
     @abstractmethod
     def remap_people(self, workspace: str, mapping: dict[str, str], removed: set[str],
-                     now: datetime) -> list[tuple[str, str]]:
+                     now: datetime, apply: bool = True) -> list[tuple[str, str]]:
         """After a directory import: links and pending actions of person id A
         move to mapping[A]; links to a `removed` person end (each such user
-        gets a "link_removed" notice). Returns the (user, person_id) ended."""
+        gets a "link_removed" notice). Returns the (user, person_id) ended;
+        with apply=False only that (a dry run), nothing changes."""
 
     # --- small secrets and settings (OAuth tokens, encrypted by the caller)
     @abstractmethod

@@ -264,13 +264,17 @@ class SqlStore(Store):
         return [(r[1], r[2]) for r in sorted(rows, key=lambda r: r[0])]
 
     def remap_people(self, workspace: str, mapping: dict[str, str], removed: set[str],
-                     now: datetime) -> list[tuple[str, str]]:
+                     now: datetime, apply: bool = True) -> list[tuple[str, str]]:
         mapping = {str(k): str(v) for k, v in mapping.items() if str(k) != str(v)}
         removed = {str(x) for x in removed}
         ended: list[tuple[str, str]] = []
+        if not apply:
+            with self.db.read() as cur:
+                return [(u, p) for u, p in cur.all("SELECT user_key, person_id FROM links WHERE workspace = ?"
+                                                   " ORDER BY user_key", (workspace,)) if p in removed]
         with self.db.tx() as cur:
-            for user, person in cur.all("SELECT user_key, person_id FROM links WHERE workspace = ?",
-                                        (workspace,)):
+            for user, person in cur.all("SELECT user_key, person_id FROM links WHERE workspace = ?"
+                                        " ORDER BY user_key", (workspace,)):
                 if person in removed:
                     cur.execute("DELETE FROM links WHERE user_key = ?", (user,))
                     cur.execute("INSERT INTO notices (user_key, kind, detail, created_at) VALUES (?, ?, ?, ?)",

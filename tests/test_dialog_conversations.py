@@ -8,6 +8,9 @@ for good, not yet told}, turns [{say, at, hint, request_id,
 issue_code, state_from, save_state_as, lang, expect_contains, expect_not_contains,
 expect_tts_not_contains, expect_outcome, expect_buttons, expect_end}] and
 `holds` {tasks|events|messages: [fields]} checked with list_items afterwards.
+`workspace: local` runs a script on that workspace only; a turn's
+`import_people` (CSV text) is imported as `sekretar people import` does,
+before the turn is said.
 `say` may use {code}, {code_spaced}, {code_words}, {code_groups},
 {code_words_en}, {wrong_code}: the live code said in those ways.
 """
@@ -138,13 +141,21 @@ def load(path: Path) -> dict:
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
-def test_conversation(path, dialog_app):
+def test_conversation(path, dialog_app, tmp_path):
     script = load(path)
+    if script.get("workspace") not in (None, dialog_app.workspace.name):
+        pytest.skip(f"a script for the {script['workspace']} workspace")
     base = script["now"]
     forms = setup_script(dialog_app, script, base)
     saved: dict[str, dict] = {}
     for n, step in enumerate(script["turns"], 1):
         now = shift(base, step.get("at"))
+        if step.get("import_people"):
+            from sekretar.integrations.directory_import import import_directory, read_people_csv
+
+            f = tmp_path / f"import-{n}.csv"
+            f.write_text(step["import_people"], encoding="utf-8")
+            import_directory(dialog_app.workspace, dialog_app.store, read_people_csv(f), now=now)
         if step.get("issue_code"):
             forms = code_forms(issue(dialog_app, step["issue_code"], now))
         text = str(step["say"]).format(**forms)

@@ -85,7 +85,7 @@ def test_people_import_replaces_the_directory(home, tmp_path):
     assert res.returncode == 0 and "2 people imported" in res.stdout
     rows = [json.loads(ln) for ln in run(home, "people", "--json").stdout.splitlines()]
     assert [(r["id"], r["first"], r["last"], r["middle"]) for r in rows] == [
-        ("1", "Ирина", "Орлова", None), ("2", "Пётр", "Козлов", "Ильич")]
+        ("13", "Ирина", "Орлова", None), ("14", "Пётр", "Козлов", "Ильич")]  # after the demo's 1..12
     assert run(home, "link-code", "Козлов").returncode == 0
 
 
@@ -149,3 +149,28 @@ def test_workspace_without_list_items_says_so(monkeypatch, tmp_path, capsys):
     (tmp_path / "x.csv").write_text("name\nСергей Иванов\n", encoding="utf-8")
     assert cli.main(["people", "import", str(tmp_path / "x.csv")]) == 2
     assert "managed in remote" in capsys.readouterr().err
+
+
+def test_people_import_dry_run_shows_the_changes_and_keeps_links(home, tmp_path, store_url):
+    s = open_store(store_url)
+    LocalWorkspace(s.db)  # the demo directory
+    s.set_link("alice:dmitry", "9", "local", datetime.now(timezone.utc))
+    s.set_link("alice:olga", "12", "local", datetime.now(timezone.utc))
+    s.close()
+    f = tmp_path / "staff.csv"
+    f.write_text("name,email\nИрина Орлова,i.orlova@example.com\nОльга Новикова,o.novikova@example.com\n",
+                 encoding="utf-8")
+    res = run(home, "people", "import", str(f), "--dry-run", db_url=store_url)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    assert "Dry run" in out and "+ 13: Ирина Орлова" in out and "- 9: Дмитрий Орлов" in out
+    assert "alice:dmitry" in out and "would be unlinked" in out and "Nothing was changed" in out
+    assert "alice:olga" not in out
+    s = open_store(store_url)
+    assert s.get_link("alice:dmitry").person_id == "9"
+    s.close()
+    res = run(home, "people", "import", str(f), db_url=store_url)
+    assert res.returncode == 0 and "1 linked accounts unlinked" in res.stdout
+    s = open_store(store_url)
+    assert s.get_link("alice:dmitry") is None and s.get_link("alice:olga").person_id == "12"
+    s.close()

@@ -99,13 +99,15 @@ def test_import_replaces_the_directory(ws, tmp_path):
     f = tmp_path / "p.csv"
     f.write_text("name;email\nОрлова Ирина Петровна;i@example.com\nPetr Sidorov;\nИванов Сергей;\n",
                  encoding="utf-8")
-    assert ws.import_people(read_people_csv(f)) == 3
+    assert ws.import_people(read_people_csv(f)).total == 3
     people = ws.people()
+    # Сергей Иванов (by name) keeps his id; the new people get ids never used before
     assert [(p.id, p.first, p.last, p.middle, p.email) for p in people] == [
-        ("1", "Ирина", "Орлова", "Петровна", "i@example.com"),
-        ("2", "Petr", "Sidorov", None, None),
-        ("3", "Сергей", "Иванов", None, None)]
-    assert [p.id for p in ws.directory().match_text("Ира")] == ["1"]
+        ("13", "Ирина", "Орлова", "Петровна", "i@example.com"),
+        ("14", "Petr", "Sidorov", None, None),
+        ("1", "Сергей", "Иванов", None, None)]
+    assert [p.id for p in ws.directory().match_text("Ира")] == ["13"]
+    assert ws.get_person("2") is None  # removed
 
 
 @pytest.mark.parametrize("content, message", [

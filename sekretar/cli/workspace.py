@@ -2,7 +2,7 @@
 
     sekretar link-code PERSON [--length N] [--ttl SECONDS]
     sekretar people [--json]
-    sekretar people import FILE.csv
+    sekretar people import FILE.csv [--dry-run]
     sekretar tasks|events|messages [--json]
 
 They use the configured workspace (SEKRETAR_WORKSPACE: local or bitrix24)
@@ -42,9 +42,13 @@ def register(sub) -> None:
     psub = p.add_subparsers(dest="people_command", metavar="SUBCOMMAND")
     imp = psub.add_parser("import", help="replace the local directory from a CSV file",
                           description="Replace the local directory. CSV with a header row: name (required: "
-                                      "'Имя Фамилия' or 'Фамилия Имя Отчество'), email, gender (m/f) "
-                                      "(optional); UTF-8; comma, semicolon or tab separated.")
+                                      "'Имя Фамилия' or 'Фамилия Имя Отчество'), id, email, gender (m/f) "
+                                      "(optional); UTF-8; comma, semicolon or tab separated. People keep "
+                                      "their identity (by id, else e-mail, else name): their linked accounts "
+                                      "and pending actions follow them; the accounts of people left out are "
+                                      "unlinked.")
     imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     imp.set_defaults(func=cmd_people_import)
 
     for command, (kind, _) in LIST_COMMANDS.items():
@@ -152,16 +156,43 @@ def cmd_people(args) -> int:
 
 
 def cmd_people_import(args) -> int:
-    from sekretar.integrations.local import read_people_csv
+    from sekretar.integrations.directory_import import import_directory, read_people_csv
 
     people = read_people_csv(args.file)  # a bad file fails before anything is opened
     with _Opened() as o:
-        if not hasattr(o.workspace, "import_people"):
+        if not hasattr(o.workspace, "plan_import"):
             raise WorkspaceError(f"people import replaces the local directory; the {o.workspace.name} "
                                  f"directory is managed in {o.workspace.name} itself")
-        n = o.workspace.import_people(people)
-    print(f"{n} people imported")
+        plan = import_directory(o.workspace, o.store, people, dry_run=args.dry_run)
+    _print_plan(plan, args.dry_run)
     return 0
+
+
+def _print_plan(plan, dry_run: bool) -> None:
+    def who(p):
+        return f"{p.id}: {p.name}" + (f" <{p.email}>" if p.email else "")
+
+    lines = []
+    for p in plan.added:
+        lines.append(f"  + {who(p)}")
+    for before, after in plan.changed:
+        moved = f" (id {before.id} → {after.id})" if before.id != after.id else ""
+        lines.append(f"  ~ {who(before)} → {after.name}" + (f" <{after.email}>" if after.email else "") + moved)
+    for p in plan.removed:
+        lines.append(f"  - {who(p)}")
+    for user, person in plan.unlinked:
+        lines.append(f"  ! the account {user} (person {person}) {'would be' if dry_run else 'is'} "
+                     "unlinked and told so on its next turn")
+    kept = len(plan.kept) - len(plan.changed)
+    head = (f"{'Dry run: ' if dry_run else ''}{plan.total} people"
+            f"{' would be' if dry_run else ''} imported: {kept} unchanged, {len(plan.changed)} changed, "
+            f"{len(plan.added)} added, {len(plan.removed)} removed; {len(plan.unlinked)} linked accounts "
+            f"{'would be ' if dry_run else ''}unlinked")
+    print(head)
+    for line in lines:
+        print(line)
+    if dry_run:
+        print("Nothing was changed (--dry-run).")
 
 
 # --- tasks / events / messages -------------------------------------------------
