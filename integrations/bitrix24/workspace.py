@@ -64,6 +64,7 @@ class Bitrix24Workspace:
         self._app_client_factory = app_client_factory
         self.tz = tz  # how all-day events read back (they carry no zone on the portal)
         self.store = store  # keeps the last directory: names still resolve while the portal is down
+        self.people_stale: str | None = None  # why the last people() was the earlier list (portal down)
 
     # --- people ----------------------------------------------------------
     def people(self) -> list[Person]:
@@ -72,13 +73,15 @@ class Bitrix24Workspace:
                 return list(self._people)
         try:
             users = self.client.call_list("user.get", {"FILTER": {"ACTIVE": True}})
-        except WorkspaceUnavailable:
+        except WorkspaceUnavailable as exc:
             stale = self._people if self._people is not None else self._saved_people()
             if stale is None:
                 raise
             log.info("Bitrix24 unreachable: using the directory read earlier (%d people)", len(stale))
+            self.people_stale = str(exc)
             return list(stale)
         people = [person_of(u) for u in users]
+        self.people_stale = None
         with self._lock:
             self._people, self._people_at = people, self.clock()
         if self.store is not None:

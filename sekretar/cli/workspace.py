@@ -1,7 +1,7 @@
 """`sekretar` subcommands for the workspace and account linking:
 
     sekretar link-code PERSON [--length N] [--ttl SECONDS]
-    sekretar people [--json]
+    sekretar people [--json]        exit 3: the workspace is unreachable, the list is the cached one
     sekretar people import FILE.csv [--dry-run]
     sekretar tasks|events|messages [--json]
 
@@ -142,9 +142,17 @@ def _person_json(p) -> dict:
             "email": p.email, "gender": p.gender}
 
 
+CACHED_EXIT = 3   # `sekretar people` printed the list read earlier: the workspace is unreachable
+
+
 def cmd_people(args) -> int:
     with _Opened() as o:
         people = o.workspace.people()
+        stale = getattr(o.workspace, "people_stale", None)
+        name = o.workspace.name
+    if stale:
+        print(f"sekretar: warning: {name} is unreachable ({stale.rstrip('.')}); this is the directory "
+              f"as read earlier (cached), it may be out of date (exit status {CACHED_EXIT})", file=sys.stderr)
     rows = [_person_json(p) for p in people]
     if args.json:
         _json_lines(rows)
@@ -152,7 +160,7 @@ def cmd_people(args) -> int:
         for r in rows:
             r["name"] = " ".join(x for x in (r["last"], r["first"], r["middle"]) if x) if r["middle"] else r["name"]
         _table(rows, ("id", "name", "email"), empty="(nobody in the directory)")
-    return 0
+    return CACHED_EXIT if stale else 0
 
 
 def cmd_people_import(args) -> int:
