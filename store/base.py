@@ -121,8 +121,9 @@ class Store(ABC):
     # --- fencing: an attempt holds its action (see docs/store.md) ----------
     @abstractmethod
     def claim_action(self, key: str, now: datetime, lease_seconds: float) -> ActionRecord | None:
-        """Claim one pending action by key (the first attempt): claim += 1,
-        next_try_at = now + lease. None if it is not pending."""
+        """Claim one pending action by key (the first attempt, a retry asked
+        for by a person): claim += 1, next_try_at = now + lease. None if it
+        is not pending, or is leased to an attempt (next_try_at > now)."""
 
     @abstractmethod
     def hold_action(self, key: str, claim: int, now: datetime, lease_seconds: float,

@@ -200,8 +200,9 @@ class SqlStore(Store):
     def claim_action(self, key: str, now: datetime, lease_seconds: float) -> ActionRecord | None:
         with self.db.write() as cur:
             row = cur.one("UPDATE actions SET next_try_at = ?, updated_at = ?, claim = claim + 1"
-                          f" WHERE key = ? AND status = 'pending' RETURNING {_ACTION_COLUMNS}",
-                          (cur.ts(now + timedelta(seconds=lease_seconds)), cur.ts(now), key))
+                          " WHERE key = ? AND status = 'pending' AND next_try_at <= ?"
+                          f" RETURNING {_ACTION_COLUMNS}",
+                          (cur.ts(now + timedelta(seconds=lease_seconds)), cur.ts(now), key, cur.ts(now)))
             return self._record(cur, row) if row else None
 
     def hold_action(self, key: str, claim: int, now: datetime, lease_seconds: float,
@@ -259,6 +260,9 @@ class SqlStore(Store):
                         (user, kind, detail, cur.ts(now)))
 
     def take_notices(self, user: str) -> list[tuple[str, str | None]]:
+        with self.db.read() as cur:  # asked on every turn: a read first, a write only when there is one
+            if cur.one("SELECT 1 FROM notices WHERE user_key = ? LIMIT 1", (user,)) is None:
+                return []
         with self.db.write() as cur:
             rows = cur.all("DELETE FROM notices WHERE user_key = ? RETURNING id, kind, detail", (user,))
         return [(r[1], r[2]) for r in sorted(rows, key=lambda r: r[0])]

@@ -77,3 +77,11 @@ def test_a_stale_claim_cannot_hold_or_record(store):
     assert store.settle_action("k", first.claim, "done", now, result={"kind": "task", "id": "7"})
     assert not store.settle_action("k", second.claim, "done", now, result={"kind": "task", "id": "8"})
     assert store.get_action("k").result["id"] == "7"
+
+
+def test_a_claim_by_key_never_takes_a_live_lease(store):
+    store.add_action("k", "u", {"kind": "task", "actor": "1"}, T0)
+    held = store.claim_action("k", T0, 60)
+    assert store.claim_action("k", T0 + timedelta(seconds=30), 60) is None  # leased: not taken
+    later = store.claim_action("k", T0 + timedelta(seconds=61), 60)
+    assert later.claim == held.claim + 1
