@@ -85,3 +85,32 @@ def test_a_claim_by_key_never_takes_a_live_lease(store):
     assert store.claim_action("k", T0 + timedelta(seconds=30), 60) is None  # leased: not taken
     later = store.claim_action("k", T0 + timedelta(seconds=61), 60)
     assert later.claim == held.claim + 1
+
+
+def test_records_from_before_fencing_count_as_possibly_made(tmp_path):
+    """Migrating a database with actions in it: a retry of an old record
+    looks before it makes (nobody knows whether its attempt called out)."""
+    from sekretar.store import open_store
+    from sekretar.store.db import Database
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    db = Database(url)
+    db.migrate("store", _only_first_migration(tmp_path))
+    with db.write() as cur:
+        cur.execute("INSERT INTO actions (key, user_key, payload, status, attempts, next_try_at, created_at,"
+                    " updated_at) VALUES ('old', 'u', '{}', 'pending', 1, ?, ?, ?)",
+                    (cur.ts(T0), cur.ts(T0), cur.ts(T0)))
+    db.close()
+    store = open_store(url)
+    assert store.get_action("old").reached
+    store.close()
+
+
+def _only_first_migration(tmp_path):
+    from importlib import resources
+
+    folder = tmp_path / "v1"
+    folder.mkdir()
+    src = resources.files("sekretar.store.migrations").joinpath("001_init.sql")
+    (folder / "001_init.sql").write_text(src.read_text("utf-8"), encoding="utf-8")
+    return folder

@@ -19,6 +19,9 @@ ALTER TABLE actions ADD COLUMN fail_kind TEXT;
 ALTER TABLE actions ADD COLUMN person_id TEXT;
 ALTER TABLE actions ADD COLUMN reported_at TIMESTAMPTZ;
 CREATE INDEX actions_unreported ON actions (status, reported_at);
+-- records from before: whether an attempt called `create` is unknown, so
+-- the safe side (a retry looks before it makes)
+UPDATE actions SET reached = 1;
 
 -- Things to tell a voice user on their next turn that are not about an
 -- action (e.g. their link ended because their person left the directory).
