@@ -21,6 +21,9 @@ class Link:
     linked_at: datetime
 
 
+ACTION_STATUSES = ("pending", "done", "failed")
+
+
 @dataclass(frozen=True)
 class ActionRecord:
     """A confirmed action and its fate: the idempotency record and the outbox.

@@ -12,22 +12,25 @@ import json
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from sekretar.store.base import ActionRecord, Link, Store
+from sekretar.store.base import ACTION_STATUSES, ActionRecord, Link, Store
 from sekretar.store.db import Database
+from sekretar.store.sql_outbox import OutboxSql
 
 from sekretar.core.errors import StoreError
 
-STATUSES = ("pending", "done", "failed")
+STATUSES = ACTION_STATUSES
 _ACTION_COLUMNS = ("key, user_key, payload, status, attempts, next_try_at, result, error,"
                    " created_at, updated_at, claim, reached, fail_kind, person_id, reported_at")
 _ACTION_INSERT = ("key, user_key, payload, status, attempts, next_try_at, result, error,"
                   " created_at, updated_at, person_id")
 
 
-class SqlStore(Store):
+class SqlStore(OutboxSql, Store):
     """`reply_ttl_seconds`: how long a delivered reply is kept for a repeated
     delivery; `tries_keep_seconds`: how long failed code tries are kept (the
     longest window anyone asks `failed_tries` about)."""
+
+    _columns = _ACTION_COLUMNS  # for OutboxSql
 
     def __init__(self, db: Database, *, reply_ttl_seconds: float = 24 * 3600.0,
                  tries_keep_seconds: float = 24 * 3600.0):
@@ -196,108 +199,6 @@ class SqlStore(Store):
                            " ORDER BY created_at, key", statuses)
             return [self._record(cur, r) for r in rows]
 
-    # --- fencing, failures told, people remapped (docs/store.md) --------
-    def claim_action(self, key: str, now: datetime, lease_seconds: float) -> ActionRecord | None:
-        with self.db.write() as cur:
-            row = cur.one("UPDATE actions SET next_try_at = ?, updated_at = ?, claim = claim + 1"
-                          " WHERE key = ? AND status = 'pending' AND next_try_at <= ?"
-                          f" RETURNING {_ACTION_COLUMNS}",
-                          (cur.ts(now + timedelta(seconds=lease_seconds)), cur.ts(now), key, cur.ts(now)))
-            return self._record(cur, row) if row else None
-
-    def hold_action(self, key: str, claim: int, now: datetime, lease_seconds: float,
-                    reaching: bool = False) -> bool:
-        with self.db.write() as cur:
-            return cur.rowcount("UPDATE actions SET next_try_at = ?, updated_at = ?,"
-                                " reached = CASE WHEN ? THEN 1 ELSE reached END"
-                                " WHERE key = ? AND claim = ? AND status = 'pending'",
-                                (cur.ts(now + timedelta(seconds=lease_seconds)), cur.ts(now),
-                                 bool(reaching), key, int(claim))) == 1
-
-    def settle_action(self, key: str, claim: int, status: str, now: datetime, *,
-                      result: dict | None = None, error: str | None = None,
-                      next_try_at: datetime | None = None, fail_kind: str | None = None) -> bool:
-        if status not in STATUSES:
-            raise StoreError(f"unknown action status {status!r}")
-        with self.db.write() as cur:
-            if status == "done":
-                return cur.rowcount("UPDATE actions SET status = 'done', attempts = attempts + 1,"
-                                    " next_try_at = NULL, result = ?, error = NULL, fail_kind = NULL,"
-                                    " updated_at = ? WHERE key = ? AND status <> 'done'",
-                                    (_dumps(result) if result is not None else None, cur.ts(now), key)) == 1
-            nxt = cur.ts(next_try_at or now) if status == "pending" else None
-            return cur.rowcount("UPDATE actions SET status = ?, attempts = attempts + 1, next_try_at = ?,"
-                                " error = COALESCE(?, error), fail_kind = ?, reported_at = NULL,"
-                                " updated_at = ? WHERE key = ? AND claim = ? AND status = 'pending'",
-                                (status, nxt, error, fail_kind if status == "failed" else None,
-                                 cur.ts(now), key, int(claim))) == 1
-
-    def retry_action(self, key: str, now: datetime, *, checked: bool = False) -> ActionRecord | None:
-        with self.db.write() as cur:
-            row = cur.one("UPDATE actions SET status = 'pending', next_try_at = ?, updated_at = ?,"
-                          " reached = CASE WHEN ? THEN 0 ELSE reached END, fail_kind = NULL,"
-                          f" reported_at = NULL WHERE key = ? AND status = 'failed' RETURNING {_ACTION_COLUMNS}",
-                          (cur.ts(now), cur.ts(now), bool(checked), key))
-            return self._record(cur, row) if row else None
-
-    def unreported_failures(self, user: str, person_id: str | None) -> list[ActionRecord]:
-        with self.db.read() as cur:
-            rows = cur.all(f"SELECT {_ACTION_COLUMNS} FROM actions WHERE status = 'failed'"
-                           " AND reported_at IS NULL AND (user_key = ? OR person_id = ?)"
-                           " ORDER BY updated_at, key", (user, person_id))
-            return [self._record(cur, r) for r in rows]
-
-    def mark_reported(self, keys: list[str], now: datetime) -> None:
-        if not keys:
-            return
-        marks = ", ".join("?" for _ in keys)
-        with self.db.write() as cur:
-            cur.execute(f"UPDATE actions SET reported_at = ? WHERE key IN ({marks})", (cur.ts(now), *keys))
-
-    def add_notice(self, user: str, kind: str, detail: str | None, now: datetime) -> None:
-        with self.db.write() as cur:
-            cur.execute("INSERT INTO notices (user_key, kind, detail, created_at) VALUES (?, ?, ?, ?)",
-                        (user, kind, detail, cur.ts(now)))
-
-    def take_notices(self, user: str) -> list[tuple[str, str | None]]:
-        with self.db.read() as cur:  # asked on every turn: a read first, a write only when there is one
-            if cur.one("SELECT 1 FROM notices WHERE user_key = ? LIMIT 1", (user,)) is None:
-                return []
-        with self.db.write() as cur:
-            rows = cur.all("DELETE FROM notices WHERE user_key = ? RETURNING id, kind, detail", (user,))
-        return [(r[1], r[2]) for r in sorted(rows, key=lambda r: r[0])]
-
-    def remap_people(self, workspace: str, mapping: dict[str, str], removed: set[str],
-                     now: datetime, apply: bool = True) -> list[tuple[str, str]]:
-        mapping = {str(k): str(v) for k, v in mapping.items() if str(k) != str(v)}
-        removed = {str(x) for x in removed}
-        ended: list[tuple[str, str]] = []
-        if not apply:
-            with self.db.read() as cur:
-                return [(u, p) for u, p in cur.all("SELECT user_key, person_id FROM links WHERE workspace = ?"
-                                                   " ORDER BY user_key", (workspace,)) if p in removed]
-        with self.db.tx() as cur:
-            for user, person in cur.all("SELECT user_key, person_id FROM links WHERE workspace = ?"
-                                        " ORDER BY user_key", (workspace,)):
-                if person in removed:
-                    cur.execute("DELETE FROM links WHERE user_key = ?", (user,))
-                    cur.execute("INSERT INTO notices (user_key, kind, detail, created_at) VALUES (?, ?, ?, ?)",
-                                (user, "link_removed", person, cur.ts(now)))
-                    ended.append((user, person))
-                elif person in mapping:
-                    cur.execute("UPDATE links SET person_id = ? WHERE user_key = ?", (mapping[person], user))
-            if mapping:
-                for key, payload in cur.all("SELECT key, payload FROM actions WHERE status <> 'done'"):
-                    data = json.loads(payload)
-                    moved = {f: mapping[str(data[f])] for f in ("actor", "target")
-                             if data.get(f) is not None and str(data[f]) in mapping}
-                    if moved:
-                        data.update(moved)
-                        cur.execute("UPDATE actions SET payload = ?, person_id = ? WHERE key = ?",
-                                    (_dumps(data), None if data.get("actor") is None else str(data["actor"]),
-                                     key))
-        return ended
-
     # --- kv ------------------------------------------------------------
     def kv_get(self, key: str) -> str | None:
         with self.db.read() as cur:
@@ -316,6 +217,10 @@ class SqlStore(Store):
         self.db.close()
 
     # --- helpers -------------------------------------------------------
+    @staticmethod
+    def _dump(value) -> str:
+        return _dumps(value)
+
     @staticmethod
     def _record(cur, row) -> ActionRecord:
         return ActionRecord(
