@@ -114,4 +114,21 @@ class OutboxSql:
                         cur.execute("UPDATE actions SET payload = ?, person_id = ? WHERE key = ?",
                                     (self._dump(data), None if data.get("actor") is None else str(data["actor"]),
                                      key))
+                # a command being confirmed right now names people by id too
+                for user, raw in cur.all("SELECT user_key, state FROM dialog_states"):
+                    state = json.loads(raw)
+                    pending = state.get("pending") if isinstance(state, dict) else None
+                    if isinstance(pending, dict) and _remap_pending(pending, mapping):
+                        cur.execute("UPDATE dialog_states SET state = ? WHERE user_key = ?",
+                                    (self._dump(state), user))
         return ended
+
+
+def _remap_pending(pending: dict, mapping: dict[str, str]) -> bool:
+    changed = False
+    if pending.get("person") is not None and str(pending["person"]) in mapping:
+        pending["person"], changed = mapping[str(pending["person"])], True
+    choices = pending.get("choices")
+    if isinstance(choices, list) and any(str(c) in mapping for c in choices):
+        pending["choices"], changed = [mapping.get(str(c), c) for c in choices], True
+    return changed

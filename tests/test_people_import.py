@@ -123,3 +123,12 @@ def test_quoted_cells_still_read(tmp_path):
     people = read_people_csv(csv_file(tmp_path, 'name,email\n"Иван Петров","i@x.ru"\n"Орлова Ирина Петровна",\n'))
     assert [(p.first, p.last, p.middle, p.email) for p in people] == [
         ("Иван", "Петров", None, "i@x.ru"), ("Ирина", "Орлова", "Петровна", None)]
+
+
+def test_a_command_being_confirmed_follows_the_person_too(ws, store, tmp_path):
+    store.save_state("alice:olga", {"step": "confirm", "pending": {"intent": "task", "person": "1",
+                                                                   "choices": ["1", "2"]}}, T0)
+    do_import(ws, store, tmp_path, "id,name,email\nE-12,Сергей Иванов,s.ivanov@example.com\n"
+                                   "E-13,Сергей Петров,s.petrov@example.com\n")
+    pending = store.load_state("alice:olga")["pending"]
+    assert pending["person"] == "E-12" and pending["choices"] == ["E-12", "E-13"]
