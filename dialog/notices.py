@@ -19,6 +19,7 @@ from sekretar.dialog.phrasing import for_speech
 from sekretar.core.types import Reply
 
 OFFER = "retry_offer"   # state key: failed actions just told, retryable next turn
+MAX_TOLD = 2            # failures told in one turn (a spoken answer stays short); the rest next turns
 
 
 @lru_cache(maxsize=None)
@@ -77,7 +78,7 @@ class Notices:
             self.store.mark_reported([ctx.state["last"]], _utcnow())  # the reply said it itself
         notes = [w[kind] for kind, _ in self.store.take_notices(user) if kind in w]
         link = self.store.get_link(user)
-        failures = self.store.unreported_failures(user, link.person_id if link else None)
+        failures = self.store.unreported_failures(user, link.person_id if link else None)[:MAX_TOLD]
         for rec in failures:
             what = self._what(w, rec.payload)
             kind = (rec.payload or {}).get("kind")

@@ -85,3 +85,15 @@ def test_a_failure_the_reply_said_itself_is_not_told_again(app, fake_bitrix):
     say(app, "Поставь задачу Сергею Иванову подготовить отчёт")
     assert say(app, "да").outcome == "failed"
     assert "Не получилось поставить" not in say(app, "Помощь").text
+
+
+def test_many_failures_are_told_a_few_per_turn(app, fake_bitrix):
+    from sekretar.core.types import Action
+
+    for i in range(5):
+        a = Action("task", "12", f"many-{i}", target="1", title=f"Задача {i}")
+        app.store.add_action(a.key, "alice:olga", a.to_json(), NOW)
+        rec = app.store.claim_action(a.key, NOW, 60)
+        app.store.settle_action(a.key, rec.claim, "failed", NOW, error="нет прав", fail_kind="rejected")
+    told = [say(app, "Помощь").text.count("Не получилось") for _ in range(4)]
+    assert told == [2, 2, 1, 0]
