@@ -57,8 +57,9 @@ class Dialog:
         ctx = self._context(turn)
         before = dict(ctx.state)
         try:
-            reply = self.notices.retry(ctx, (turn.text or "").strip(), self.action_budget) \
-                or self._route(ctx, (turn.text or "").strip())
+            retried = self.notices.retry(ctx, (turn.text or "").strip(), self.action_budget)
+            reply = self._again(ctx, retried.text, retried.outcome) if retried \
+                else self._route(ctx, (turn.text or "").strip())
         except WorkspaceError as exc:
             # the directory could not be read (CRM down): nothing is lost, say so
             ctx.state = before

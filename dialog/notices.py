@@ -45,9 +45,10 @@ class Notices:
         if not keys or norm(text) not in {norm(x) for x in w["retry_words"]}:
             return None
         link = self.store.get_link(ctx.turn.user)
-        person = link.person_id if link else None
+        person = link.person_id if link and link.workspace == self.workspace_name else None
+        ctx.actor = ctx.actor or person  # the open question after it is asked for this person
         said = []
-        for key in keys if isinstance(keys, list) else []:
+        for key in keys[:MAX_TOLD] if isinstance(keys, list) else []:
             rec = self.store.get_action(str(key))
             if rec is None or not (rec.user == ctx.turn.user or (person and rec.person_id == person)):
                 continue  # a state from elsewhere (forged, or another user's): not theirs to retry
@@ -78,7 +79,8 @@ class Notices:
             self.store.mark_reported([ctx.state["last"]], _utcnow())  # the reply said it itself
         notes = [w[kind] for kind, _ in self.store.take_notices(user) if kind in w]
         link = self.store.get_link(user)
-        failures = self.store.unreported_failures(user, link.person_id if link else None)[:MAX_TOLD]
+        person = link.person_id if link and link.workspace == self.workspace_name else None
+        failures = self.store.unreported_failures(user, person)[:MAX_TOLD]
         for rec in failures:
             what = self._what(w, rec.payload)
             kind = (rec.payload or {}).get("kind")
