@@ -80,13 +80,15 @@ def php_params(pairs) -> dict:
 class FakeBitrix24(Methods):
     def __init__(self, users: list[dict] | None = None, *, webhook_user: str = "1",
                  secret: str | None = None, rate: float = 2.0, burst: int = 50, limit: bool = True,
-                 client_id: str = "local.sekretar", client_secret: str = "app-secret"):
+                 client_id: str = "local.sekretar", client_secret: str = "app-secret", language: str = "ru"):
         self.state = Portal()
         for u in users or ():
             self.add_user(**u)
         self.webhook_user, self.secret = webhook_user, secret or secrets.token_hex(8)
         self.rate, self.burst, self.limit = rate, burst, limit
         self.client_id, self.client_secret = client_id, client_secret
+        self.member_id, self.application_token = secrets.token_hex(16), secrets.token_hex(16)
+        self.language = language  # the portal's language: how calendar.event.get writes dates
         self.access: dict[str, tuple[str, float]] = {}   # token → (user, expires at)
         self.refresh: dict[str, str] = {}                # refresh token → user
         self.calls: list[Call] = []
@@ -155,7 +157,7 @@ class FakeBitrix24(Methods):
             self.access[access] = (str(user_id), time.time() + expires_in)
             self.refresh[refresh] = str(user_id)
         return {"access_token": access, "refresh_token": refresh, "expires": int(time.time() + expires_in),
-                "expires_in": expires_in, "domain": self.domain, "member_id": "fake-member",
+                "expires_in": expires_in, "domain": self.domain, "member_id": self.member_id,
                 "user_id": str(user_id), "client_endpoint": f"{self.portal}/rest/",
                 "server_endpoint": f"{self.portal}/rest/", "scope": "task,calendar,im,user",
                 "status": "L"}
@@ -225,7 +227,49 @@ class FakeBitrix24(Methods):
             user = self.refresh.pop(q.get("refresh_token", ""), None)
         if user is None:
             return 400, {"error": "invalid_grant", "error_description": "Invalid refresh token"}
-        return 200, self.issue_tokens(user)
+        return 200, self.refresh_answer(user)
+
+    def refresh_answer(self, user_id: str) -> dict:
+        """The refresh grant's answer as oauth.bitrix.info gives it
+        (B24DOCS settings/oauth/auto-renewal.md): `domain` is the
+        authorization server itself, the portal is `client_endpoint`,
+        `user_id` an integer, no application_token."""
+        t = self.issue_tokens(user_id)
+        return {"access_token": t["access_token"], "client_endpoint": t["client_endpoint"],
+                "domain": "oauth.bitrix.info", "expires": t["expires"], "expires_in": 3600,
+                "member_id": self.member_id, "refresh_token": t["refresh_token"], "scope": t["scope"],
+                "server_endpoint": "https://oauth.bitrix.info/rest/", "status": "L", "user_id": int(user_id)}
+
+    def install_event(self, user_id: str = "1", event: str = "ONAPPINSTALL") -> dict:
+        """The ONAPPINSTALL / ONAPPUNINSTALL event as the portal POSTs it:
+        form-encoded PHP brackets (B24DOCS api-reference/common/events/
+        on-app-install.md, on-app-uninstall.md). No user_id in `auth`
+        (the docs do not list one): the installer is `user.current`."""
+        auth = {"domain": self.domain, "server_endpoint": "https://oauth.bitrix.info/rest/",
+                "client_endpoint": f"{self.portal}/rest/", "member_id": self.member_id,
+                "application_token": self.application_token}
+        if event == "ONAPPINSTALL":
+            t = self.issue_tokens(user_id)
+            auth.update({"access_token": t["access_token"], "refresh_token": t["refresh_token"],
+                         "expires_in": "3600", "scope": t["scope"], "status": "L"})
+            data = {"VERSION": "1", "ACTIVE": "Y", "INSTALLED": "Y", "LANGUAGE_ID": self.language}
+        else:
+            data = {"LANGUAGE_ID": self.language, "CLEAN": "1"}
+        form = {"event": event, "event_handler_id": "7", "ts": str(int(time.time()))}
+        form.update({f"data[{k}]": v for k, v in data.items()})
+        form.update({f"auth[{k}]": v for k, v in auth.items()})
+        return form
+
+    def app_page(self, user_id: str, placement: str = "DEFAULT") -> tuple[dict, dict]:
+        """What the portal sends when a person opens the application page
+        (B24DOCS settings/oauth/simple-way.md): (query, form)."""
+        t = self.issue_tokens(user_id)
+        query = {"DOMAIN": self.domain, "PROTOCOL": "0", "LANG": self.language, "APP_SID": secrets.token_hex(8)}
+        form = {"AUTH_ID": t["access_token"], "AUTH_EXPIRES": "3600", "REFRESH_ID": t["refresh_token"],
+                "SERVER_ENDPOINT": "https://oauth.bitrix.info/rest/", "APPLICATION_TOKEN": self.application_token,
+                "APPLICATION_SCOPE": t["scope"], "member_id": self.member_id, "status": "L",
+                "PLACEMENT": placement, "PLACEMENT_OPTIONS": "{}"}
+        return query, form
 
 def _free_port() -> int:
     with socket.socket() as s:

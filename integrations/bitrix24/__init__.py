@@ -73,8 +73,8 @@ def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = No
         domain = (tokens.domain if tokens else None) or bs.domain
         if not domain:
             raise ConfigError("Set SEKRETAR_BITRIX24_DOMAIN (portal.bitrix24.ru) or install the application")
-        portal = f"https://{domain}"
-        rest = (tokens.rest_url if tokens else None) or f"{portal}/rest/"
+        rest = (tokens.rest_url if tokens else None) or f"https://{domain}/rest/"
+        portal = rest.rsplit("/rest/", 1)[0]  # the scheme and host the portal's own endpoint names
         limiter = _limiter(portal, bs)
         client = Bitrix24Client(rest, auth=session, timeout=bs.timeout, limiter=limiter)
         return Bitrix24Workspace(client, portal, caller_id=tokens.user_id if tokens else None,
