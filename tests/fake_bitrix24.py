@@ -5,8 +5,9 @@
   bodies JSON or form-encoded with PHP brackets (`fields[TITLE]=…`).
 - answers `{"result": …, "time": {…}}` (+ `total`/`next` on lists), errors
   `{"error": CODE, "error_description": …}` with the documented status:
-  401 NO_AUTH_FOUND / INVALID_CREDENTIALS / expired_token / invalid_token,
-  403 ACCESS_DENIED, 503 QUERY_LIMIT_EXCEEDED, 500 INTERNAL_SERVER_ERROR,
+  401 NO_AUTH_FOUND / expired_token / invalid_token, 403 ACCESS_DENIED /
+  INVALID_CREDENTIALS / insufficient_scope, 503 QUERY_LIMIT_EXCEEDED /
+  OVERLOAD_LIMIT, 429 OPERATION_TIME_LIMIT, 500 INTERNAL_SERVER_ERROR,
   400 for bad fields.
 - `GET /oauth/token/?grant_type=refresh_token&…`: the OAuth server; a used
   refresh token dies, as on oauth.bitrix.info.
@@ -34,7 +35,8 @@ from zoneinfo import ZoneInfo
 from tests.fake_bitrix24_methods import PORTAL_TZ, ApiError, Methods, Portal
 
 FAULT_CODES = {"limit": "QUERY_LIMIT_EXCEEDED", "expired": "expired_token", "500": "INTERNAL_SERVER_ERROR",
-               "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND"}
+               "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND", "credentials": "INVALID_CREDENTIALS",
+               "scope": "insufficient_scope", "overload": "OVERLOAD_LIMIT", "operating": "OPERATION_TIME_LIMIT"}
 
 
 @dataclass

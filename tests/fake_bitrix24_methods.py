@@ -10,7 +10,10 @@ PAGE = 50
 PORTAL_TZ = "Europe/Moscow"
 ERRORS = {
     "NO_AUTH_FOUND": (401, "Wrong authorization data"),
-    "INVALID_CREDENTIALS": (401, "Invalid request credentials"),
+    "INVALID_CREDENTIALS": (403, "Invalid request credentials"),
+    "insufficient_scope": (403, "The request requires higher privileges than provided by the access token"),
+    "OVERLOAD_LIMIT": (503, "REST API is blocked due to overload."),
+    "OPERATION_TIME_LIMIT": (429, "Method is blocked due to operation time limit."),
     "expired_token": (401, "The access token provided has expired."),
     "invalid_token": (401, "Unable to get application by token"),
     "ACCESS_DENIED": (403, "Access denied!"),

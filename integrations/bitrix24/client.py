@@ -33,13 +33,18 @@ from sekretar.core.errors import (
 log = logging.getLogger(__name__)
 
 # error codes by what a person (or the outbox) can do about them
-AUTH_ERRORS = {"NO_AUTH_FOUND", "INVALID_CREDENTIALS", "invalid_token", "invalid_grant",
+AUTH_ERRORS = {"NO_AUTH_FOUND", "invalid_token", "invalid_grant",
                "invalid_client", "authorization_error", "APPLICATION_NOT_FOUND", "ERROR_OAUTH",
                "NOT_INSTALLED", "PAYMENT_REQUIRED", "PORTAL_DELETED", "WRONG_AUTH_TYPE"}
-PERMISSION_ERRORS = {"ACCESS_DENIED", "insufficient_scope", "user_access_error", "ACCESS_ERROR",
+PERMISSION_ERRORS = {"ACCESS_DENIED", "insufficient_scope", "INVALID_CREDENTIALS", "user_access_error", "ACCESS_ERROR",
                      "ALLOWED_ONLY_INTRANET_USER", "METHOD_CONFIRM_DENIED"}
-TRANSIENT_ERRORS = {"QUERY_LIMIT_EXCEEDED", "OVERLOAD_LIMIT", "OPERATION_TIME_LIMIT",
+TRANSIENT_ERRORS = {"QUERY_LIMIT_EXCEEDED", "OPERATION_TIME_LIMIT",
                     "INTERNAL_SERVER_ERROR", "ERROR_UNEXPECTED_ANSWER", "METHOD_CONFIRM_WAITING"}
+
+# OPERATION_TIME_LIMIT (HTTP 429): a method's execution time is counted over
+# 10 one-minute buckets; past the limit only that method is refused until the
+# oldest bucket drops out (B24DOCS settings/performance/limits.md)
+OPERATION_WINDOW = 600.0
 
 _SECRET_RE = re.compile(r"(/rest/\d+/)[^/\s?\"']+|((?:auth|access_token|refresh_token|client_secret|AUTH_ID|REFRESH_ID)"
                         r"[\"']?\s*[=:]\s*[\"']?)[^&\s\"',}]+", re.I)
@@ -146,12 +151,15 @@ class Bitrix24Client:
         self.limit_backoff = limit_backoff
         self.session = session or requests.Session()
         self._sleep = sleep
+        self._spent: dict[str, float] = {}  # method → monotonic time its operating budget resets
 
     def call(self, method: str, params: dict | None = None, *, auth_token: str | None = None) -> Answer:
         """`auth_token` overrides the configured auth for one call (the token
         the portal gave an application page)."""
         refreshed = False
         limited = 0
+        if self._spent.get(method, 0.0) > time.monotonic():  # its time budget is spent: do not ask
+            raise _mapped(BitrixApiError("operating time limit", "OPERATION_TIME_LIMIT", 429), method)
         while True:
             body = dict(params or {})
             if auth_token is not None:
@@ -173,7 +181,9 @@ class Bitrix24Client:
                     log.info("Bitrix24 rate limit on %s, backing off %.1fs", method, delay)
                     self._sleep(delay)
                     continue
-                raise _mapped(exc) from None
+                if exc.code == "OPERATION_TIME_LIMIT":
+                    self._spent[method] = time.monotonic() + OPERATION_WINDOW
+                raise _mapped(exc, method) from None
 
     def _post(self, method: str, body: dict) -> Answer:
         self.limiter.acquire()
@@ -218,12 +228,44 @@ class Bitrix24Client:
         self.session.close()
 
 
-def _mapped(exc: BitrixApiError) -> WorkspaceError:
+class PortalBlocked(WorkspaceRejected):
+    """OVERLOAD_LIMIT: the portal's REST was blocked by hand for overload;
+    only an administrator (through Bitrix24 support) lifts it, so nothing
+    retries it."""
+
+
+# the scope each method family needs (B24DOCS api-reference/scopes/permissions.md)
+SCOPES = {"tasks": "task", "task": "task", "calendar": "calendar", "im": "im", "imbot": "imbot",
+          "user": "user", "department": "department", "crm": "crm", "app": "basic", "batch": "basic"}
+
+
+def scope_of(method: str) -> str:
+    return SCOPES.get(method.split(".", 1)[0].lower(), method.split(".", 1)[0].lower())
+
+
+def _mapped(exc: BitrixApiError, method: str = "") -> WorkspaceError:
     code, detail = exc.code or "", str(exc)
-    if code in ("NO_AUTH_FOUND", "INVALID_CREDENTIALS"):
+    if code == "NO_AUTH_FOUND":
         return WorkspaceAuthError(
             "Битрикс24 не принимает ключ вебхука или токен приложения — проверьте "
             f"SEKRETAR_BITRIX24_WEBHOOK (или установку приложения) [{code}]")
+    if code == "INVALID_CREDENTIALS":  # HTTP 403: the key is fine, its user may not do this
+        return WorkspacePermissionError(
+            "У пользователя Битрикс24, от имени которого работает sekretar, недостаточно прав "
+            f"для {method or 'этого действия'} [{code}]")
+    if code == "insufficient_scope":
+        scope = scope_of(method) if method else "?"
+        return WorkspacePermissionError(
+            f"У вебхука или приложения sekretar нет права «{scope}» ({method}): добавьте его в "
+            f"настройках вебхука или приложения на портале [{code}]")
+    if code == "OVERLOAD_LIMIT":
+        return PortalBlocked(
+            "Битрикс24 заблокировал REST-запросы портала за перегрузку; снять блокировку может только "
+            f"администратор портала через поддержку Битрикс24 [{code}]")
+    if code == "OPERATION_TIME_LIMIT":
+        return WorkspaceUnavailable(
+            f"Битрикс24 временно не отвечает: метод {method} исчерпал свой лимит времени выполнения, "
+            f"повторим через несколько минут [{code}]")
     if code in ("expired_token", "invalid_grant", "invalid_token"):
         return WorkspaceAuthError(
             "Битрикс24 больше не принимает токен приложения — переустановите приложение "
