@@ -118,12 +118,14 @@ class Methods:
         skip = p.get("skip_time") == "Y"
         tz = p.get("timezone_from") or PORTAL_TZ
         start, end = _parse_dt(p["from"], tz), _parse_dt(p["to"], p.get("timezone_to") or tz)
-        fmt = "%d.%m.%Y" if skip else "%d.%m.%Y %H:%M:%S"
+        fmt = _locale_format(getattr(self, "language", "ru"), skip)
         eid = self.state.next_id("event")
         self.state.events.append({
             "ID": str(eid), "PARENT_ID": str(eid), "CAL_TYPE": "user", "OWNER_ID": owner,
             "CREATED_BY": caller, "NAME": p["name"], "DESCRIPTION": p.get("description", ""),
-            "DATE_FROM": start.strftime(fmt), "DATE_TO": end.strftime(fmt),
+            "DATE_FROM": _locale(start, fmt), "DATE_TO": _locale(end, fmt),
+            "TZ_OFFSET_FROM": str(int(start.utcoffset().total_seconds())),
+            "TZ_OFFSET_TO": str(int(end.utcoffset().total_seconds())),
             "TZ_FROM": None if skip else tz, "TZ_TO": None if skip else (p.get("timezone_to") or tz),
             "DT_SKIP_TIME": "Y" if skip else "N", "SECTION_ID": section,
             "DATE_FROM_TS_UTC": str(int(start.timestamp())), "DATE_TO_TS_UTC": str(int(end.timestamp())),
@@ -159,6 +161,18 @@ class Methods:
         return {"result": {"messages": [{"id": m["id"], "chat_id": 0, "author_id": m["author_id"],
                                          "date": m["date"], "text": m["text"], "params": []} for m in rows],
                            "users": [], "files": []}}
+
+
+def _locale_format(language: str, date_only: bool) -> str:
+    """How a portal writes dates in calendar answers: its language's format
+    (B24DOCS calendar-event-get.md shows `12/11/2024 05:59:00 pm`)."""
+    if language == "en":
+        return "%m/%d/%Y" if date_only else "%m/%d/%Y %I:%M:%S %p"
+    return "%d.%m.%Y" if date_only else "%d.%m.%Y %H:%M:%S"
+
+
+def _locale(dt: datetime, fmt: str) -> str:
+    return dt.strftime(fmt).replace("AM", "am").replace("PM", "pm")
 
 
 def _page(rows: list, p: dict) -> dict:

@@ -14,7 +14,7 @@ import logging
 import re
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
 
@@ -263,8 +263,7 @@ class Bitrix24Workspace:
 
 def _event_item(e: dict, names: dict, tz: str) -> dict:
     all_day = e.get("DT_SKIP_TIME") == "Y"
-    start, end = (_portal_dt(e.get(k), e.get(tzk) or tz)
-                  for k, tzk in (("DATE_FROM", "TZ_FROM"), ("DATE_TO", "TZ_TO")))
+    start, end = (_event_time(e, which, tz, all_day) for which in ("FROM", "TO"))
     if all_day and end:  # back to an exclusive end: midnight after the last day
         end = (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()
     owner = str(e.get("OWNER_ID"))
@@ -272,11 +271,33 @@ def _event_item(e: dict, names: dict, tz: str) -> dict:
             "owner": names.get(owner), "owner_id": owner}
 
 
+def _event_time(e: dict, which: str, tz: str, all_day: bool) -> str | None:
+    """An event's start or end from DATE_<which>_TS_UTC (unix seconds): the
+    DATE_FROM/DATE_TO strings are in the portal's locale format
+    (`12/11/2024 05:59:00 pm` on an English portal; B24DOCS
+    api-reference/calendar/calendar-event/calendar-event-get.md)."""
+    ts, zone = e.get(f"DATE_{which}_TS_UTC"), e.get(f"TZ_{which}") or tz
+    try:
+        seconds = int(float(ts))
+    except (TypeError, ValueError):
+        return _portal_dt(e.get(f"DATE_{which}"), zone)  # an old portal without the field
+    if all_day:  # local midnight of the day, in whatever zone (|offset| < 12 h): noon UTC is that day
+        day = datetime.fromtimestamp(seconds + 12 * 3600, timezone.utc).date()
+        return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(tz)).isoformat()
+    try:
+        return datetime.fromtimestamp(seconds, ZoneInfo(zone)).isoformat()
+    except (KeyError, ValueError, OSError):
+        return datetime.fromtimestamp(seconds, ZoneInfo(tz)).isoformat()
+
+
 def _portal_dt(value: str | None, tz: str) -> str | None:
-    """calendar.event.get dates are in the portal's format: 24.11.2026 13:15:00."""
+    """A Russian portal's date (24.11.2026 13:15:00), when no timestamp came."""
     if not value:
         return None
-    dt = datetime.strptime(value.strip(), "%d.%m.%Y %H:%M:%S" if ":" in value else "%d.%m.%Y")
+    try:
+        dt = datetime.strptime(value.strip(), "%d.%m.%Y %H:%M:%S" if ":" in value else "%d.%m.%Y")
+    except ValueError:
+        return None
     return dt.replace(tzinfo=ZoneInfo(tz)).isoformat()
 
 
