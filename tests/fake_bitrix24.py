@@ -91,6 +91,7 @@ class FakeBitrix24(Methods):
         self.client_id, self.client_secret = client_id, client_secret
         self.member_id, self.application_token = secrets.token_hex(16), secrets.token_hex(16)
         self.language = language  # the portal's language: how calendar.event.get writes dates
+        self.auto_section = True  # calendar.event.add picks the default section when none is sent
         self.access: dict[str, tuple[str, float]] = {}   # token → (user, expires at)
         self.refresh: dict[str, str] = {}                # refresh token → user
         self.calls: list[Call] = []

@@ -112,6 +112,8 @@ class Methods:
                 raise ApiError("ERROR_CORE", f'Обязательный параметр "{k}" не задан', 400)
         owner = str(p["ownerId"])
         sections = self.state.sections.get(owner, [])
+        if not p.get("section") and not getattr(self, "auto_section", True):  # a portal before auto-detection
+            raise ApiError("", 'The required parameter "section" for the method "calendar.event.add" is not set', 400)
         section = str(p.get("section") or (sections[0]["ID"] if sections else ""))
         if section not in {s["ID"] for s in sections}:
             raise ApiError("ERROR_CORE", "Нет доступа к календарю", 400)

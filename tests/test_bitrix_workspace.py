@@ -71,17 +71,29 @@ def test_event_add_fields_in_the_owners_default_section(bitrix_workspace):
     created = bitrix_workspace.create(Action("event", actor="4", key="k-ev", title="Планёрка", start=start))
     bitrix_workspace.create(Action("event", actor="4", key="k-ev2", title="Обед", start=start.replace(hour=13),
                                    end=start.replace(hour=14)))
-    (sec,) = fake.called("calendar.section.get")  # cached per owner
-    assert sec.params == {"type": "user", "ownerId": "4"}
+    assert fake.called("calendar.section.get") == []  # the portal picks the default section itself
     first = fake.called("calendar.event.add")[0].params
     assert first["type"] == "user" and first["ownerId"] == "4" and first["name"] == "Планёрка"
     assert (first["from"], first["to"]) == ("2026-12-01 15:00:00", "2026-12-01 16:00:00")  # default hour
     assert first["timezone_from"] == first["timezone_to"] == "Europe/Moscow"
     assert first["skip_time"] == "N"
-    assert first["section"] == fake.state.sections["4"][0]["ID"]
+    assert "section" not in first and fake.state.events[0]["SECTION_ID"] == fake.state.sections["4"][0]["ID"]
     assert "[sekretar:k-ev]" in first["description"]
     assert fake.called("calendar.event.add")[1].params["to"] == "2026-12-01 14:00:00"
     assert created.url == f"{fake.portal}/company/personal/user/4/calendar/?EVENT_ID={created.id}"
+
+
+def test_a_portal_that_requires_the_section_gets_the_owners_first_one(bitrix_workspace):
+    fake = bitrix_workspace.fake
+    fake.auto_section = False
+    start = datetime(2026, 12, 1, 15, 0, tzinfo=MSK)
+    for key in ("a", "b"):
+        bitrix_workspace.create(Action("event", actor="4", key=key, title="Планёрка", start=start))
+    (sec,) = fake.called("calendar.section.get")  # asked once per owner, then cached
+    assert sec.params == {"type": "user", "ownerId": "4"}
+    assert [c.params.get("section") for c in fake.calls if c.method == "calendar.event.add"] == [
+        None, fake.state.sections["4"][0]["ID"], fake.state.sections["4"][0]["ID"]]  # learnt once
+    assert len(fake.state.events) == 2
 
 
 def test_all_day_event_skips_time(bitrix_workspace):

@@ -61,6 +61,7 @@ class Bitrix24Workspace:
         self._people: list[Person] | None = None
         self._people_at = 0.0
         self._sections: dict[str, str | None] = {}
+        self._needs_section = False  # an older portal without section auto-detection
         self._app_client_factory = app_client_factory
         self.tz = tz  # how all-day events read back (they carry no zone on the portal)
         self.store = store  # keeps the last directory: names still resolve while the portal is down
@@ -189,10 +190,18 @@ class Bitrix24Workspace:
         else:
             fmt = "%Y-%m-%d %H:%M:%S"
             params.update({"from": start.strftime(fmt), "to": end.strftime(fmt), "skip_time": "N"})
-        section = self._section(a.actor)
-        if section:
-            params["section"] = section
-        event_id = self.client.call("calendar.event.add", params).result
+        # no section: the portal puts the event in the owner's default calendar
+        # (B24DOCS calendar-event-add.md, auto_detect_section); a portal that
+        # still requires it says so, and then the owner's first section is sent
+        section = self._section(a.actor) if self._needs_section else None
+        try:
+            event_id = self.client.call("calendar.event.add",
+                                        {**params, "section": section} if section else params).result
+        except WorkspaceRejected as exc:
+            if section or "section" not in str(exc).lower() or not self._section(a.actor):
+                raise
+            self._needs_section = True
+            event_id = self.client.call("calendar.event.add", {**params, "section": self._section(a.actor)}).result
         return self._event_created(a, str(event_id))
 
     def _event_created(self, a: Action, event_id: str) -> Created:
