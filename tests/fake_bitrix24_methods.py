@@ -96,6 +96,9 @@ class Methods:
         for k, field_ in (("RESPONSIBLE_ID", "responsibleId"), ("CREATED_BY", "createdBy"), ("ID", "id")):
             if k in flt:
                 rows = [t for t in rows if t[field_] == str(flt[k])]
+        if ">=CREATED_DATE" in flt:
+            since = _parse_dt(flt[">=CREATED_DATE"])
+            rows = [t for t in rows if _parse_dt(t["createdDate"]) >= since]
         desc = str((p.get("order") or {}).get("ID", "asc")).lower() == "desc"
         rows.sort(key=lambda t: int(t["id"]), reverse=desc)
         ans = _page(rows, p)
@@ -159,7 +162,12 @@ class Methods:
         rows = [m for m in self.state.messages
                 if {str(m["author_id"]), m["to"]} == {caller, other} or
                 (other == caller and str(m["author_id"]) == m["to"] == caller)]
-        rows = sorted(rows, key=lambda m: m["id"], reverse=True)[:limit]
+        if p.get("FIRST_ID"):  # newer than FIRST_ID, oldest first
+            rows = sorted((m for m in rows if m["id"] > int(p["FIRST_ID"])), key=lambda m: m["id"])[:limit]
+        else:  # the latest, or older than LAST_ID
+            if p.get("LAST_ID"):
+                rows = [m for m in rows if m["id"] < int(p["LAST_ID"])]
+            rows = sorted(rows, key=lambda m: m["id"], reverse=True)[:limit]
         return {"result": {"messages": [{"id": m["id"], "chat_id": 0, "author_id": m["author_id"],
                                          "date": m["date"], "text": m["text"], "params": []} for m in rows],
                            "users": [], "files": []}}

@@ -1,6 +1,7 @@
 """Bitrix24Workspace against the fake portal: each method with the right fields."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -164,6 +165,28 @@ def test_find_recovers_what_an_earlier_attempt_made(bitrix_workspace):
     assert [ws.find(a, since=datetime(2020, 1, 1, tzinfo=MSK)) for a in (task, event, msg)] == made
     # the same text sent long before this action was confirmed is not this action
     assert ws.find(msg, since=datetime(2100, 1, 1, tzinfo=MSK)) is None
+
+
+def test_the_look_up_asks_only_for_what_could_be_this_action(bitrix_workspace):
+    """Creator, responsible, created since the action was recorded (tasks);
+    FIRST_ID after the last message sent before it (messages): cheap on a
+    portal with thousands of tasks and a long chat."""
+    ws, fake = bitrix_workspace, bitrix_workspace.fake
+    for i in range(3):
+        ws.create(Action("message", "1", f"old{i}", target="5", text="Жду отчёт"))
+    recorded = datetime.now(MSK)
+    time.sleep(1.1)
+    task = Action("task", "1", "t-narrow", target="2", title="Отчёт")
+    msg = Action("message", "1", "m-narrow", target="5", text="Жду отчёт")
+    assert ws.find(task, since=recorded) is None and ws.find(msg, since=recorded) is None
+    (lookup,) = fake.called("tasks.task.list")
+    assert lookup.params["filter"] == {"CREATED_BY": "1", "RESPONSIBLE_ID": "2",
+                                       ">=CREATED_DATE": (recorded - timedelta(minutes=5)).isoformat(timespec="seconds")}
+    (read,) = fake.called("im.dialog.messages.get")
+    assert read.params["FIRST_ID"] == 3  # after the last message known to predate the action
+    made = ws.create(msg)
+    assert ws.find(msg, since=recorded) == made
+    assert fake.called("im.dialog.messages.get")[-1].params["FIRST_ID"] == 3
 
 
 def test_user_from_app_auth_asks_the_portal_who_opened_the_page(bitrix_workspace):

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 MARK = "[sekretar:{key}]"
 PEOPLE_KEY = "bitrix24.people"
+WATERMARK = "bitrix24.im.last.{dialog}"  # the last message sekretar sent in a dialog, and when
 _FAR = ("2000-01-01", "2100-01-01")
 # a message goes out as the webhook's (token's) user; when sekretar speaks
 # for someone else, the text names them with the portal's user mention
@@ -130,9 +131,16 @@ class Bitrix24Workspace:
     def find(self, action: Action, since: datetime | None = None) -> Created | None:
         """What an earlier attempt of this action made, if the portal has it."""
         if action.kind == "task":
+            # the narrowest documented filter: this creator, this responsible,
+            # created since the action was recorded (B24DOCS tasks-task-list.md;
+            # XML_ID is not a documented tasks.task.list filter, so the key
+            # stays in the description)
+            flt = {"CREATED_BY": action.actor, "RESPONSIBLE_ID": action.target}
+            if since is not None:
+                flt[">=CREATED_DATE"] = (since - timedelta(minutes=5)).isoformat(timespec="seconds")
             tasks = self.client.call_list("tasks.task.list", {
-                "filter": {"RESPONSIBLE_ID": action.target}, "order": {"ID": "desc"},
-                "select": ["ID", "TITLE", "DESCRIPTION"]}, key="tasks", limit=100)
+                "filter": flt, "order": {"ID": "desc"},
+                "select": ["ID", "TITLE", "DESCRIPTION", "CREATED_DATE"]}, key="tasks", limit=100)
             for t in tasks:
                 if marker(action.key) in (t.get("description") or ""):
                     return self._task_created(action, str(t["id"]))
@@ -146,15 +154,51 @@ class Bitrix24Workspace:
                 if marker(action.key) in (e.get("DESCRIPTION") or ""):
                     return self._event_created(action, str(e["ID"]))
         elif action.kind == "message":
-            me = self.caller_id()
-            res = self.client.call("im.dialog.messages.get",
-                                   {"DIALOG_ID": action.target, "LIMIT": 50}).result or {}
-            for m in res.get("messages", []):
+            authors = {self.caller_id(), str(action.actor)}
+            text = self._message_text(action)
+            for m in self._messages_since(action.target, since):
                 when = _iso(m.get("date"))
-                if str(m.get("author_id")) == me and m.get("text") == self._message_text(action) and \
-                        (since is None or when is None or when >= since - timedelta(seconds=60)):
+                if since is not None and when is not None and when < since - timedelta(seconds=60):
+                    continue  # the same words said before this action was confirmed
+                if str(m.get("author_id")) in authors and m.get("text") in (text, action.text):
                     return Created("message", str(m["id"]), self._chat_url(action.target))
         return None
+
+    def _messages_since(self, dialog: str, since: datetime | None, pages: int = 5) -> list[dict]:
+        """The dialog's messages newer than the action: FIRST_ID = the last
+        message sekretar knows was sent there before the action was recorded
+        (B24DOCS im-dialog-messages-get.md); without one, pages back with
+        LAST_ID until the messages are older than the action."""
+        before = [m for m in self._watermarks(dialog) if since is not None and m[1] < since.timestamp()]
+        if before:  # both times are this server's clock
+            first = max(before)[0]
+            res = self.client.call("im.dialog.messages.get",
+                                   {"DIALOG_ID": dialog, "FIRST_ID": first, "LIMIT": 50}).result or {}
+            return list(res.get("messages") or [])
+        out: list[dict] = []
+        last = None
+        for _ in range(pages):
+            params = {"DIALOG_ID": dialog, "LIMIT": 50, **({"LAST_ID": last} if last else {})}
+            page = (self.client.call("im.dialog.messages.get", params).result or {}).get("messages") or []
+            out += page
+            dates = [d for d in (_iso(m.get("date")) for m in page) if d is not None]
+            if len(page) < 50 or since is None or (dates and min(dates) < since - timedelta(seconds=60)):
+                break
+            last = min(int(m["id"]) for m in page)
+        return out
+
+    def _watermarks(self, dialog: str) -> list[tuple[int, float]]:
+        """The last messages sekretar sent in `dialog`: (id, unix time sent)."""
+        raw = self.store.kv_get(WATERMARK.format(dialog=dialog)) if self.store is not None else None
+        try:
+            return [(int(i), float(t)) for i, t in json.loads(raw)] if raw else []
+        except (ValueError, TypeError):
+            return []
+
+    def _sent(self, dialog: str, msg_id: int) -> None:
+        if self.store is not None:
+            marks = (self._watermarks(dialog) + [(msg_id, time.time())])[-20:]
+            self.store.kv_put(WATERMARK.format(dialog=dialog), json.dumps(marks))
 
     def _task(self, a: Action) -> Created:
         if not a.target:
@@ -221,6 +265,7 @@ class Bitrix24Workspace:
             raise WorkspaceRejected("Для сообщения нужны получатель и текст")
         msg_id = self.client.call("im.message.add", {"DIALOG_ID": a.target,
                                                      "MESSAGE": self._message_text(a)}).result
+        self._sent(a.target, int(msg_id))  # a later look-up in this dialog starts after it
         return Created("message", str(msg_id), self._chat_url(a.target))
 
     def _message_text(self, a: Action) -> str:
