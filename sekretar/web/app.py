@@ -115,14 +115,16 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
         if verifier is not None:
             try:
                 verifier.verify(request.headers.get("google-assistant-signature"))
-            except Unauthorized as exc:
+            except Unauthorized as exc:  # the documented answer to a failed verification is 403
                 metrics.bad_request("google", "signature")
-                return _error(401, str(exc))
+                return _error(403, str(exc))
         try:
             req = google.parse(_json_body(), settings.tz, settings.lang)
         except BadRequest as exc:
             metrics.bad_request("google", "shape")
             return _error(400, str(exc))
+        if not req.verified:
+            return jsonify(google.guest(req))
         result = runner.run(google.to_turn(req))
         if result.reply is None:
             return jsonify(google.apology(req.lang, result.problem))
