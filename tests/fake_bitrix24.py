@@ -32,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-from tests.fake_bitrix24_methods import PORTAL_TZ, ApiError, Methods, Portal
+from tests.fake_bitrix24_methods import PORTAL_TZ, ApiError, AppMethods, Methods, Portal
 
 FAULT_CODES = {"limit": "QUERY_LIMIT_EXCEEDED", "expired": "expired_token", "500": "INTERNAL_SERVER_ERROR",
                "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND", "credentials": "INVALID_CREDENTIALS",
@@ -79,7 +79,7 @@ def php_params(pairs) -> dict:
     return out
 
 
-class FakeBitrix24(Methods):
+class FakeBitrix24(Methods, AppMethods):
     def __init__(self, users: list[dict] | None = None, *, webhook_user: str = "1",
                  secret: str | None = None, rate: float = 2.0, burst: int = 50, limit: bool = True,
                  client_id: str = "local.sekretar", client_secret: str = "app-secret", language: str = "ru"):
@@ -92,6 +92,9 @@ class FakeBitrix24(Methods):
         self.member_id, self.application_token = secrets.token_hex(16), secrets.token_hex(16)
         self.language = language  # the portal's language: how calendar.event.get writes dates
         self.auto_section = True  # calendar.event.add picks the default section when none is sent
+        self.installed = False    # BX24.installFinish() called (app.info INSTALLED)
+        self.handlers: list[tuple[str, str]] = []  # event.bind: (EVENT, handler URL)
+        self.notices: list[dict] = []              # im.notify.system.add
         self.access: dict[str, tuple[str, float]] = {}   # token → (user, expires at)
         self.refresh: dict[str, str] = {}                # refresh token → user
         self.calls: list[Call] = []

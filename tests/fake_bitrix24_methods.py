@@ -185,6 +185,36 @@ def _locale(dt: datetime, fmt: str) -> str:
     return dt.strftime(fmt).replace("AM", "am").replace("PM", "pm")
 
 
+class AppMethods:
+    """The application's own methods (B24DOCS api-reference/common/system/
+    app-info.md, api-reference/events/event-bind.md, im-notify-system-add)."""
+
+    def m_app_info(self, caller, p):
+        return {"result": {"ID": "7", "CODE": self.client_id, "VERSION": 1, "STATUS": "L",
+                           "INSTALLED": self.installed, "PAYMENT_EXPIRED": "N", "DAYS": None,
+                           "LICENSE": "ru_project"}}
+
+    def m_event_bind(self, caller, p):
+        event, handler = str(p.get("event") or "").upper(), p.get("handler")
+        if not event or not handler:
+            raise ApiError("ERROR_EVENT_NOT_FOUND" if not event else "ERROR_HANDLER", "Handler not found", 400)
+        if (event, handler) in self.handlers:
+            raise ApiError("ERROR_CORE", "Handler already binded", 400)
+        self.handlers.append((event, handler))
+        return {"result": True}
+
+    def m_event_get(self, caller, p):
+        return {"result": [{"event": e, "handler": h, "auth_type": "0", "offline": 0} for e, h in self.handlers]}
+
+    def m_im_notify_system_add(self, caller, p):
+        to, text = str(p.get("USER_ID") or ""), p.get("MESSAGE")
+        if to not in self.state.users or not text:
+            raise ApiError("USER_ID_EMPTY" if to not in self.state.users else "MESSAGE_EMPTY", "", 400)
+        nid = self.state.next_id("message")
+        self.notices.append({"id": nid, "to": to, "text": text})
+        return {"result": nid}
+
+
 def _page(rows: list, p: dict) -> dict:
     start = int(p.get("start") or 0)
     ans = {"result": rows[start:start + PAGE], "total": len(rows)}

@@ -7,9 +7,11 @@ The webhook wins when both are configured. See docs/bitrix24.md.
 """
 from __future__ import annotations
 
+from sekretar.integrations.bitrix24.acting import Acting
 from sekretar.integrations.bitrix24.client import Bitrix24Client, RateLimiter, redact
 from sekretar.integrations.bitrix24.oauth import (
     OAuthSession,
+    PersonTokens,
     Tokens,
     TokenVault,
     fernet_from_secret,
@@ -21,7 +23,8 @@ from sekretar.integrations.bitrix24.workspace import Bitrix24Workspace
 from sekretar.core.errors import ConfigError
 
 __all__ = ["open_workspace", "Bitrix24Workspace", "Bitrix24Client", "RateLimiter", "BitrixSettings",
-           "OAuthSession", "TokenVault", "Tokens", "tokens_from_install", "redact", "oauth_session", "install"]
+           "OAuthSession", "TokenVault", "Tokens", "tokens_from_install", "redact", "oauth_session", "install",
+           "application", "PersonTokens", "Acting"]
 
 # one bucket per portal and process: every workspace object shares the portal's limit
 _LIMITERS: dict[str, RateLimiter] = {}
@@ -38,18 +41,26 @@ def oauth_session(store, bs: BitrixSettings) -> OAuthSession:
     return OAuthSession(vault, bs.client_id, bs.client_secret, bs.oauth_url, timeout=bs.timeout)
 
 
-def install(store, params: dict, bitrix: BitrixSettings | None = None) -> Tokens:
+def install(store, params: dict, bitrix: BitrixSettings | None = None, events_url: str | None = None) -> Tokens:
     """The portal installed the application (ONAPPINSTALL event, or the install
-    page with AUTH_ID/REFRESH_ID): keep its tokens, encrypted, in the store.
-    Checks the application token when both the event and the settings carry one."""
+    page with AUTH_ID/REFRESH_ID): prove the tokens with the portal, keep them
+    encrypted. See app.Application."""
+    from sekretar.integrations.bitrix24.app import Application
+
+    from sekretar.core.errors import Forbidden
+
     bs = bitrix or BitrixSettings.from_env()
-    if not bs.client_id:
-        raise ConfigError("SEKRETAR_BITRIX24_CLIENT_ID is not set: this sekretar is not a Bitrix24 application")
-    tokens = tokens_from_install(params)
-    if bs.domain and tokens.domain and tokens.domain.lower() != bs.domain.lower():
-        raise ConfigError(f"the install came from {tokens.domain}, not SEKRETAR_BITRIX24_DOMAIN={bs.domain}")
-    oauth_session(store, bs).install(tokens)
-    return tokens
+    try:
+        return Application(store, bs).install(params, events_url)
+    except Forbidden as exc:
+        raise ConfigError(f"the installation was not accepted: {exc}") from None
+
+
+def application(store, bitrix: BitrixSettings | None = None):
+    """The installed application's lifecycle (install page, events)."""
+    from sekretar.integrations.bitrix24.app import Application
+
+    return Application(store, bitrix or BitrixSettings.from_env())
 
 
 def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = None) -> Bitrix24Workspace:
@@ -77,10 +88,13 @@ def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = No
         portal = rest.rsplit("/rest/", 1)[0]  # the scheme and host the portal's own endpoint names
         limiter = _limiter(portal, bs)
         client = Bitrix24Client(rest, auth=session, timeout=bs.timeout, limiter=limiter)
+        persons = PersonTokens(store, session.vault.fernet, bs)
+        acting = Acting(persons, lambda s: Bitrix24Client(client.base_url, auth=s, timeout=bs.timeout,
+                                                          limiter=limiter), client)
         return Bitrix24Workspace(client, portal, caller_id=tokens.user_id if tokens else None,
                                  event_minutes=minutes, people_ttl=bs.people_ttl, tz=tz, store=store,
-                                 app_client_factory=lambda: Bitrix24Client(rest, timeout=bs.timeout,
-                                                                           limiter=limiter))
+                                 app_client_factory=lambda: Bitrix24Client(client.base_url, timeout=bs.timeout,
+                                                                           limiter=limiter), acting=acting)
     raise ConfigError("SEKRETAR_WORKSPACE=bitrix24 needs SEKRETAR_BITRIX24_WEBHOOK=https://PORTAL/rest/USER_ID/SECRET/ "
                       "or an application (SEKRETAR_BITRIX24_CLIENT_ID, SEKRETAR_BITRIX24_CLIENT_SECRET, "
                       "SEKRETAR_BITRIX24_DOMAIN, SEKRETAR_SECRET_KEY)")

@@ -51,7 +51,7 @@ class Bitrix24Workspace:
     def __init__(self, client: Bitrix24Client, portal: str, *, caller_id: str | None = None,
                  event_minutes: int = 60, people_ttl: float = 300.0,
                  clock: Callable[[], float] = time.monotonic, app_client_factory=None,
-                 tz: str = "Europe/Moscow", store=None):
+                 tz: str = "Europe/Moscow", store=None, acting=None):
         self.client = client
         self.portal = portal.rstrip("/")
         self._caller_id = caller_id
@@ -66,6 +66,20 @@ class Bitrix24Workspace:
         self._app_client_factory = app_client_factory
         self.tz = tz  # how all-day events read back (they carry no zone on the portal)
         self.store = store  # keeps the last directory: names still resolve while the portal is down
+        self.acting = acting  # acting.Acting: each person's own token (an installed application)
+
+    def tokens_changed(self) -> None:
+        """The application was installed (again) or removed: re-read its
+        tokens, and the portal and user they name."""
+        auth = getattr(self.client, "auth", None)
+        if auth is None or not hasattr(auth, "reload"):
+            return
+        auth.reload()
+        tokens = auth.vault.load()
+        self._caller_id = tokens.user_id if tokens else None
+        if tokens and tokens.rest_url:
+            self.client.base_url = tokens.rest_url.rstrip("/") + "/"
+            self.portal = tokens.rest_url.rsplit("/rest/", 1)[0]
 
     # --- people ----------------------------------------------------------
     def people(self) -> list[Person]:
@@ -116,17 +130,33 @@ class Bitrix24Workspace:
         if domain != self.portal.split("://", 1)[-1].lower():
             raise WorkspaceAuthError(f"Приложение открыто с чужого портала ({domain})")
         client = self._app_client_factory() if self._app_client_factory else self.client
-        return person_of(client.call("user.current", auth_token=token).result)
+        person = person_of(client.call("user.current", auth_token=token).result)
+        if self.acting is not None and params.get("REFRESH_ID"):  # keep their own token: act as them
+            from sekretar.integrations.bitrix24.oauth import tokens_from_install
+
+            self.acting.persons.keep(person.id, tokens_from_install(params))
+        return person
 
     # --- actions ---------------------------------------------------------
     def create(self, action: Action) -> Created:
-        if action.kind == "task":
-            return self._task(action)
-        if action.kind == "event":
-            return self._event(action)
-        if action.kind == "message":
-            return self._message(action)
-        raise WorkspaceRejected(f"Битрикс24 не умеет действие {action.kind!r}")
+        if action.kind not in ("task", "event", "message"):
+            raise WorkspaceRejected(f"Битрикс24 не умеет действие {action.kind!r}")
+        make = {"task": self._task, "event": self._event, "message": self._message}[action.kind]
+        client, own = self.acting.client_for(action.actor) if self.acting else (self.client, False)
+        if not own:
+            return make(action, self.client, False)
+        try:
+            return make(action, client, True)
+        except WorkspaceAuthError:  # the person's own token is gone: the installer's, with a mention
+            self.acting.gone(action.actor)
+            return make(action, self.client, False)
+
+    def _on_behalf(self, a: Action, own: bool) -> str:
+        """The mention of the person when the call is not made as them."""
+        if own or not a.actor or str(a.actor) == self.caller_id():
+            return ""
+        who = self.get_person(a.actor)
+        return f"[USER={a.actor}]{who.name if who else a.actor}[/USER]"
 
     def find(self, action: Action, since: datetime | None = None) -> Created | None:
         """What an earlier attempt of this action made, if the portal has it."""
@@ -200,14 +230,16 @@ class Bitrix24Workspace:
             marks = (self._watermarks(dialog) + [(msg_id, time.time())])[-20:]
             self.store.kv_put(WATERMARK.format(dialog=dialog), json.dumps(marks))
 
-    def _task(self, a: Action) -> Created:
+    def _task(self, a: Action, client=None, own: bool = False) -> Created:
         if not a.target:
             raise WorkspaceRejected("Не указан ответственный за задачу")
+        behalf = self._on_behalf(a, own)
+        said = f"Поставлено голосом через sekretar{' по просьбе ' + behalf if behalf else ''}."
         fields = {"TITLE": a.title or "Задача", "RESPONSIBLE_ID": a.target, "CREATED_BY": a.actor,
-                  "DESCRIPTION": f"Поставлено голосом через sekretar.\n{marker(a.key)}"}
+                  "DESCRIPTION": f"{said}\n{marker(a.key)}"}
         if a.start is not None:
             fields["DEADLINE"] = _aware(a.start, a.tz).isoformat()
-        res = self.client.call("tasks.task.add", {"fields": fields}).result
+        res = (client or self.client).call("tasks.task.add", {"fields": fields}).result
         return self._task_created(a, str(res["task"]["id"]))
 
     def _task_created(self, a: Action, task_id: str) -> Created:
@@ -222,10 +254,13 @@ class Bitrix24Workspace:
         end = _aware(a.end, a.tz).astimezone(zone) if a.end else start + timedelta(minutes=self.event_minutes)
         return start, end
 
-    def _event(self, a: Action) -> Created:
+    def _event(self, a: Action, client=None, own: bool = False) -> Created:
+        client = client or self.client
         start, end = self._span(a)
+        behalf = self._on_behalf(a, own)
+        said = f"Запланировано голосом через sekretar{' по просьбе ' + behalf if behalf else ''}."
         params = {"type": "user", "ownerId": a.actor, "name": a.title or "Событие",
-                  "description": f"Запланировано голосом через sekretar.\n{marker(a.key)}",
+                  "description": f"{said}\n{marker(a.key)}",
                   "timezone_from": a.tz, "timezone_to": a.tz}
         if a.all_day:  # the portal's all-day `to` is the last day itself; ours ends the day after
             last = (end - timedelta(microseconds=1)).date() if a.end else start.date()
@@ -239,13 +274,13 @@ class Bitrix24Workspace:
         # still requires it says so, and then the owner's first section is sent
         section = self._section(a.actor) if self._needs_section else None
         try:
-            event_id = self.client.call("calendar.event.add",
-                                        {**params, "section": section} if section else params).result
+            event_id = client.call("calendar.event.add",
+                                   {**params, "section": section} if section else params).result
         except WorkspaceRejected as exc:
             if section or "section" not in str(exc).lower() or not self._section(a.actor):
                 raise
             self._needs_section = True
-            event_id = self.client.call("calendar.event.add", {**params, "section": self._section(a.actor)}).result
+            event_id = client.call("calendar.event.add", {**params, "section": self._section(a.actor)}).result
         return self._event_created(a, str(event_id))
 
     def _event_created(self, a: Action, event_id: str) -> Created:
@@ -260,19 +295,17 @@ class Bitrix24Workspace:
             self._sections[owner] = str(own[0]["ID"]) if own else None
         return self._sections[owner]
 
-    def _message(self, a: Action) -> Created:
+    def _message(self, a: Action, client=None, own: bool = False) -> Created:
         if not a.target or not a.text:
             raise WorkspaceRejected("Для сообщения нужны получатель и текст")
-        msg_id = self.client.call("im.message.add", {"DIALOG_ID": a.target,
-                                                     "MESSAGE": self._message_text(a)}).result
+        msg_id = (client or self.client).call("im.message.add", {
+            "DIALOG_ID": a.target, "MESSAGE": a.text if own else self._message_text(a)}).result
         self._sent(a.target, int(msg_id))  # a later look-up in this dialog starts after it
         return Created("message", str(msg_id), self._chat_url(a.target))
 
     def _message_text(self, a: Action) -> str:
-        if not a.actor or str(a.actor) == self.caller_id():
-            return a.text or ""
-        who = self.get_person(a.actor)
-        return f"[USER={a.actor}]{who.name if who else a.actor}[/USER]: {a.text}"
+        behalf = self._on_behalf(a, False)
+        return f"{behalf}: {a.text}" if behalf else (a.text or "")
 
     def _chat_url(self, person_id: str) -> str:
         return f"{self.portal}/online/?IM_DIALOG={person_id}"

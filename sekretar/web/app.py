@@ -169,6 +169,10 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
             resp.headers["X-Frame-Options"] = "DENY"
         return resp
 
+    from sekretar.web import bitrix24 as bitrix24_routes
+
+    bitrix24_routes.register(web, app, metrics)
+
     # --- operations --------------------------------------------------------------
     @web.get("/healthz")
     def healthz():
