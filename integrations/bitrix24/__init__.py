@@ -26,14 +26,24 @@ __all__ = ["open_workspace", "Bitrix24Workspace", "Bitrix24Client", "RateLimiter
            "OAuthSession", "TokenVault", "Tokens", "tokens_from_install", "redact", "oauth_session", "install",
            "application", "PersonTokens", "Acting"]
 
-# one bucket per portal and process: every workspace object shares the portal's limit
-_LIMITERS: dict[str, RateLimiter] = {}
+# one bucket per portal: in the store's database when there is one (every
+# worker and process shares it, see budget.py), else per process
+_LIMITERS: dict[tuple, RateLimiter] = {}
 
 
-def _limiter(portal: str, bs: BitrixSettings) -> RateLimiter:
+def _limiter(portal: str, bs: BitrixSettings, store=None) -> RateLimiter:
     # one request of the burst kept in reserve: requests reach the portal with
     # some jitter, and its bucket counts arrivals, not our sends
-    return _LIMITERS.setdefault(portal, RateLimiter(bs.rate, max(1, bs.burst - 1)))
+    from sekretar.integrations.bitrix24.budget import SharedRateLimiter
+    from sekretar.store.db import Database
+
+    db = getattr(store, "db", None)
+    if isinstance(db, Database):
+        key = (portal, db.url)
+        if key not in _LIMITERS:
+            _LIMITERS[key] = SharedRateLimiter(db, portal, bs.rate, max(1, bs.burst - 1))
+        return _LIMITERS[key]
+    return _LIMITERS.setdefault((portal, None), RateLimiter(bs.rate, max(1, bs.burst - 1)))
 
 
 def oauth_session(store, bs: BitrixSettings) -> OAuthSession:
@@ -70,7 +80,7 @@ def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = No
     tz = getattr(settings, "tz", "Europe/Moscow")
     if bs.webhook:
         hook = parse_webhook(bs.webhook)
-        limiter = _limiter(hook.portal, bs)
+        limiter = _limiter(hook.portal, bs, store)
         client = Bitrix24Client(hook.url, timeout=bs.timeout, limiter=limiter)
         return Bitrix24Workspace(client, hook.portal, caller_id=hook.user_id, event_minutes=minutes,
                                  people_ttl=bs.people_ttl, tz=tz, store=store,
@@ -86,7 +96,7 @@ def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = No
             raise ConfigError("Set SEKRETAR_BITRIX24_DOMAIN (portal.bitrix24.ru) or install the application")
         rest = (tokens.rest_url if tokens else None) or f"https://{domain}/rest/"
         portal = rest.rsplit("/rest/", 1)[0]  # the scheme and host the portal's own endpoint names
-        limiter = _limiter(portal, bs)
+        limiter = _limiter(portal, bs, store)
         client = Bitrix24Client(rest, auth=session, timeout=bs.timeout, limiter=limiter)
         persons = PersonTokens(store, session.vault.fernet, bs)
         acting = Acting(persons, lambda s: Bitrix24Client(client.base_url, auth=s, timeout=bs.timeout,
