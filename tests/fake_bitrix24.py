@@ -144,7 +144,7 @@ class FakeBitrix24(Methods, AppMethods):
         uid = str(ID)
         row = {"ID": uid, "ACTIVE": ACTIVE, "NAME": NAME, "LAST_NAME": LAST_NAME,
                "SECOND_NAME": SECOND_NAME, "EMAIL": EMAIL, "PERSONAL_GENDER": PERSONAL_GENDER,
-               "WORK_POSITION": extra.get("WORK_POSITION", ""), "USER_TYPE": "employee"}
+               "WORK_POSITION": extra.get("WORK_POSITION", ""), "USER_TYPE": extra.get("USER_TYPE", "employee")}
         self.state.users[uid] = row
         sid = self.state.next_id("section")
         self.state.sections[uid] = [{"ID": str(sid), "NAME": f"{NAME} {LAST_NAME}".strip(),
@@ -223,6 +223,30 @@ class FakeBitrix24(Methods, AppMethods):
             raise ApiError("ERROR_METHOD_NOT_FOUND")
         with self.lock:
             return fn(caller, params)
+
+    def m_batch(self, caller, p):
+        """Up to 50 `method?query` commands in one request (B24DOCS
+        settings/how-to-call-rest-api/batch.md): always HTTP 200, each
+        command's result or error under its key; empty members are []."""
+        cmd = p.get("cmd") or {}
+        if len(cmd) > 50:
+            raise ApiError("ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded", 400)
+        out = {"result": {}, "result_error": {}, "result_total": {}, "result_next": {}, "result_time": {}}
+        for key, line in cmd.items():
+            method, _, query = str(line).partition("?")
+            fn = getattr(self, "m_" + method.lower().replace(".", "_"), None)
+            try:
+                if fn is None or method.lower() == "batch":
+                    raise ApiError("ERROR_METHOD_NOT_FOUND")
+                ans = fn(caller, php_params(parse_qsl(query, keep_blank_values=True)))
+            except ApiError as exc:
+                out["result_error"][key] = {"error": exc.code, "error_description": exc.description}
+                continue
+            out["result"][key] = ans["result"]
+            for k in ("total", "next"):
+                if k in ans:
+                    out[f"result_{k}"][key] = ans[k]
+        return {"result": {k: (v or []) for k, v in out.items()}}
 
     def token_grant(self, q: dict) -> tuple[int, dict]:
         if q.get("client_id") != self.client_id or q.get("client_secret") != self.client_secret:

@@ -60,12 +60,18 @@ class Methods:
         rows = list(self.state.users.values())
         if "ID" in p:
             rows = [r for r in rows if r["ID"] == str(p["ID"])]
+        rows = [r for r in rows if r.get("USER_TYPE") != "bot"]  # user.get never returns bots
         for k, v in flt.items():
             if k == "ACTIVE":
                 rows = [r for r in rows if r["ACTIVE"] == _truthy(v)]
-            elif k in ("ID", "EMAIL", "NAME", "LAST_NAME"):
+            elif k in ("ID", "EMAIL", "NAME", "LAST_NAME", "USER_TYPE"):
                 rows = [r for r in rows if r[k] == str(v)]
-        return _page(sorted(rows, key=lambda r: int(r["ID"])), p)
+        select = p.get("select") or p.get("SELECT")
+        rows = sorted(rows, key=lambda r: int(r["ID"]))
+        if select:  # unknown fields are skipped silently
+            wanted = set(select.values() if isinstance(select, dict) else select) | {"ID"}
+            rows = [{k: v for k, v in r.items() if k in wanted} for r in rows]
+        return _page(rows, p)
 
     def m_user_search(self, caller, p):
         find = str(p.get("FIND") or (p.get("FILTER") or {}).get("FIND") or "").lower()

@@ -47,3 +47,16 @@ def test_events_on_an_english_portal(english_portal, env, capsys, b24_store):
     assert [(r["title"], r["start"], r["end"], r["all_day"]) for r in rows] == [
         ("Review", "2026-12-11T17:59:00+01:00", "2026-12-11T18:59:00+01:00", False),
         ("Day off", "2026-12-12T00:00:00+03:00", "2026-12-13T00:00:00+03:00", True)]
+
+
+def test_people_says_when_the_list_is_the_cached_one(fake_bitrix, env, capsys):
+    env(fake_bitrix)
+    assert main(["people", "--json"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 12
+    fake_bitrix.stop()
+    assert main(["people"]) == 3
+    out, err = capsys.readouterr()
+    assert "Сергей Иванов" in out  # still shown
+    assert "warning: the portal is unreachable" in err and "this is the list read" in err
+    fake_bitrix.start()
+    assert main(["people"]) == 0 and "warning" not in capsys.readouterr().err

@@ -22,26 +22,58 @@ def test_people_are_the_active_portal_users(bitrix_workspace):
     assert "77" not in {p.id for p in people}
     assert people[2].gender == "f"
     (call,) = fake.called("user.get")
-    assert call.params["FILTER"] == {"ACTIVE": True}
+    assert call.params["FILTER"] == {"ACTIVE": True, "USER_TYPE": "employee"}
+    assert call.params["select"] == ["ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL",
+                                     "PERSONAL_GENDER", "USER_TYPE"]
 
 
-def test_people_are_cached_for_a_while(bitrix_workspace):
+def test_extranet_users_and_bots_are_not_people(bitrix_workspace):
+    fake = bitrix_workspace.fake
+    fake.add_user(ID=80, NAME="Внешний", LAST_NAME="Партнёр", USER_TYPE="extranet")
+    fake.add_user(ID=81, NAME="Бот", LAST_NAME="Битрикс", USER_TYPE="bot")
+    assert not {"80", "81"} & {p.id for p in bitrix_workspace.people()}
+
+
+def test_a_big_directory_is_read_in_one_page_and_one_batch(bitrix_workspace):
+    fake = bitrix_workspace.fake
+    for i in range(100, 400):
+        fake.add_user(ID=i, NAME=f"Имя{i}", LAST_NAME="Фамилия")
+    people = bitrix_workspace.people()
+    assert len(people) == 312 and len({p.id for p in people}) == 312
+    assert fake.methods() == ["user.get", "batch"]  # not seven user.get calls one after another
+    (batch,) = fake.called("batch")
+    assert len(batch.params["cmd"]) == 6 and batch.params["cmd"]["p50"].startswith("user.get?FILTER[ACTIVE]=Y")
+
+
+def wait_refreshed(ws):
+    for _ in range(200):
+        if not ws.directory._refreshing:
+            return
+        time.sleep(0.02)
+
+
+def test_people_are_cached_and_refreshed_in_the_background(bitrix_workspace):
+    ws, fake = bitrix_workspace, bitrix_workspace.fake
     now = [0.0]
-    bitrix_workspace.clock = lambda: now[0]
-    bitrix_workspace.people()
+    ws.clock = lambda: now[0]
+    ws.people()
     now[0] = 299
-    bitrix_workspace.people()
-    assert len(bitrix_workspace.fake.called("user.get")) == 1
+    ws.people()
+    assert len(fake.called("user.get")) == 1
+    fake.add_user(ID=90, NAME="Новенький", LAST_NAME="Сотрудник")
+    fake.fail("delay", methods=["user.get"], seconds=0.5)
     now[0] = 301
-    bitrix_workspace.people()
-    assert len(bitrix_workspace.fake.called("user.get")) == 2
+    assert "90" not in {p.id for p in ws.people()}  # the turn got the list it had, without waiting
+    wait_refreshed(ws)
+    assert len(fake.calls) == 2 and "90" in {p.id for p in ws.people()}
 
 
 def test_get_person_by_portal_id(bitrix_workspace):
     assert bitrix_workspace.get_person("7").name == "Анна Петрова"
     assert bitrix_workspace.get_person("999") is None
     assert bitrix_workspace.get_person("Анна") is None  # not an id: no call at all
-    assert [c.params["FILTER"] for c in bitrix_workspace.fake.called("user.get")] == [{"ACTIVE": True}, {"ID": "999"}]
+    assert [c.params["FILTER"] for c in bitrix_workspace.fake.called("user.get")] == [
+        {"ACTIVE": True, "USER_TYPE": "employee"}, {"ID": "999"}]
     bitrix_workspace.fake.add_user(ID=50, NAME="Бывший", LAST_NAME="Сотрудник", ACTIVE=False)
     assert bitrix_workspace.get_person("50").name == "Бывший Сотрудник"  # not in the active list: asked by id
 
@@ -210,6 +242,7 @@ def test_names_still_resolve_while_the_portal_is_down(b24_store, tmp_path, fake_
     fake_bitrix.stop()
     ws.clock = lambda: 10 ** 9  # the cache is long stale
     assert len(ws.people()) == 12
+    assert len(ws.refresh_people()) == 12 and "unreachable" in ws.people_stale
     fresh = make_bitrix_workspace(b24_store, tmp_path, fake_bitrix, timeout=1.0)
     assert [p.name for p in fresh.people()][:2] == ["Сергей Иванов", "Сергей Петров"]  # another process
     from sekretar.core.errors import WorkspaceUnavailable

@@ -224,6 +224,25 @@ class Bitrix24Client:
                 return items
             start = int(ans.next)
 
+    def call_batch(self, commands: dict[str, tuple[str, dict]]) -> dict[str, Answer]:
+        """Up to 50 calls in one request (one request for the rate limit;
+        B24DOCS settings/how-to-call-rest-api/batch.md). A failed command
+        raises its error (halt=0: the others still ran)."""
+        if len(commands) > 50:
+            raise ValueError("a batch holds at most 50 commands")
+        cmd = {key: f"{method}?{build_query(params)}" for key, (method, params) in commands.items()}
+        res = self.call("batch", {"halt": 0, "cmd": cmd}).result or {}
+        errors = res.get("result_error") or {}
+        for key in commands:
+            if isinstance(errors, dict) and key in errors:
+                err = errors[key] or {}
+                raise _mapped(BitrixApiError(redact(err.get("error_description") or err.get("error") or ""),
+                                             str(err.get("error") or ""), 400), commands[key][0])
+        results = res.get("result") or {}
+        totals, nexts = res.get("result_total") or {}, res.get("result_next") or {}
+        results, totals, nexts = (x if isinstance(x, dict) else {} for x in (results, totals, nexts))
+        return {key: Answer(results.get(key), totals.get(key), nexts.get(key)) for key in commands}
+
     def close(self) -> None:
         self.session.close()
 
@@ -241,6 +260,23 @@ SCOPES = {"tasks": "task", "task": "task", "calendar": "calendar", "im": "im", "
 
 def scope_of(method: str) -> str:
     return SCOPES.get(method.split(".", 1)[0].lower(), method.split(".", 1)[0].lower())
+
+
+def build_query(params: dict, prefix: str = "") -> str:
+    """PHP's http_build_query: {"FILTER": {"ACTIVE": "Y"}} → FILTER[ACTIVE]=Y
+    (how a batch command carries its parameters)."""
+    from urllib.parse import quote
+
+    parts = []
+    items = params.items() if isinstance(params, dict) else enumerate(params)
+    for k, v in items:
+        key = f"{prefix}[{k}]" if prefix else str(k)
+        if isinstance(v, (dict, list, tuple)):
+            parts.append(build_query(v if isinstance(v, dict) else list(v), key))
+        else:
+            value = "Y" if v is True else "N" if v is False else "" if v is None else str(v)
+            parts.append(f"{quote(key, safe='[]')}={quote(value, safe='')}")
+    return "&".join(p for p in parts if p)
 
 
 def _mapped(exc: BitrixApiError, method: str = "") -> WorkspaceError:

@@ -18,7 +18,10 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from sekretar.integrations.bitrix24.acting import REOPEN
 from sekretar.integrations.bitrix24.client import Bitrix24Client
+from sekretar.integrations.bitrix24.directory import Directory, person_of
+from sekretar.integrations.bitrix24.oauth import RENEW_BEFORE
 
 from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected, WorkspaceUnavailable
 from sekretar.core.types import Action, Created, Person
@@ -26,7 +29,8 @@ from sekretar.core.types import Action, Created, Person
 log = logging.getLogger(__name__)
 
 MARK = "[sekretar:{key}]"
-PEOPLE_KEY = "bitrix24.people"
+PEOPLE_KEY = "bitrix24.people"  # directory.KEY
+RENEW_EVERY = 12 * 3600.0  # look at the people's refresh tokens twice a day, with a directory refresh
 WATERMARK = "bitrix24.im.last.{dialog}"  # the last message sekretar sent in a dialog, and when
 _FAR = ("2000-01-01", "2100-01-01")
 # a message goes out as the webhook's (token's) user; when sekretar speaks
@@ -38,29 +42,22 @@ def marker(key: str) -> str:
     return MARK.format(key=key)
 
 
-def person_of(u: dict) -> Person:
-    gender = (u.get("PERSONAL_GENDER") or "").lower() or None
-    return Person(id=str(u["ID"]), first=u.get("NAME") or None, last=u.get("LAST_NAME") or None,
-                  middle=u.get("SECOND_NAME") or None, email=u.get("EMAIL") or None,
-                  gender=gender if gender in ("m", "f") else None)
-
-
 class Bitrix24Workspace:
     name = "bitrix24"
 
     def __init__(self, client: Bitrix24Client, portal: str, *, caller_id: str | None = None,
                  event_minutes: int = 60, people_ttl: float = 300.0,
                  clock: Callable[[], float] = time.monotonic, app_client_factory=None,
-                 tz: str = "Europe/Moscow", store=None, acting=None):
+                 tz: str = "Europe/Moscow", store=None, acting=None, background_refresh: bool = True):
         self.client = client
         self.portal = portal.rstrip("/")
         self._caller_id = caller_id
         self.event_minutes = event_minutes
         self.people_ttl = people_ttl
-        self.clock = clock
         self._lock = threading.Lock()
-        self._people: list[Person] | None = None
-        self._people_at = 0.0
+        self.directory = Directory(client, store, people_ttl, clock, background=background_refresh,
+                                   after_refresh=self._housekeeping)
+        self._renewed_at = float("-inf")
         self._sections: dict[str, str | None] = {}
         self._needs_section = False  # an older portal without section auto-detection
         self._app_client_factory = app_client_factory
@@ -82,28 +79,46 @@ class Bitrix24Workspace:
             self.portal = tokens.rest_url.rsplit("/rest/", 1)[0]
 
     # --- people ----------------------------------------------------------
-    def people(self) -> list[Person]:
-        with self._lock:
-            if self._people is not None and self.clock() - self._people_at < self.people_ttl:
-                return list(self._people)
-        try:
-            users = self.client.call_list("user.get", {"FILTER": {"ACTIVE": True}})
-        except WorkspaceUnavailable:
-            stale = self._people if self._people is not None else self._saved_people()
-            if stale is None:
-                raise
-            log.info("Bitrix24 unreachable: using the directory read earlier (%d people)", len(stale))
-            return list(stale)
-        people = [person_of(u) for u in users]
-        with self._lock:
-            self._people, self._people_at = people, self.clock()
-        if self.store is not None:
-            self.store.kv_put(PEOPLE_KEY, json.dumps([p.__dict__ for p in people], ensure_ascii=False))
-        return list(people)
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self.directory.clock
 
-    def _saved_people(self) -> list[Person] | None:
-        raw = self.store.kv_get(PEOPLE_KEY) if self.store is not None else None
-        return [Person(**d) for d in json.loads(raw)] if raw else None
+    @clock.setter
+    def clock(self, value: Callable[[], float]) -> None:
+        self.directory.clock = value
+
+    def people(self) -> list[Person]:
+        """Active employees, from the directory read before (refreshed in the
+        background when older than people_ttl): a turn does not wait."""
+        return self.directory.people()
+
+    def refresh_people(self) -> list[Person]:
+        """Read the directory now (the CLI's listing); `people_stale` says
+        when the list is the copy kept from before because the portal is down."""
+        return self.directory.refresh()
+
+    @property
+    def people_stale(self) -> str | None:
+        d = self.directory
+        if d.last_error is None:
+            return None
+        when = (datetime.fromtimestamp(d.stale_since, timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+                if d.stale_since else "earlier")
+        return f"the portal is unreachable ({d.last_error}); this is the list read {when}"
+
+    def _housekeeping(self) -> None:
+        """After a directory refresh (background): renew refresh tokens close
+        to their 180 days, and tell those whose token is gone."""
+        if self.acting is None or time.monotonic() - self._renewed_at < RENEW_EVERY:
+            return
+        self._renewed_at = time.monotonic()
+        auth = getattr(self.client, "auth", None)
+        installer = auth.vault.load() if auth is not None and hasattr(auth, "vault") else None
+        if installer and installer.refresh_expires and installer.refresh_expires - RENEW_BEFORE <= time.time():
+            auth.refresh(stale=installer.access_token)
+        _, gone = self.acting.persons.renew_due()
+        for person_id in gone:
+            self.acting.tell(person_id, REOPEN)
 
     def get_person(self, person_id: str) -> Person | None:
         person_id = str(person_id).strip()
