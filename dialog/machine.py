@@ -25,6 +25,7 @@ from sekretar.dialog.people import People
 from sekretar.dialog.phrasing import MAX_OPTIONS, for_speech
 from sekretar.dialog.render import Render
 from sekretar.dialog.settings import DialogSettings
+from sekretar.grammar import hints as platform_hints
 
 from sekretar.core.config import Settings
 from sekretar.core.errors import WorkspaceError
@@ -149,7 +150,10 @@ class Dialog:
 
     # --- building the command ----------------------------------------------
     def _parse(self, ctx: Ctx, text: str, expect: str | None = None):
-        return self.parser.parse(text, now=ctx.now, tz=ctx.now.tzinfo.key, lang=ctx.lang, expect=expect)
+        cmd = self.parser.parse(text, now=ctx.now, tz=ctx.now.tzinfo.key, lang=ctx.lang, expect=expect)
+        if ctx.turn.hints and text == (ctx.turn.text or "").strip():  # the platform's entities are of this text
+            cmd = platform_hints.apply(cmd, ctx.turn.hints, ctx.now)
+        return cmd
 
     def _command(self, ctx: Ctx, cmd) -> Reply:
         if cmd.intent is None:

@@ -35,6 +35,7 @@ class Turn:
     hint: str | None = None
     request_id: str | None = None
     new_session: bool = False
+    hints: dict | None = None   # the platform's own entities (Alice nlu: "fio", "datetime"), see grammar.hints
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,8 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
     @web.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         metrics.bad_request(request.path if request.url_rule else "unknown", str(exc.code))
-        if request.path == "/alice" and request.method == "POST":
-            return jsonify(alice.apology(settings.lang)), exc.code
+        if request.path == "/alice" and request.method == "POST":  # Alice expects 200 with its body
+            return jsonify(alice.apology(settings.lang)), 200
         return _error(exc.code or 500, exc.description or exc.name)
 
     @web.errorhandler(Exception)

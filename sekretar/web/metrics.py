@@ -42,6 +42,13 @@ class Metrics:
         self.crm_seconds = Histogram("sekretar_crm_seconds", "Workspace (CRM) call latency",
                                      ["workspace", "call"], registry=r,
                                      buckets=(.01, .025, .05, .1, .25, .5, 1, 2, 5, 10, 30))
+        self.hint_disagreements = Counter(
+            "sekretar_platform_hint_disagreements_total",
+            "A platform's own entity (Alice YANDEX.FIO / YANDEX.DATETIME) disagreed with the grammar", ["kind"],
+            registry=r)
+        from sekretar.grammar import hints
+
+        hints.LISTENERS[:] = [lambda kind: self.hint_disagreements.labels(_label(kind)).inc()]
         self.crm_errors = Counter("sekretar_crm_errors_total", "Workspace (CRM) call failures",
                                   ["workspace", "call", "error"], registry=r)
         self.outbox_depth = Gauge("sekretar_outbox_depth", "Confirmed actions waiting in the outbox",
