@@ -326,6 +326,10 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path.rstrip("/") == "/oauth/token":
             status, body = fake.token_grant(dict(parse_qsl(parts.query)))
             return self._send(status, body)
+        if parts.path.startswith("/_fake/"):  # the portal acting on the application (docs walk-through)
+            from tests.fake_bitrix24_app import portal_action
+
+            return self._send(*portal_action(fake, parts.path[7:].strip("/"), dict(parse_qsl(parts.query))))
         m = re.fullmatch(r"/rest/(?:(\d+)/([^/]+)/)?([\w.]+?)(?:\.json)?/?", parts.path)
         if not m:
             return self._send(404, {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"})
@@ -398,12 +402,18 @@ def main() -> None:  # python -m tests.fake_bitrix24: a portal to try `sekretar 
     ap = argparse.ArgumentParser(description="A fake Bitrix24 portal on 127.0.0.1 (demo people).")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--secret", default="demo-secret")
+    ap.add_argument("--app", action="store_true", help="print the application's settings instead of a webhook")
+    ap.add_argument("--language", default="ru", help="the portal's language (how calendar dates are written)")
     args = ap.parse_args()
-    fake = FakeBitrix24(portal_users(), secret=args.secret)
+    fake = FakeBitrix24(portal_users(), secret=args.secret, language=args.language)
     if args.port:
         fake.port = args.port
     fake.start()
-    print(f"SEKRETAR_BITRIX24_WEBHOOK={fake.webhook_url}", flush=True)
+    if args.app:
+        print(f"SEKRETAR_BITRIX24_CLIENT_ID={fake.client_id}\nSEKRETAR_BITRIX24_CLIENT_SECRET={fake.client_secret}\n"
+              f"SEKRETAR_BITRIX24_DOMAIN={fake.domain}\nSEKRETAR_BITRIX24_OAUTH_URL={fake.oauth_url}", flush=True)
+    else:
+        print(f"SEKRETAR_BITRIX24_WEBHOOK={fake.webhook_url}", flush=True)
     try:
         while True:
             time.sleep(3600)

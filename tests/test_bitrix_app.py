@@ -138,6 +138,9 @@ def test_a_person_who_opened_the_application_acts_as_themself(portal):
     assert fake.state.messages[-1]["author_id"] == 1
     assert fake.state.messages[-1]["text"].startswith("[USER=4]") and "Опаздываю" in fake.state.messages[-1]["text"]
     assert "по просьбе [USER=4]" in fake.state.tasks[-1]["description"]
+    # sekretar messages reads them back, whoever's token sent them
+    assert [(m["from_id"], m["to_id"], m["text"]) for m in ws.list_items("message")] == [
+        ("3", "5", "Буду в десять"), ("4", "5", "Опаздываю")]
 
 
 def test_a_gone_token_falls_back_and_asks_the_person_to_open_the_page_again(portal, b24_store):

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 KV_KEY = "bitrix24.oauth"
 USER_KEY = "bitrix24.oauth.user.{user_id}"   # a linked person's own tokens
 REFRESH_LIFETIME = 180 * 24 * 3600.0        # a refresh token lives 180 days (B24DOCS settings/oauth/index.md)
+RELOAD_AFTER = 30.0                         # seconds a process trusts its copy of the tokens
 RENEW_BEFORE = 14 * 24 * 3600.0             # renew an idle refresh token two weeks before it dies
 
 
@@ -151,11 +152,14 @@ class OAuthSession:
         self.session = session or requests.Session()
         self._lock = threading.Lock()
         self._tokens: Tokens | None = None
+        self._loaded_at = 0.0
         self.refreshes = 0
 
     def tokens(self) -> Tokens:
-        if self._tokens is None:
-            self._tokens = self.vault.load()
+        # re-read now and then: another worker or process may have refreshed,
+        # reinstalled or removed the application meanwhile
+        if self._tokens is None or time.monotonic() - self._loaded_at > RELOAD_AFTER:
+            self._tokens, self._loaded_at = self.vault.load(), time.monotonic()
         if self._tokens is None:
             raise WorkspaceAuthError("Приложение sekretar ещё не установлено на портал Битрикс24: "
                                      "нет токенов (установите приложение или задайте "

@@ -32,10 +32,6 @@ MARK = "[sekretar:{key}]"
 PEOPLE_KEY = "bitrix24.people"  # directory.KEY
 RENEW_EVERY = 12 * 3600.0  # look at the people's refresh tokens twice a day, with a directory refresh
 WATERMARK = "bitrix24.im.last.{dialog}"  # the last message sekretar sent in a dialog, and when
-_FAR = ("2000-01-01", "2100-01-01")
-# a message goes out as the webhook's (token's) user; when sekretar speaks
-# for someone else, the text names them with the portal's user mention
-_ON_BEHALF = re.compile(r"^\[USER=(\d+)\][^\[]*\[/USER\]: (.*)$", re.S)
 
 
 def marker(key: str) -> str:
@@ -327,80 +323,10 @@ class Bitrix24Workspace:
 
     # --- reading back (CLI listings, tests) ------------------------------
     def list_items(self, kind: str) -> list[dict]:
-        names = {p.id: p.name for p in self.people()}
-        if kind == "task":
-            tasks = self.client.call_list("tasks.task.list", {
-                "order": {"ID": "asc"},
-                "select": ["ID", "TITLE", "RESPONSIBLE_ID", "DEADLINE", "CREATED_BY", "CREATED_DATE"]},
-                key="tasks")
-            return [{"id": str(t["id"]), "title": t.get("title"),
-                     "responsible": names.get(str(t.get("responsibleId"))),
-                     "responsible_id": str(t.get("responsibleId")), "deadline": t.get("deadline") or None,
-                     "created_by": names.get(str(t.get("createdBy"))),
-                     "created_by_id": str(t.get("createdBy")), "created_at": t.get("createdDate")}
-                    for t in tasks]
-        if kind == "event":
-            out = []
-            for pid in names:
-                events = self.client.call("calendar.event.get", {
-                    "type": "user", "ownerId": pid, "from": _FAR[0], "to": _FAR[1]}).result or []
-                out += [_event_item(e, names, self.tz) for e in events]
-            return sorted(out, key=lambda e: int(e["id"]))
-        if kind == "message":
-            seen: dict[str, dict] = {}
-            for pid in names:
-                res = self.client.call("im.dialog.messages.get", {"DIALOG_ID": pid, "LIMIT": 50}).result or {}
-                for m in res.get("messages", []):
-                    author, text = str(m.get("author_id")), m.get("text") or ""
-                    to = pid if author != pid else self.caller_id()
-                    behalf = _ON_BEHALF.match(text)
-                    if behalf:
-                        author, text = behalf.group(1), behalf.group(2)
-                    seen[str(m["id"])] = {"id": str(m["id"]), "to": names.get(to), "to_id": to,
-                                          "text": text, "from": names.get(author), "from_id": author,
-                                          "created_at": m.get("date")}
-            return sorted(seen.values(), key=lambda m: int(m["id"]))
-        raise WorkspaceRejected(f"unknown kind {kind!r}")
+        """What is on the portal, in the local workspace's shape (readback.py)."""
+        from sekretar.integrations.bitrix24.readback import list_items
 
-
-def _event_item(e: dict, names: dict, tz: str) -> dict:
-    all_day = e.get("DT_SKIP_TIME") == "Y"
-    start, end = (_event_time(e, which, tz, all_day) for which in ("FROM", "TO"))
-    if all_day and end:  # back to an exclusive end: midnight after the last day
-        end = (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()
-    owner = str(e.get("OWNER_ID"))
-    return {"id": str(e["ID"]), "title": e.get("NAME"), "start": start, "end": end, "all_day": all_day,
-            "owner": names.get(owner), "owner_id": owner}
-
-
-def _event_time(e: dict, which: str, tz: str, all_day: bool) -> str | None:
-    """An event's start or end from DATE_<which>_TS_UTC (unix seconds): the
-    DATE_FROM/DATE_TO strings are in the portal's locale format
-    (`12/11/2024 05:59:00 pm` on an English portal; B24DOCS
-    api-reference/calendar/calendar-event/calendar-event-get.md)."""
-    ts, zone = e.get(f"DATE_{which}_TS_UTC"), e.get(f"TZ_{which}") or tz
-    try:
-        seconds = int(float(ts))
-    except (TypeError, ValueError):
-        return _portal_dt(e.get(f"DATE_{which}"), zone)  # an old portal without the field
-    if all_day:  # local midnight of the day, in whatever zone (|offset| < 12 h): noon UTC is that day
-        day = datetime.fromtimestamp(seconds + 12 * 3600, timezone.utc).date()
-        return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(tz)).isoformat()
-    try:
-        return datetime.fromtimestamp(seconds, ZoneInfo(zone)).isoformat()
-    except (KeyError, ValueError, OSError):
-        return datetime.fromtimestamp(seconds, ZoneInfo(tz)).isoformat()
-
-
-def _portal_dt(value: str | None, tz: str) -> str | None:
-    """A Russian portal's date (24.11.2026 13:15:00), when no timestamp came."""
-    if not value:
-        return None
-    try:
-        dt = datetime.strptime(value.strip(), "%d.%m.%Y %H:%M:%S" if ":" in value else "%d.%m.%Y")
-    except ValueError:
-        return None
-    return dt.replace(tzinfo=ZoneInfo(tz)).isoformat()
+        return list_items(self, kind)
 
 
 def _aware(dt: datetime | date, tz: str) -> datetime:
