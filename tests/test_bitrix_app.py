@@ -183,3 +183,23 @@ def test_refresh_tokens_are_renewed_before_their_180_days_end(portal, b24_store)
     fresh = persons._vault("3").load()
     assert fresh.refresh_token != old and fresh.refresh_expires > persons.clock() + REFRESH_LIFETIME - 120
     assert persons.users() == ["3"]
+
+
+@pytest.mark.parametrize("method,kind", [("im.message.add", "message"), ("tasks.task.add", "task")])
+def test_a_lost_reply_to_a_persons_own_call_is_found_not_made_again(portal, b24_store, method, kind):
+    from datetime import timedelta
+
+    from sekretar.integrations.outbox import Outbox
+
+    fake, client, app = portal
+    install(fake, client, user="1")
+    open_app_as(fake, client, "3")
+    fake.fail("drop_after", methods=[method])  # made on the portal, the reply lost
+    action = Action(kind, "3", f"lost-{kind}", target="5", title="Отчёт", text="Буду в десять")
+    outbox = Outbox(b24_store, app.workspace)
+    now = datetime.now(timezone.utc)
+    assert outbox.submit(action, "alice:anna", now).status == "queued"
+    report = outbox.drain(seconds=10, clock=lambda: now + timedelta(minutes=1))
+    assert report.done == 1
+    made = fake.state.messages if kind == "message" else fake.state.tasks
+    assert len(made) == 1  # found with the person's own token (their dialog), not sent twice

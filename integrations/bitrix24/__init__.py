@@ -11,12 +11,12 @@ from sekretar.integrations.bitrix24.acting import Acting
 from sekretar.integrations.bitrix24.client import Bitrix24Client, RateLimiter, redact
 from sekretar.integrations.bitrix24.oauth import (
     OAuthSession,
-    PersonTokens,
     Tokens,
     TokenVault,
     fernet_from_secret,
     tokens_from_install,
 )
+from sekretar.integrations.bitrix24.persons import PersonTokens
 from sekretar.integrations.bitrix24.settings import BitrixSettings, parse_webhook
 from sekretar.integrations.bitrix24.workspace import Bitrix24Workspace
 

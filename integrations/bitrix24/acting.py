@@ -22,7 +22,7 @@ REOPEN = ("sekretar больше не может действовать от в�
 
 
 class Acting:
-    """`persons`: oauth.PersonTokens; `client_factory(session)`: a REST
+    """`persons`: persons.PersonTokens; `client_factory(session)`: a REST
     client using that session (the portal's shared rate limiter)."""
 
     def __init__(self, persons, client_factory, installer_client):

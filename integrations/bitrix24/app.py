@@ -24,7 +24,8 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from sekretar.integrations.bitrix24.client import Bitrix24Client, RateLimiter
-from sekretar.integrations.bitrix24.oauth import PersonTokens, Tokens, TokenVault, fernet_from_secret, tokens_from_install
+from sekretar.integrations.bitrix24.oauth import Tokens, TokenVault, fernet_from_secret, tokens_from_install
+from sekretar.integrations.bitrix24.persons import PersonTokens
 from sekretar.integrations.bitrix24.settings import BitrixSettings
 
 from sekretar.core.errors import ConfigError, Forbidden, WorkspaceError

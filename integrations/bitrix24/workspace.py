@@ -4,14 +4,13 @@ Each created thing carries its idempotency key in its description
 (`[sekretar:KEY]`) so a retry can first look for what an earlier attempt
 made when the portal's reply was lost (tasks: tasks.task.list; events:
 calendar.event.get). Chat messages have no description: the lookup reads
-the dialog (im.dialog.messages.get) for the same text by the same author
-since the action was confirmed.
+the dialog (im.dialog.messages.get, FIRST_ID) for the same text by the same
+author since the action was confirmed. See lookup.py; the read-back for the
+CLI is readback.py, the directory directory.py, acting as the person acting.py.
 """
 from __future__ import annotations
 
-import json
 import logging
-import re
 import threading
 import time
 from datetime import date, datetime, timedelta, timezone
@@ -21,21 +20,16 @@ from zoneinfo import ZoneInfo
 from sekretar.integrations.bitrix24.acting import REOPEN
 from sekretar.integrations.bitrix24.client import Bitrix24Client
 from sekretar.integrations.bitrix24.directory import Directory, person_of
+from sekretar.integrations.bitrix24.lookup import find, marker, remember_sent
 from sekretar.integrations.bitrix24.oauth import RENEW_BEFORE
 
-from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected, WorkspaceUnavailable
+from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected
 from sekretar.core.types import Action, Created, Person
 
 log = logging.getLogger(__name__)
 
-MARK = "[sekretar:{key}]"
 PEOPLE_KEY = "bitrix24.people"  # directory.KEY
 RENEW_EVERY = 12 * 3600.0  # look at the people's refresh tokens twice a day, with a directory refresh
-WATERMARK = "bitrix24.im.last.{dialog}"  # the last message sekretar sent in a dialog, and when
-
-
-def marker(key: str) -> str:
-    return MARK.format(key=key)
 
 
 class Bitrix24Workspace:
@@ -170,76 +164,12 @@ class Bitrix24Workspace:
         return f"[USER={a.actor}]{who.name if who else a.actor}[/USER]"
 
     def find(self, action: Action, since: datetime | None = None) -> Created | None:
-        """What an earlier attempt of this action made, if the portal has it."""
-        if action.kind == "task":
-            # the narrowest documented filter: this creator, this responsible,
-            # created since the action was recorded (B24DOCS tasks-task-list.md;
-            # XML_ID is not a documented tasks.task.list filter, so the key
-            # stays in the description)
-            flt = {"CREATED_BY": action.actor, "RESPONSIBLE_ID": action.target}
-            if since is not None:
-                flt[">=CREATED_DATE"] = (since - timedelta(minutes=5)).isoformat(timespec="seconds")
-            tasks = self.client.call_list("tasks.task.list", {
-                "filter": flt, "order": {"ID": "desc"},
-                "select": ["ID", "TITLE", "DESCRIPTION", "CREATED_DATE"]}, key="tasks", limit=100)
-            for t in tasks:
-                if marker(action.key) in (t.get("description") or ""):
-                    return self._task_created(action, str(t["id"]))
-        elif action.kind == "event":
-            start, end = self._span(action)
-            events = self.client.call("calendar.event.get", {
-                "type": "user", "ownerId": action.actor,
-                "from": (start.date() - timedelta(days=1)).isoformat(),
-                "to": (end.date() + timedelta(days=1)).isoformat()}).result or []
-            for e in events:
-                if marker(action.key) in (e.get("DESCRIPTION") or ""):
-                    return self._event_created(action, str(e["ID"]))
-        elif action.kind == "message":
-            authors = {self.caller_id(), str(action.actor)}
-            text = self._message_text(action)
-            for m in self._messages_since(action.target, since):
-                when = _iso(m.get("date"))
-                if since is not None and when is not None and when < since - timedelta(seconds=60):
-                    continue  # the same words said before this action was confirmed
-                if str(m.get("author_id")) in authors and m.get("text") in (text, action.text):
-                    return Created("message", str(m["id"]), self._chat_url(action.target))
-        return None
-
-    def _messages_since(self, dialog: str, since: datetime | None, pages: int = 5) -> list[dict]:
-        """The dialog's messages newer than the action: FIRST_ID = the last
-        message sekretar knows was sent there before the action was recorded
-        (B24DOCS im-dialog-messages-get.md); without one, pages back with
-        LAST_ID until the messages are older than the action."""
-        before = [m for m in self._watermarks(dialog) if since is not None and m[1] < since.timestamp()]
-        if before:  # both times are this server's clock
-            first = max(before)[0]
-            res = self.client.call("im.dialog.messages.get",
-                                   {"DIALOG_ID": dialog, "FIRST_ID": first, "LIMIT": 50}).result or {}
-            return list(res.get("messages") or [])
-        out: list[dict] = []
-        last = None
-        for _ in range(pages):
-            params = {"DIALOG_ID": dialog, "LIMIT": 50, **({"LAST_ID": last} if last else {})}
-            page = (self.client.call("im.dialog.messages.get", params).result or {}).get("messages") or []
-            out += page
-            dates = [d for d in (_iso(m.get("date")) for m in page) if d is not None]
-            if len(page) < 50 or since is None or (dates and min(dates) < since - timedelta(seconds=60)):
-                break
-            last = min(int(m["id"]) for m in page)
-        return out
-
-    def _watermarks(self, dialog: str) -> list[tuple[int, float]]:
-        """The last messages sekretar sent in `dialog`: (id, unix time sent)."""
-        raw = self.store.kv_get(WATERMARK.format(dialog=dialog)) if self.store is not None else None
-        try:
-            return [(int(i), float(t)) for i, t in json.loads(raw)] if raw else []
-        except (ValueError, TypeError):
-            return []
+        """What an earlier attempt of this action made, if the portal has it
+        (lookup.py: the narrowest documented filters)."""
+        return find(self, action, since)
 
     def _sent(self, dialog: str, msg_id: int) -> None:
-        if self.store is not None:
-            marks = (self._watermarks(dialog) + [(msg_id, time.time())])[-20:]
-            self.store.kv_put(WATERMARK.format(dialog=dialog), json.dumps(marks))
+        remember_sent(self.store, dialog, msg_id)
 
     def _task(self, a: Action, client=None, own: bool = False) -> Created:
         if not a.target:
@@ -333,10 +263,3 @@ def _aware(dt: datetime | date, tz: str) -> datetime:
     if not isinstance(dt, datetime):
         dt = datetime(dt.year, dt.month, dt.day)
     return dt if dt.tzinfo else dt.replace(tzinfo=ZoneInfo(tz))
-
-
-def _iso(value) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
