@@ -196,3 +196,24 @@ def test_the_fake_refresh_answer_is_the_documented_shape(fake_bitrix):
     answer = fake_bitrix.refresh_answer("5")
     assert answer["domain"] == "oauth.bitrix.info" and answer["user_id"] == 5
     assert answer["client_endpoint"] == f"{fake_bitrix.portal}/rest/"
+
+
+def test_two_processes_refreshing_at_once_do_not_lose_the_installation(fake_bitrix, b24_store):
+    """Both read the same refresh token; the first one's grant kills it, the
+    second's grant fails: the second takes the first's new tokens from the store."""
+    from sekretar.integrations.bitrix24 import TokenVault
+
+    vault = TokenVault(b24_store, fernet_from_secret(KEY))
+    first, second = (OAuthSession(TokenVault(b24_store, fernet_from_secret(KEY)), fake_bitrix.client_id,
+                                  fake_bitrix.client_secret, fake_bitrix.oauth_url, timeout=2) for _ in range(2))
+    first.install(tokens_from_install({"auth": fake_bitrix.issue_tokens("1")}))
+    stale = second.tokens()  # the second process has read the same tokens
+    reads = iter([stale])  # ...and its read just before the grant still sees them
+
+    def load():
+        return next(reads, None) or vault.load()
+    second.vault.load = load
+    first.refresh()  # the first process wins the race: the old refresh token is dead
+    token = second.refresh(stale=stale.access_token)  # its grant fails with invalid_grant
+    assert token == vault.load().access_token == first.tokens().access_token
+    assert [c for c in fake_bitrix.calls if c.status != 200] == []

@@ -191,7 +191,16 @@ class OAuthSession:
             if current.access_token != stale and current.expires - self.margin > self.clock():
                 self._tokens = current
                 return current.access_token
-            fresh = self._grant(current)
+            try:
+                fresh = self._grant(current)
+            except WorkspaceAuthError:
+                # another process may have used the same refresh token a moment
+                # earlier (the old one then dies): its new tokens are in the store
+                again = self.vault.load()
+                if again is None or again.refresh_token == current.refresh_token:
+                    raise
+                self._tokens = again
+                return again.access_token
             self.vault.save(fresh)
             self._tokens = fresh
             self.refreshes += 1
