@@ -203,3 +203,24 @@ def test_a_lost_reply_to_a_persons_own_call_is_found_not_made_again(portal, b24_
     assert report.done == 1
     made = fake.state.messages if kind == "message" else fake.state.tasks
     assert len(made) == 1  # found with the person's own token (their dialog), not sent twice
+
+
+# --- hostile posts: a clear refusal, never a crash --------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_key = st.sampled_from(["event", "auth", "auth[application_token]", "auth[member_id]", "auth[access_token]",
+                        "auth[domain]", "auth[client_endpoint]", "data[CLEAN]", "auth[a][b][c][d][e]", "AUTH_ID",
+                        "DOMAIN", "REFRESH_ID", "x[", "[]", "auth[]"])
+_value = st.one_of(st.sampled_from(["ONAPPINSTALL", "ONAPPUNINSTALL", "", "127.0.0.1"]), st.text(max_size=20))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(form=st.lists(st.tuples(_key, _value), max_size=6), route=st.sampled_from(["events", "install"]))
+def test_hostile_posts_get_a_refusal_not_a_crash(portal, b24_store, form, route):
+    fake, client, _ = portal
+    from werkzeug.datastructures import MultiDict
+
+    resp = client.post(f"/bitrix24/{route}", data=MultiDict(form))
+    assert resp.status_code in (200, 400, 403), resp.data[:300]
+    assert b24_store.kv_get(KV_KEY) is None  # nothing forged was kept

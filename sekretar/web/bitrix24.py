@@ -22,7 +22,7 @@ import yaml
 from flask import Response, jsonify, render_template, request
 
 from sekretar.core.config import env
-from sekretar.core.errors import BadRequest, ConfigError, Forbidden, SekretarError
+from sekretar.core.errors import BadRequest, ConfigError, Forbidden, SekretarError, WorkspaceAuthError
 
 log = logging.getLogger("sekretar.server")
 TEXT = yaml.safe_load(resources.files("sekretar.web").joinpath("bitrix24_page.yaml").read_text(encoding="utf-8"))
@@ -85,7 +85,7 @@ def register(web, app, metrics) -> None:
             tokens = application().install(params, _events_url())
             portal = tokens.domain
             reload_workspace()
-        except (Forbidden, BadRequest) as exc:
+        except (Forbidden, BadRequest, WorkspaceAuthError) as exc:  # no tokens, or not proved
             metrics.bad_request("bitrix24", "install")
             log.warning("bitrix24 install refused: %s", exc)
             error, status = str(exc), 403
@@ -105,7 +105,7 @@ def register(web, app, metrics) -> None:
         except BadRequest as exc:
             metrics.bad_request("bitrix24", "shape")
             return jsonify({"error": {"code": "bad_request", "message": str(exc)}}), 400
-        except Forbidden as exc:
+        except (Forbidden, WorkspaceAuthError) as exc:
             metrics.bad_request("bitrix24", "application_token")
             log.warning("bitrix24 event refused: %s", exc)
             return jsonify({"error": {"code": "forbidden", "message": "not from the installed portal"}}), 403
