@@ -74,7 +74,11 @@ def register(web, app, metrics) -> None:
 
     @web.route("/bitrix24/install", methods=["GET", "POST"])
     def bitrix24_install():
-        params = _params()
+        try:
+            params = _params()
+        except BadRequest as exc:
+            metrics.bad_request("bitrix24", "shape")
+            return jsonify({"error": {"code": "bad_request", "message": str(exc)}}), 400
         lang = "en" if str(params.get("LANG") or "").lower().startswith("en") else "ru"
         portal, error, status = None, None, 200
         try:
