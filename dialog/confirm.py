@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sekretar.dialog.lexicon import Lexicon, norm, norm_words
+from sekretar.dialog.lexicon import DialogLexicon
+
+from sekretar.core.text import norm, norm_words
 
 HINTS = {"confirm": "yes", "reject": "no", "help": "help", "cancel": "cancel"}
 
 
-def classify(text: str, lex: Lexicon, hint: str | None = None) -> str | None:
+def classify(text: str, lex: DialogLexicon, hint: str | None = None) -> str | None:
     """"yes" | "no" | "cancel" | "help" | "unlink" | "bye" | None (anything else).
     A platform's hint (Alice's YANDEX.CONFIRM...) counts like the words."""
     if hint in HINTS:
@@ -32,7 +34,7 @@ class Correction:
     old: str | None = None
 
 
-def split_correction(text: str, lex: Lexicon) -> Correction | None:
+def split_correction(text: str, lex: DialogLexicon) -> Correction | None:
     """The correction inside `text`, or None when nothing is left once a
     leading "нет" is dropped."""
     raw = text.strip()
@@ -52,7 +54,7 @@ def split_correction(text: str, lex: Lexicon) -> Correction | None:
     return Correction(rest)
 
 
-def strip_slot_words(text: str, slot: str, lex: Lexicon) -> str:
+def strip_slot_words(text: str, slot: str, lex: DialogLexicon) -> str:
     """An answer without the words that name its slot: "назови её планёрка"
     answering "Как назвать встречу?" is "планёрка"."""
     for prefix, named in lex.slot_prefixes:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from sekretar.dialog.lexicon import LANGS, Lexicon, detect_lang, lexicon
+from sekretar.dialog.lexicon import DialogLexicon, lexicon
 from sekretar.dialog.pending import Pending
 from sekretar.dialog.phrasing import Phrasing
 
-from sekretar.core.errors import GrammarError
+from sekretar.core.text import LANGS, capitalise, detect_lang
+from sekretar.core.zones import zone as to_zone
 from sekretar.core.types import Reply, Turn
 
 
@@ -22,7 +22,7 @@ class Ctx:
     turn: Turn
     now: datetime
     lang: str
-    lex: Lexicon
+    lex: DialogLexicon
     ph: Phrasing
     state: dict
     actor: str | None = None
@@ -39,10 +39,7 @@ def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, 
     """The turn's clock in its zone, its state (carried by the platform, else
     `stored`; dropped when stale or on a new session), and its language
     (the turn's, else detected; one word keeps the conversation's)."""
-    try:
-        zone = ZoneInfo(turn.tz or settings.tz)
-    except Exception:
-        raise GrammarError(f"unknown time zone {turn.tz!r}") from None
+    zone = to_zone(turn.tz or settings.tz)
     now = turn.now or datetime.now(zone)
     now = (now if now.tzinfo else now.replace(tzinfo=zone)).astimezone(zone)
     state = dict(turn.state if turn.state is not None else stored or {})
@@ -83,9 +80,9 @@ def analyzer_of(morph):
     return getattr(morph, "analyzer", morph)
 
 
-def capitalize(text: str) -> str:
-    text = text.strip().strip(" .!«»\"")
-    return text[:1].upper() + text[1:]
+def as_title(text: str) -> str:
+    """What was said, as a title: trimmed of quotes and end punctuation, capitalised."""
+    return capitalise(text.strip().strip(" .!«»\""))
 
 
 def reply_to_json(reply: Reply) -> dict:

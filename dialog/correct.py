@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from sekretar.dialog.confirm import Correction
-from sekretar.dialog.context import capitalize
+from sekretar.dialog.context import as_title
 from sekretar.dialog.pending import Pending, fit_when, recipient_dict
 from sekretar.dialog.people import People
 from sekretar.grammar.command import Recipient
@@ -18,7 +18,7 @@ def apply_correction(p: Pending, corr: Correction, parse: Callable, people: Peop
     """Change `p` by `corr`; True if something changed. `parse(text,
     expect=None)` is the grammar in this turn's context."""
     if corr.slot == "title":
-        p.title = parse(corr.text, "title").title or capitalize(corr.text)
+        p.title = parse(corr.text, "title").title or as_title(corr.text)
         return True
     if corr.slot == "message":
         p.message = corr.text  # a message is what was said, dates and all

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from sekretar.dialog.confirm import classify, split_correction, strip_slot_words
-from sekretar.dialog.context import Ctx, analyzer_of, capitalize, make_context, reply_from_json, reply_to_json
+from sekretar.dialog.context import Ctx, analyzer_of, as_title, make_context, reply_from_json, reply_to_json
 from sekretar.dialog.correct import apply_correction
 from sekretar.dialog.lexicon import LANGS, lexicon, norm_words
 from sekretar.dialog.linking import Linker
@@ -245,7 +245,7 @@ class Dialog:
             if cmd.message and p.intent == "message" and not p.message:
                 p.message = cmd.message
         elif slot == "title":
-            p.title = cmd.title or capitalize(text)
+            p.title = cmd.title or as_title(text)
             lead = norm_words(p.title)[:1]
             if p.intent == "event" and lead and lead[0] in ctx.lex.sets.get("event_title_leads", ()):
                 # "Как назвать встречу?" — "с клиентом": the title is "Встреча с клиентом"

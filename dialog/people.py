@@ -4,9 +4,10 @@ last name only, fuzzy), and picking one of several ("Петрова", "втор�
 "Сергея Петрова")."""
 from __future__ import annotations
 
-from sekretar.dialog.lexicon import Lexicon, norm_words
+from sekretar.dialog.lexicon import DialogLexicon
 from sekretar.grammar.command import Recipient
 
+from sekretar.core.text import norm_words
 from sekretar.core.types import Person, Workspace
 
 
@@ -37,7 +38,7 @@ class People:
         return list(self.directory().match(recipient))
 
     def pick(self, choices: list[Person], text: str, recipient: Recipient | None,
-             lex: Lexicon) -> Person | None:
+             lex: DialogLexicon) -> Person | None:
         """One of `choices` by what the user answered, or None."""
         n = lex.ordinal(text)
         if n is not None and -len(choices) <= (n - 1 if n > 0 else n) < len(choices):

@@ -80,9 +80,9 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         if verb is not False and verb_at is None and not (noun and nouns):
             verb_at, verb_intent = k, verb
             m = lex.verbs.match(norms, k) if english else None
-            if m and m[0] > 1:  # a phrasal verb: "set up"
-                verb_len = m[0]
-                skip = k + m[0]
+            if m and m.end - k > 1:  # a phrasal verb: "set up"
+                verb_len = m.end - k
+                skip = m.end
         elif noun:
             nouns.append((k, noun))
         elif new:
@@ -155,5 +155,5 @@ def _first_content(infos, before: list[int], lex: Lexicon, norms: list[str]) -> 
         m = lex.wrappers.match(norms, j)
         if not m:
             return False
-        k += m[0]
+        k += m.end - j
     return True

@@ -44,10 +44,6 @@ def tidy(s: str) -> str | None:
     return s or None
 
 
-def capitalise(s: str | None) -> str | None:
-    return s[:1].upper() + s[1:] if s else s
-
-
 def midnight(d: datetime) -> datetime:
     return d.replace(hour=0, minute=0, second=0, microsecond=0)
 

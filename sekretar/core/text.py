@@ -1,0 +1,54 @@
+"""Text helpers every part shares, written once: folding a word for
+comparison (lower case, ё → е), the words of a text, capitalising, and
+telling Russian from English.
+
+The grammar compares tokens (`grammar.tokens`), the dialog compares whole
+answers ("да", "отмена"), the phrase tables compare phrases: all by `fold`.
+"""
+from __future__ import annotations
+
+import re
+
+LANGS = ("ru", "en")
+_WORD = re.compile(r"[\w']+", re.UNICODE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def fold(text: str) -> str:
+    """The form words are compared in: lower case, ё written as е."""
+    return str(text).lower().replace("ё", "е")
+
+
+def norm_words(text: str | None) -> list[str]:
+    """The folded words of `text`, punctuation dropped ("Да, конечно!" →
+    ["да", "конечно"])."""
+    return _WORD.findall(fold(text or ""))
+
+
+def norm(text: str | None) -> str:
+    """`norm_words` joined by single spaces: a phrase as the word lists hold it."""
+    return " ".join(norm_words(text))
+
+
+def capitalise(text: str | None) -> str | None:
+    """The first letter upper case, the rest as it was ("купить хлеб" →
+    "Купить хлеб", "iPhone" → "IPhone"); None and "" stay as they are."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def like(word: str, model: str) -> str:
+    """`word` capitalised when `model` is (an inflected form keeps the case
+    of the word it was made from: "Сергей" → "Сергею", "сергей" → "сергею")."""
+    return capitalise(word) if model[:1].isupper() else word
+
+
+def detect_lang(text: str | None, default: str | None = None) -> str | None:
+    """ru or en by which letters the text has more of (a tie is Russian:
+    "Hello, Настя"); `default` when it has no letters at all ("552 914",
+    "🙂"). Counting, not "any Cyrillic", so "Create a task for Настя" stays
+    English: Russian names are often written in Cyrillic in English text."""
+    cyr, lat = len(_CYRILLIC.findall(text or "")), len(_LATIN.findall(text or ""))
+    if cyr == lat == 0:
+        return default
+    return "ru" if cyr >= lat else "en"
