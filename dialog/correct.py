@@ -8,9 +8,8 @@ from typing import Callable
 
 from sekretar.dialog.confirm import Correction
 from sekretar.dialog.context import as_title
-from sekretar.dialog.pending import Pending, fit_when, recipient_dict
+from sekretar.dialog.pending import Pending, fit_when, said
 from sekretar.dialog.people import People
-from sekretar.grammar.command import Recipient
 
 
 def apply_correction(p: Pending, corr: Correction, parse: Callable, people: People,
@@ -25,13 +24,14 @@ def apply_correction(p: Pending, corr: Correction, parse: Callable, people: Peop
         return True
     cmd = parse(corr.text)
     changed = False
-    if cmd.when is not None and p.intent in ("task", "event"):
+    has_person = p.spec.person_slot is not None
+    if cmd.when is not None and p.spec.has("when"):
         p.when, changed = fit_when(p.intent, p.when, cmd.when, task_default_hour), True
-    if recipient_dict(cmd.recipient) and p.intent in ("task", "message"):
-        p.recipient, p.person, changed = recipient_dict(cmd.recipient), None, True
-    if not changed and p.intent in ("task", "message"):
+    if said(cmd.recipient) and has_person:
+        p.recipient, p.person, changed = said(cmd.recipient), None, True
+    if not changed and has_person:
         # a bare name: "нет, Петрову" / "не Иванову, а Петрову"
-        rec = recipient_dict(parse(corr.text, "recipient").recipient)
-        if rec is not None and (corr.old is not None or people.match(Recipient(**rec))):
+        rec = said(parse(corr.text, "recipient").recipient)
+        if rec is not None and (corr.old is not None or people.match(rec)):
             p.recipient, p.person, changed = rec, None, True
     return changed
