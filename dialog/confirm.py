@@ -7,18 +7,21 @@ import re
 from dataclasses import dataclass
 
 from sekretar.dialog.lexicon import DialogLexicon
+from sekretar.dialog.steps import Said
 
 from sekretar.core.text import norm, norm_words
 
-HINTS = {"confirm": "yes", "reject": "no", "help": "help", "cancel": "cancel"}
+HINTS = {"confirm": Said.YES, "reject": Said.NO, "help": Said.HELP, "cancel": Said.CANCEL}
+# the order the word lists are tried in: "нет, не надо" is a cancel before it is a no
+ORDER = (Said.YES, Said.CANCEL, Said.NO, Said.HELP, Said.UNLINK, Said.BYE)
 
 
-def classify(text: str, lex: DialogLexicon, hint: str | None = None) -> str | None:
-    """"yes" | "no" | "cancel" | "help" | "unlink" | "bye" | None (anything else).
+def classify(text: str, lex: DialogLexicon, hint: str | None = None) -> Said | None:
+    """What the utterance is as a word to the dialog, or None (anything else).
     A platform's hint (Alice's YANDEX.CONFIRM...) counts like the words."""
     if hint in HINTS:
         return HINTS[hint]
-    for kind in ("yes", "cancel", "no", "help", "unlink", "bye"):
+    for kind in ORDER:
         if lex.is_(kind, text):
             return kind
     return None

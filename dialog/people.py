@@ -7,7 +7,7 @@ from __future__ import annotations
 from sekretar.dialog.lexicon import DialogLexicon
 from sekretar.grammar.command import Recipient
 
-from sekretar.core.text import norm_words
+from sekretar.core.text import fold, norm_words
 from sekretar.core.types import Person, Workspace
 
 
@@ -64,5 +64,5 @@ class People:
         parses = self.morph.parse(word)
         for p in parses:
             if {"Name", "Surn"} & set(p.tag.grammemes):
-                return p.normal_form.replace("ё", "е")
-        return parses[0].normal_form.replace("ё", "е") if parses else word
+                return fold(p.normal_form)
+        return fold(parses[0].normal_form) if parses else word

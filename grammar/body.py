@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sekretar.grammar.command import Command, Recipient
 from sekretar.grammar.intents import IntentHit
-from sekretar.core.text import capitalise, like
+from sekretar.core.text import capitalise, fold, like
 from sekretar.grammar.slots import cut, pin_past, runs, shape_when, tidy, trim
 
 
@@ -52,7 +52,7 @@ class BodyFinder:
         elif title is None and hit.intent == "event" and hit.titled:
             title = self._noun_display(hit)
         elif title and hit.noun and not hit.titled and marker is None:
-            first_word = title.split(None, 1)[0].lower().replace("ё", "е")
+            first_word = fold(title.split(None, 1)[0])
             if hit.intent == "event" and first_word in lex.place_preps:
                 # "встречу с Сергеем в кафе" → "Встреча с Сергеем в кафе", not "В кафе"
                 title = " ".join(filter(None, (self._noun_display(hit), self.with_span, title)))

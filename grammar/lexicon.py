@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -14,11 +15,19 @@ from sekretar.grammar.phrases import PhraseTable
 DATA = Path(__file__).resolve().parent / "data"
 
 
+class Verb(NamedTuple):
+    """What a command verb says: its intent (None: only "create", the noun
+    decides), and whether it is weak (a command only with a recipient)."""
+
+    intent: str | None
+    weak: bool = False
+
+
 @dataclass
 class Lexicon:
     lang: str
     verbs: PhraseTable
-    verb_intent: dict[str, str | None]
+    verb_intent: dict[str, Verb]
     noun_intent: dict[str, str]          # lemma/form → intent
     titled_nouns: frozenset[str]
     new_adjectives: frozenset[str]
@@ -51,6 +60,7 @@ def load(lang: str) -> Lexicon:
         intent = "event" if key == "event_titled" else key
         for w in words:
             noun_intent[fold(w)] = intent
+    weak = {fold(w) for w in raw.get("weak_verbs", ())}
     given: frozenset[str] = frozenset()
     if lang == "en":
         lines = (DATA / "names_en.txt").read_text(encoding="utf-8").splitlines()
@@ -58,7 +68,7 @@ def load(lang: str) -> Lexicon:
     return Lexicon(
         lang=lang,
         verbs=PhraseTable(raw["verbs"].items()),
-        verb_intent={fold(k): v for k, v in raw["verbs"].items()},
+        verb_intent={fold(k): Verb(v, fold(k) in weak) for k, v in raw["verbs"].items()},
         noun_intent=noun_intent,
         titled_nouns=frozenset(fold(w) for w in nouns.get("event_titled", ())),
         new_adjectives=frozenset(fold(w) for w in raw["new_adjectives"]),

@@ -91,7 +91,7 @@ def read_en(words: list[str], said: list[str], given: frozenset[str], cased: boo
         return None
     fmt = [s if s[:1].isupper() and not s.isupper() else cap(w) for w, s in took]
     if len(took) == 1:
-        w = took[0][0]
+        w, _ = took[0]
         if w not in given and _SURNAME_EN.search(w):
             return SaidName(None, fmt[0], None, 1)
         return SaidName(fmt[0], None, None, 1)
