@@ -13,7 +13,7 @@ from sekretar.dialog.state import DialogState
 from sekretar.dialog.steps import Step
 
 from sekretar.core.text import LANGS, capitalise, detect_lang
-from sekretar.core.zones import zone as to_zone
+from sekretar.core.config import zone as to_zone
 from sekretar.core.types import Reply, Turn
 
 

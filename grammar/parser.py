@@ -14,15 +14,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sekretar.grammar.command import Command, missing_slots
-from sekretar.grammar.lang import LANGS, resolve
 from sekretar.grammar.lexicon import load
 from sekretar.grammar.morph import Morph, make_analyzer
 from sekretar.grammar.slots import pin_past, shape_when
 from sekretar.grammar.tokens import clean
 from sekretar.grammar.utterance import Sentence
 
+from sekretar.core.config import zone
 from sekretar.core.errors import GrammarError
-from sekretar.core.zones import zone
+from sekretar.core.text import LANGS
+from sekretar.core.text import resolve_lang as resolve
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from sekretar.integrations.speech import spoken
 
 from sekretar.core.errors import BadRequest, UnknownTimeZone
 from sekretar.core.types import Reply, Turn
-from sekretar.core.zones import zone
+from sekretar.core.config import zone
 
 MAX_TEXT = 1000
 MAX_USER = 200

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sekretar.core.config import Settings
 from sekretar.core.types import Reply, Turn
-from sekretar.core.zones import zone
+from sekretar.core.config import zone
 
 
 class App:

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sekretar.grammar import Command, Parser, When, shape_when
-from sekretar.grammar.lang import resolve
 
 from sekretar import grammar
+from sekretar.core.text import resolve_lang as resolve
 from tests.fixtures_grammar import CORPUS_NOW
 
 MSK = ZoneInfo("Europe/Moscow")

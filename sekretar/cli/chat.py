@@ -13,7 +13,7 @@ import sys
 from datetime import datetime
 
 from sekretar.core.errors import ConfigError
-from sekretar.core.zones import zone
+from sekretar.core.config import zone
 
 DEFAULT_USER = "cli:local"
 

@@ -24,7 +24,7 @@ class GrammarError(SekretarError):
 
 class UnknownTimeZone(GrammarError):
     """A time zone name that is not an IANA zone, wherever it was given (a
-    parse, a turn, the command line): `sekretar.core.zones.zone` raises it.
+    parse, a turn, the command line): `sekretar.core.config.zone` raises it.
     The JSON API answers it as a BadRequest."""
 
 

@@ -52,3 +52,13 @@ def detect_lang(text: str | None, default: str | None = None) -> str | None:
     if cyr == lat == 0:
         return default
     return "ru" if cyr >= lat else "en"
+
+
+def resolve_lang(lang: str | None, text: str, default: str | None = None) -> str:
+    """The given language when it is one we speak ("EN" → en), else detected
+    from the text; text without letters ("...", "🙂") is in `default` (or ru)."""
+    if isinstance(lang, str):
+        lang = lang.strip().lower()[:2]
+        if lang in LANGS:
+            return lang
+    return detect_lang(text, default if default in LANGS else "ru")
