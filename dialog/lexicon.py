@@ -59,14 +59,6 @@ class DialogLexicon:
             node = node[part]
         return node.format(**kw) if isinstance(node, str) else node
 
-    def has(self, path: str) -> bool:
-        node = self.data["say"]
-        for part in path.split("/"):
-            if not isinstance(node, dict) or part not in node:
-                return False
-            node = node[part]
-        return True
-
 
 @lru_cache(maxsize=None)
 def lexicon(lang: str) -> DialogLexicon:
