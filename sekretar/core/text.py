@@ -13,6 +13,7 @@ LANGS = ("ru", "en")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[\u0400-\u04ffA-Za-z]")
 
 
 def fold(text: str) -> str:
@@ -44,14 +45,18 @@ def like(word: str, model: str) -> str:
 
 
 def detect_lang(text: str | None, default: str | None = None) -> str | None:
-    """ru or en by which letters the text has more of (a tie is Russian:
-    "Hello, Настя"); `default` when it has no letters at all ("552 914",
-    "🙂"). Counting, not "any Cyrillic", so "Create a task for Настя" stays
-    English: Russian names are often written in Cyrillic in English text."""
-    cyr, lat = len(_CYRILLIC.findall(text or "")), len(_LATIN.findall(text or ""))
-    if cyr == lat == 0:
+    """ru when the text starts in Cyrillic ("Поставь задачу deploy the new
+    release": Russian with English terms) or has at least as many Cyrillic
+    letters as Latin ones ("Hello, Настя"); en otherwise ("Create a task for
+    Настя": a Russian name in English text); `default` when it has no
+    letters at all ("552 914", "🙂")."""
+    text = text or ""
+    first = _LETTER.search(text)
+    if first is None:
         return default
-    return "ru" if cyr >= lat else "en"
+    if _CYRILLIC.match(first.group()):
+        return "ru"
+    return "ru" if len(_CYRILLIC.findall(text)) >= len(_LATIN.findall(text)) else "en"
 
 
 def resolve_lang(lang: str | None, text: str, default: str | None = None) -> str:
