@@ -1,16 +1,21 @@
 """The end of a command's conversation: the confirmation question, a
-correction said at it ("нет, на среду"), and doing it once confirmed, by
-the intent's workspace operation (sekretar/core/intents.yaml). A mixin of
-`dialog.machine.Dialog`."""
+correction said at it, and doing it once confirmed, by the intent's
+workspace operation (sekretar/core/intents.yaml). A mixin of
+`dialog.machine.Dialog`.
+
+A correction changes only what it names ("нет, на среду" → the day, "в
+15:00" → the time, "не Иванову, а Петрову" → the person, "назови её ..." →
+the title, "текст другой: ..." → the message)."""
 from __future__ import annotations
 
 import secrets
 from datetime import datetime, timezone
+from typing import Callable
 
-from sekretar.dialog.confirm import split_correction
-from sekretar.dialog.context import Ctx
-from sekretar.dialog.correct import apply_correction
-from sekretar.dialog.pending import Pending, with_end
+from sekretar.dialog.confirm import Correction, split_correction
+from sekretar.dialog.context import Ctx, as_title
+from sekretar.dialog.pending import Pending, fit_when, said, with_end
+from sekretar.dialog.people import People
 from sekretar.dialog.render import Render
 from sekretar.dialog.steps import Step, TurnOutcome
 
@@ -76,6 +81,31 @@ class Acting:
 
     def _ws_name(self, ctx: Ctx) -> str:
         return ctx.lex.data.get("workspaces", {}).get(self.workspace.name, self.workspace.name)
+
+
+def apply_correction(p: Pending, corr: Correction, parse: Callable, people: People,
+                     task_default_hour: int = 12) -> bool:
+    """Change `p` by `corr`; True if something changed. `parse(text,
+    expect=None)` is the grammar in this turn's context."""
+    if corr.slot == "title":
+        p.title = parse(corr.text, "title").title or as_title(corr.text)
+        return True
+    if corr.slot == "message":
+        p.message = corr.text  # a message is what was said, dates and all
+        return True
+    cmd = parse(corr.text)
+    changed = False
+    has_person = p.spec.person_slot is not None
+    if cmd.when is not None and p.spec.has("when"):
+        p.when, changed = fit_when(p.intent, p.when, cmd.when, task_default_hour), True
+    if said(cmd.recipient) and has_person:
+        p.recipient, p.person, changed = said(cmd.recipient), None, True
+    if not changed and has_person:
+        # a bare name: "нет, Петрову" / "не Иванову, а Петрову"
+        rec = said(parse(corr.text, "recipient").recipient)
+        if rec is not None and (corr.old is not None or people.match(rec)):
+            p.recipient, p.person, changed = rec, None, True
+    return changed
 
 
 # what the workspace does with a confirmed command, by the intent's `operation`
