@@ -59,8 +59,8 @@ def load(lang: str) -> Lexicon:
     for key, words in nouns.items():
         intent = "event" if key == "event_titled" else key
         for w in words:
-            noun_intent[fold(w)] = intent
-    weak = {fold(w) for w in raw.get("weak_verbs", ())}
+            noun_intent[fold(str(w))] = intent
+    weak = {fold(str(w)) for w in raw.get("weak_verbs", ())}
     given: frozenset[str] = frozenset()
     if lang == "en":
         lines = (DATA / "names_en.txt").read_text(encoding="utf-8").splitlines()
@@ -68,13 +68,13 @@ def load(lang: str) -> Lexicon:
     return Lexicon(
         lang=lang,
         verbs=PhraseTable(raw["verbs"].items()),
-        verb_intent={fold(k): Verb(v, fold(k) in weak) for k, v in raw["verbs"].items()},
+        verb_intent={fold(str(k)): Verb(v, fold(str(k)) in weak) for k, v in raw["verbs"].items()},
         noun_intent=noun_intent,
-        titled_nouns=frozenset(fold(w) for w in nouns.get("event_titled", ())),
-        new_adjectives=frozenset(fold(w) for w in raw["new_adjectives"]),
+        titled_nouns=frozenset(fold(str(w)) for w in nouns.get("event_titled", ())),
+        new_adjectives=frozenset(fold(str(w)) for w in raw["new_adjectives"]),
         calendar=PhraseTable((p, True) for p in raw["calendar_phrases"]),
         wrappers=PhraseTable((p, True) for p in raw["wrappers"]),
-        polite=frozenset(fold(w) for w in raw["polite"]),
+        polite=frozenset(fold(str(w)) for w in raw["polite"]),
         trailing=PhraseTable((p, True) for p in raw["trailing"]),
         trailing_title=PhraseTable((p, True) for p in raw["trailing_title"]),
         body_markers=PhraseTable((p, True) for p in raw["body_markers"]),
@@ -83,11 +83,11 @@ def load(lang: str) -> Lexicon:
         recipient_markers=PhraseTable((p, tuple(c)) for p, c in raw["recipient_markers"].items()),
         self_phrases=PhraseTable((p, True) for p in raw["self_phrases"]),
         date_leads=PhraseTable((p, True) for p in raw["date_leads"]),
-        edge_words=frozenset(fold(w) for w in raw["edge_words"]),
-        complements=frozenset(fold(w) for w in raw["noun_complements"]),
+        edge_words=frozenset(fold(str(w)) for w in raw["edge_words"]),
+        complements=frozenset(fold(str(w)) for w in raw["noun_complements"]),
         given_names=given,
         message_channels=PhraseTable((p, True) for p in raw.get("message_channels", ())),
-        place_preps=frozenset(fold(w) for w in raw.get("place_preps", ())),
-        noun_about=frozenset(fold(w) for w in raw.get("noun_about", ())),
-        verb_cases={fold(k): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
+        place_preps=frozenset(fold(str(w)) for w in raw.get("place_preps", ())),
+        noun_about=frozenset(fold(str(w)) for w in raw.get("noun_about", ())),
+        verb_cases={fold(str(k)): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
     )

@@ -21,6 +21,9 @@ class PhraseMatch(NamedTuple):
     value: Any
 
 
+_new = tuple.__new__  # a PhraseMatch without NamedTuple's argument handling: matching is the hot path
+
+
 class PhraseTable:
     """Phrases → values. Built from a mapping or from (phrase, value) pairs;
     a phrase given twice keeps its first value."""
@@ -48,18 +51,20 @@ class PhraseTable:
             groups.sort(key=lambda g: -g[0])
 
     def match(self, norms: list[str], i: int) -> PhraseMatch | None:
-        """The longest phrase starting at norms[i], or None."""
-        if i >= len(norms):
+        """The longest phrase starting at norms[i], or None (also past the end)."""
+        try:
+            first = norms[i]
+        except IndexError:
             return None
-        groups = self._first.get(norms[i])
+        groups = self._first.get(first)
         if not groups:
             return None
         for k, d in groups:
             if k == 1:
-                return PhraseMatch(i + 1, d[(norms[i],)])
+                return _new(PhraseMatch, (i + 1, d[(first,)]))
             key = tuple(norms[i:i + k])
             if key in d:
-                return PhraseMatch(i + k, d[key])
+                return _new(PhraseMatch, (i + k, d[key]))
         return None
 
     def firsts(self) -> set[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property
 from importlib import resources
 
 import yaml
@@ -71,9 +71,13 @@ class IntentSpec:
         """A day said alone is a deadline at the task hour (not all day)."""
         return self.when == WhenKind.POINT
 
+    @cached_property
+    def required(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.slots if not s.optional)
+
     def missing(self, values: dict) -> tuple[str, ...]:
         """The required slots whose value is None, in asking order."""
-        return tuple(s.name for s in self.slots if not s.optional and values.get(s.name) is None)
+        return tuple(name for name in self.required if values.get(name) is None)
 
     def sentence(self, lang: str, name: str, empty: frozenset[str] | set[str] = frozenset()) -> str:
         """The template of sentence `name` ("confirm", "ask.title"...) in
@@ -111,16 +115,22 @@ def _spec(name: str, raw: dict) -> IntentSpec:
     return spec
 
 
-@lru_cache(maxsize=None)
+_SPECS: dict[str, IntentSpec] = {}
+
+
 def intent_specs() -> dict[str, IntentSpec]:
     """Every declared intent by name, in the file's order (read once)."""
-    text = resources.files("sekretar.core").joinpath("intents.yaml").read_text("utf-8")
-    return {name: _spec(name, raw) for name, raw in yaml.safe_load(text).items()}
+    if not _SPECS:
+        text = resources.files("sekretar.core").joinpath("intents.yaml").read_text("utf-8")
+        _SPECS.update({name: _spec(name, raw) for name, raw in yaml.safe_load(text).items()})
+    return _SPECS
 
 
 def intent_spec(name: str | None) -> IntentSpec | None:
     """The spec of intent `name`; None for no intent or an undeclared one."""
-    return intent_specs().get(name) if name else None
+    if not name:
+        return None
+    return (_SPECS or intent_specs()).get(name)
 
 
 def missing_slots(intent: str | None, **values) -> tuple[str, ...]:

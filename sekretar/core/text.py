@@ -18,7 +18,7 @@ _LETTER = re.compile(r"[\u0400-\u04ffA-Za-z]")
 
 def fold(text: str) -> str:
     """The form words are compared in: lower case, ё written as е."""
-    return str(text).lower().replace("ё", "е")
+    return text.lower().replace("ё", "е")
 
 
 def norm_words(text: str | None) -> list[str]:
