@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sekretar.dialog.lexicon import DialogLexicon
 
-from sekretar.core.text import like
+from sekretar.core.text import has_cyrillic, like
 from sekretar.core.types import Person
 
 MAX_OPTIONS = 4  # more namesakes than this are not read out
@@ -44,7 +44,7 @@ class Phrasing:
         """The person's first and last name in `case` (pymorphy3 grammemes:
         nomn, gent, datv, accs, ablt, loct)."""
         if self.lex.lang == "en":
-            return " ".join(translit(p) if re.search("[а-яё]", p, re.I) else p
+            return " ".join(translit(p) if has_cyrillic(p) else p
                             for p in (person.first, person.last) if p) or person.id
         gender = person.gender or self._gender(person.first)
         parts = []

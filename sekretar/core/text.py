@@ -44,6 +44,10 @@ def like(word: str, model: str) -> str:
     return capitalise(word) if model[:1].isupper() else word
 
 
+def has_cyrillic(text: str | None) -> bool:
+    return _CYRILLIC.search(text or "") is not None
+
+
 def detect_lang(text: str | None, default: str | None = None) -> str | None:
     """ru when the text starts in Cyrillic ("Поставь задачу deploy the new
     release": Russian with English terms) or has at least as many Cyrillic
