@@ -54,7 +54,7 @@ class Pending:
         return bool(self.when and self.when.all_day)
 
     def value(self, slot: str):
-        """The value of a slot; a person slot is its resolved id, else what was said."""
+        """The value of slot `slot` (for a person slot: the Recipient as said)."""
         return getattr(self, slot)
 
     # --- the edge: JSON as the state store and the platforms carry it -------
