@@ -67,10 +67,13 @@ def install(store, params: dict, bitrix: BitrixSettings | None = None, events_ur
 
 
 def application(store, bitrix: BitrixSettings | None = None):
-    """The installed application's lifecycle (install page, events)."""
+    """The installed application's lifecycle (install page, events); its
+    calls to the portal count in the portal's shared rate budget."""
     from sekretar.integrations.bitrix24.app import Application
 
-    return Application(store, bitrix or BitrixSettings.from_env())
+    bs = bitrix or BitrixSettings.from_env()
+    return Application(store, bs, client_factory=lambda rest: Bitrix24Client(
+        rest, timeout=bs.timeout, limiter=_limiter(rest.rstrip("/").rsplit("/rest", 1)[0], bs, store)))
 
 
 def open_workspace(settings=None, store=None, bitrix: BitrixSettings | None = None) -> Bitrix24Workspace:
