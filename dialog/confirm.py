@@ -6,17 +6,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sekretar.dialog.lexicon import Lexicon, norm, norm_words
+from sekretar.dialog.lexicon import DialogLexicon
+from sekretar.dialog.steps import Said
 
-HINTS = {"confirm": "yes", "reject": "no", "help": "help", "cancel": "cancel"}
+from sekretar.core.intents import SlotKind, intent_spec
+from sekretar.core.text import norm, norm_words
+
+HINTS = {"confirm": Said.YES, "reject": Said.NO, "help": Said.HELP, "cancel": Said.CANCEL}
+# the order the word lists are tried in: "нет, не надо" is a cancel before it is a no
+ORDER = (Said.YES, Said.CANCEL, Said.NO, Said.HELP, Said.UNLINK, Said.BYE)
 
 
-def classify(text: str, lex: Lexicon, hint: str | None = None) -> str | None:
-    """"yes" | "no" | "cancel" | "help" | "unlink" | "bye" | None (anything else).
+def classify(text: str, lex: DialogLexicon, hint: str | None = None) -> Said | None:
+    """What the utterance is as a word to the dialog, or None (anything else).
     A platform's hint (Alice's YANDEX.CONFIRM...) counts like the words."""
     if hint in HINTS:
         return HINTS[hint]
-    for kind in ("yes", "cancel", "no", "help", "unlink", "bye"):
+    for kind in ORDER:
         if lex.is_(kind, text):
             return kind
     return None
@@ -32,7 +38,7 @@ class Correction:
     old: str | None = None
 
 
-def split_correction(text: str, lex: Lexicon) -> Correction | None:
+def split_correction(text: str, lex: DialogLexicon) -> Correction | None:
     """The correction inside `text`, or None when nothing is left once a
     leading "нет" is dropped."""
     raw = text.strip()
@@ -52,10 +58,7 @@ def split_correction(text: str, lex: Lexicon) -> Correction | None:
     return Correction(rest)
 
 
-COMMAND_INTENTS = ("task", "event", "message")
-
-
-def without_no(text: str, lex: Lexicon) -> str:
+def without_no(text: str, lex: DialogLexicon) -> str:
     """`text` without a leading "нет" ("нет, напиши Дмитрию ..." → "напиши Дмитрию ...")."""
     rest = _drop_prefix(text.strip(), lex.no_prefix)
     return text.strip() if rest is None or not norm_words(rest) else rest
@@ -63,30 +66,28 @@ def without_no(text: str, lex: Lexicon) -> str:
 
 def is_new_command(cmd, pending_intent: str) -> bool:
     """A full new command said at a confirmation, not a correction of it:
-    a different intent with its own content ("напиши Дмитрию, что созвон
-    переносится" at a task: the message is new), or the same intent, said
-    whole (nothing missing: "поставь задачу Насте купить молоко"). A date,
-    a name or "назови её ..." alone parse to no intent and stay corrections;
-    "поставь Петрову" (a task with no title) stays one too."""
-    if cmd is None or cmd.intent not in COMMAND_INTENTS:
+    a different intent with its own content (one of its required slots said:
+    "напиши Дмитрию, что созвон переносится" at a task), or the same intent
+    said whole (nothing missing: "поставь задачу Насте купить молоко"). A
+    date, a name or "назови её ..." alone parse to no intent and stay
+    corrections; "поставь Петрову" (a task with no title) stays one too."""
+    spec = intent_spec(cmd.intent) if cmd is not None else None
+    if spec is None:
         return False
     if cmd.intent != pending_intent:
-        content = {"message": cmd.message or cmd.recipient, "task": cmd.title,
-                   "event": cmd.title or cmd.when}[cmd.intent]
-        return bool(content)
+        return any(getattr(cmd, name, None) for name in spec.required)
     return not cmd.missing
 
 
 def restates(cmd, p) -> bool:
-    """The new command is the pending one said again (same title or text)."""
+    """The new command is the pending one `p` said again (the same title or text)."""
     if cmd.intent != p.intent:
         return False
-    if p.intent == "message":
-        return (cmd.message or "").strip().lower() == (p.message or "").strip().lower()
-    return (cmd.title or "").strip().lower() == (p.title or "").strip().lower()
+    named = [s.name for s in p.spec.slots if s.kind in (SlotKind.TITLE, SlotKind.TEXT)]
+    return all((getattr(cmd, n) or "").strip().lower() == (p.value(n) or "").strip().lower() for n in named)
 
 
-def strip_slot_words(text: str, slot: str, lex: Lexicon) -> str:
+def strip_slot_words(text: str, slot: str, lex: DialogLexicon) -> str:
     """An answer without the words that name its slot: "назови её планёрка"
     answering "Как назвать встречу?" is "планёрка"."""
     for prefix, named in lex.slot_prefixes:

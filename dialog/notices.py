@@ -13,12 +13,12 @@ from importlib import resources
 
 import yaml
 
-from sekretar.dialog.lexicon import norm
 from sekretar.dialog.phrasing import for_speech
+from sekretar.dialog.steps import TurnOutcome
 
+from sekretar.core.text import norm
 from sekretar.core.types import Reply
 
-OFFER = "retry_offer"   # state key: failed actions just told, retryable next turn
 MAX_TOLD = 2            # failures told in one turn (a spoken answer stays short); the rest next turns
 
 
@@ -40,7 +40,7 @@ class Notices:
 
     # --- «повтори» right after a failure was told -------------------------
     def retry(self, ctx, text: str, budget: float | None = None) -> Reply | None:
-        keys = ctx.state.pop(OFFER, None)
+        keys, ctx.state.retry_offer = ctx.state.retry_offer, None
         w = words(ctx.lang)
         if not keys or norm(text) not in {norm(x) for x in w["retry_words"]}:
             return None
@@ -48,7 +48,7 @@ class Notices:
         person = link.person_id if link and link.workspace == self.workspace_name else None
         ctx.actor = ctx.actor or person  # the open question after it is asked for this person
         said = []
-        for key in keys[:MAX_TOLD] if isinstance(keys, list) else []:
+        for key in keys[:MAX_TOLD]:
             rec = self.store.get_action(str(key))
             if rec is None or not (rec.user == ctx.turn.user or (person and rec.person_id == person)):
                 continue  # a state from elsewhere (forged, or another user's): not theirs to retry
@@ -69,14 +69,14 @@ class Notices:
         if not said:
             return None
         text = " ".join(said)
-        return Reply(text, None, False, (), ctx.state, "retried")
+        return Reply(text, None, False, (), {}, TurnOutcome.RETRIED)
 
     # --- before the answer: what failed, what ended ------------------------
     def tell(self, ctx, reply: Reply) -> Reply:
         user = ctx.turn.user
         w = words(ctx.lang)
-        if reply.outcome == "failed" and ctx.state.get("last"):
-            self.store.mark_reported([ctx.state["last"]], _utcnow())  # the reply said it itself
+        if reply.outcome == TurnOutcome.FAILED and ctx.state.last:
+            self.store.mark_reported([ctx.state.last], _utcnow())  # the reply said it itself
         notes = [w[kind] for kind, _ in self.store.take_notices(user) if kind in w]
         link = self.store.get_link(user)
         person = link.person_id if link and link.workspace == self.workspace_name else None
@@ -93,7 +93,7 @@ class Notices:
             if not any(r.fail_kind == "lookup" for r in failures):
                 notes.append(w["retry_hint"])
             self.store.mark_reported([r.key for r in failures], _utcnow())
-            ctx.state[OFFER] = [r.key for r in failures]
+            ctx.state.retry_offer = [r.key for r in failures]
         if not notes:
             return reply
         lead = " ".join(notes)

@@ -2,12 +2,13 @@
 Орлову, что созвон переносится» while «Поставить задачу …?» is open is a
 command of its own, not a correction of the task. The pending action is
 dropped, and the reply says so before asking about the new one: «Хорошо,
-задачу «Отчёт» не ставлю. Отправить сообщение Дмитрию Орлову: …?».
-Hooked into Dialog._correct with one call."""
+задачу «Отчёт» не ставлю. Отправить сообщение Дмитрию Орлову: …?» (the
+intent's `dropped` sentence, sekretar/core/intents.yaml). Hooked into
+Acting._correct with one call."""
 from __future__ import annotations
 
 from sekretar.dialog.confirm import is_new_command, restates, without_no
-from sekretar.dialog.notices import words
+from sekretar.dialog.render import Render
 
 from sekretar.core.types import Reply
 
@@ -26,6 +27,4 @@ def switch_reply(dialog, ctx, p, text: str) -> Reply | None:
 def dropped(dialog, ctx, p) -> str:
     """«Хорошо, задачу «Отчёт» не ставлю.» — what happens to the pending action."""
     person = dialog.people.get(p.person) if p.person else None
-    who = ctx.ph.who(person, ctx.actor, "datv") if person else ""
-    text = (p.title if p.intent != "message" else p.message) or "…"
-    return words(ctx.lang)["dropped"][p.intent].format(title=text, who=who).replace("  ", " ")
+    return Render(ctx.ph, ctx.now).dropped(p, person, ctx.actor)

@@ -197,8 +197,8 @@ class Database:
     # --- migrations -----------------------------------------------------
     def migrate(self, component: str, directory: str | Path) -> int:
         """Apply the NNN_*.sql files in `directory` (a path, or a package
-        name) newer than the recorded version of `component`; returns the
-        version now in place. Serialised across processes (SQLite write
+        name) not yet recorded for `component`, in number order; returns the
+        highest version now in place. Serialised across processes (SQLite write
         lock, PostgreSQL advisory lock)."""
         folder = resources.files(directory) if isinstance(directory, str) else Path(directory)
         files = sorted(
@@ -212,16 +212,18 @@ class Database:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_versions ("
                         " component TEXT NOT NULL, version INTEGER NOT NULL,"
                         " applied_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (component, version))")
-            row = cur.one("SELECT MAX(version) FROM schema_versions WHERE component = ?", (component,))
-            current = row[0] or 0
+            # every file not yet recorded: numbers are fixed per branch, with gaps,
+            # so a lower number that lands later (006 after 007) is still applied
+            done = {r[0] for r in cur.all("SELECT version FROM schema_versions WHERE component = ?", (component,))}
+            current = max(done, default=0)
             for version, f in files:
-                if version <= current:
+                if version in done:
                     continue
                 for statement in _statements(f.read_text(encoding="utf-8")):
                     cur.execute(self.dialect.ddl(statement))
                 cur.execute("INSERT INTO schema_versions (component, version, applied_at) VALUES (?, ?, ?)",
                             (component, version, self.dialect.ts(datetime.now(timezone.utc))))
-                current = version
+                current = max(current, version)
             return current
 
 

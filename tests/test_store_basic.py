@@ -178,6 +178,26 @@ def test_reopen_keeps_data_and_does_not_remigrate(store_url):
     s2.close()
 
 
+def test_a_migration_numbered_below_the_applied_ones_is_still_applied(tmp_path):
+    """Branches take fixed numbers with gaps (005, 007 here, 006 landing
+    later): each file not yet recorded is applied once, in number order."""
+    from sekretar.store.db import Database
+
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "001_a.sql").write_text("CREATE TABLE a (x INTEGER);", encoding="utf-8")
+    (folder / "007_c.sql").write_text("CREATE TABLE c (x INTEGER);", encoding="utf-8")
+    db = Database(f"sqlite:///{tmp_path / 'm.db'}")
+    assert db.migrate("t", folder) == 7
+    (folder / "006_b.sql").write_text("CREATE TABLE b (x INTEGER);", encoding="utf-8")
+    assert db.migrate("t", folder) == 7
+    assert db.migrate("t", folder) == 7  # and not again
+    with db.read() as cur:
+        assert sorted(r[0] for r in cur.all("SELECT version FROM schema_versions WHERE component = 't'")) == [1, 6, 7]
+        assert cur.all("SELECT COUNT(*) FROM b") == [(0,)]
+    db.close()
+
+
 @pytest.mark.parametrize("url", ["mysql://x/y", "nonsense"])
 def test_unsupported_url_is_a_clear_error(url):
     with pytest.raises(StoreError, match="unsupported database URL"):

@@ -147,12 +147,11 @@ CACHED_EXIT = 3   # `sekretar people` printed the list read earlier: the workspa
 
 def cmd_people(args) -> int:
     with _Opened() as o:
-        people = o.workspace.people()
+        fresh = getattr(o.workspace, "refresh_people", None)  # Bitrix24: read the portal now
+        people = fresh() if fresh else o.workspace.people()
         stale = getattr(o.workspace, "people_stale", None)
-        name = o.workspace.name
-    if stale:
-        print(f"sekretar: warning: {name} is unreachable ({stale.rstrip('.')}); this is the directory "
-              f"as read earlier (cached), it may be out of date (exit status {CACHED_EXIT})", file=sys.stderr)
+    if stale:  # shown, but it is the copy kept from before: say so, and exit CACHED_EXIT
+        print(f"warning: {stale}", file=sys.stderr)
     rows = [_person_json(p) for p in people]
     if args.json:
         _json_lines(rows)
