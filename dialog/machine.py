@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sekretar.dialog.confirm import classify, split_correction, strip_slot_words
-from sekretar.dialog.context import Ctx, analyzer_of, capitalize, make_context, reply_from_json, reply_to_json
+from sekretar.dialog.context import Ctx, analyzer_of, capitalize, make_context
 from sekretar.dialog.correct import apply_correction
+from sekretar.dialog.deliveries import Deliveries
 from sekretar.dialog.lexicon import LANGS, lexicon, norm_words
 from sekretar.dialog.linking import Linker
 from sekretar.dialog.pending import SLOTS, Pending, fit_when, recipient_dict
@@ -26,6 +27,7 @@ from sekretar.dialog.phrasing import MAX_OPTIONS, for_speech
 from sekretar.dialog.render import Render
 from sekretar.dialog.settings import DialogSettings
 
+from sekretar.core.clock import utcnow
 from sekretar.core.config import Settings
 from sekretar.core.errors import WorkspaceError
 from sekretar.core.types import Action, Person, Reply, Turn
@@ -33,7 +35,8 @@ from sekretar.core.types import Action, Person, Reply, Turn
 
 class Dialog:
     def __init__(self, parser, store, workspace, outbox, settings: Settings | None = None,
-                 dialog_settings: DialogSettings | None = None, action_budget: float | None = None):
+                 dialog_settings: DialogSettings | None = None, action_budget: float | None = None,
+                 *, clock=None):
         self.parser = parser
         self.morph = analyzer_of(getattr(parser, "morph", None))
         self.store = store
@@ -43,14 +46,22 @@ class Dialog:
         self.ds = dialog_settings or DialogSettings()
         self.action_budget = action_budget
         self.people = People(workspace, self.morph)
-        self.linker = Linker(store, workspace, self.ds, self.settings.code_length)
+        self.clock = clock or utcnow  # the server's: codes, tries, stored replies (core/clock.py)
+        self.linker = Linker(store, workspace, self.ds, self.settings.code_length, clock=self.clock)
+        self.deliveries = Deliveries(store, self.clock)
 
     # --- the entry point -------------------------------------------------
     def handle(self, turn: Turn) -> Reply:
-        if turn.request_id:
-            seen = self.store.get_reply(turn.request_id)
-            if seen is not None:
-                return reply_from_json(seen)
+        seen = self.deliveries.seen(turn)  # a repeated delivery: the first one's reply
+        if seen is not None:
+            return seen
+        try:
+            return self._handle(turn)
+        except BaseException:
+            self.deliveries.forget(turn)
+            raise
+
+    def _handle(self, turn: Turn) -> Reply:
         ctx = self._context(turn)
         before = dict(ctx.state)
         try:
@@ -62,9 +73,10 @@ class Dialog:
                                                  error=str(exc).rstrip(".")), "unavailable")
         ctx.state.update(lang=ctx.lang, at=ctx.now.isoformat())
         reply = replace(reply, state=ctx.state)
-        self.store.save_state(turn.user, ctx.state, ctx.now)
-        if turn.request_id:
-            self.store.put_reply(turn.request_id, reply_to_json(reply), ctx.now)
+        if reply.outcome in ("done", "queued", "failed") and ctx.state.get("last"):
+            self.deliveries.remember_confirmation(turn.user, ctx.state["last"], reply)  # before the state
+        self.store.save_state(turn.user, ctx.state, self.clock())
+        self.deliveries.remember(turn, reply)
         return reply
 
     def _context(self, turn: Turn) -> Ctx:
@@ -100,7 +112,8 @@ class Dialog:
         step, p = ctx.state.get("step"), ctx.pending
         if p is None or step is None:
             if kind == "yes":
-                return self._say(ctx, lex.say("nothing_to_confirm"), "nothing")
+                return (self.deliveries.repeated(turn.user, ctx.state.get("last"))
+                        or self._say(ctx, lex.say("nothing_to_confirm"), "nothing"))
             if kind in ("no", "cancel"):
                 ctx.state = {}
                 return self._say(ctx, lex.say("nothing_to_cancel"), "cancelled")
@@ -129,7 +142,7 @@ class Dialog:
             # a command before linking: remembered, done once linked
             ctx.state = {"after_link": text}
             return self._say(ctx, lex.say("link_ask"), "link_asked", tts=lex.say("link_ask_tts"))
-        result = self.linker.try_link(ctx.turn.user, text, ctx.now, lex, ctx.ph.name)
+        result = self.linker.try_link(ctx.turn.user, text, lex, ctx.ph.name)
         if result.outcome != "linked":
             return self._say(ctx, result.text, result.outcome, tts=result.tts)
         after, ctx.state, ctx.actor = ctx.state.get("after_link"), {}, result.person_id
@@ -300,9 +313,11 @@ class Dialog:
                         tz=ctx.now.tzinfo.key)
         # the action record keeps real time (a turn's `now` may be fixed, e.g. `chat --now`):
         # its back-off and give-up age are measured against the drainer's real clock
-        outcome = self.outbox.submit(action, ctx.turn.user, datetime.now(timezone.utc),
-                                     budget=self.action_budget)
+        outcome = self.outbox.submit(action, ctx.turn.user, self.clock(), budget=self.action_budget)
         ctx.state = {"last": key}
+        first = self.deliveries.confirmation(ctx.turn.user, key) if outcome.duplicate else None
+        if first is not None:  # another «да» for this action answered first: the same answer
+            return first
         render = Render(ctx.ph, ctx.now)
         person = self.people.get(target) if target else None
         if outcome.status == "done":

@@ -39,7 +39,9 @@ def issue_code(srv, url: str, name: str = SPEAKER, workspace: str = "local", per
 
     if person_id is None:
         person_id = next(p.id for p in workspace_of(url).people() if p.name == name)
-    store = open_store(url)
+    from sekretar.core.config import secret_key
+
+    store = open_store(url, code_key=secret_key(Path(srv.env["SEKRETAR_HOME"])))  # the server's key
     try:
         return store.issue_code(person_id, workspace, datetime.now(timezone.utc), length=6, ttl_seconds=600)
     finally:
