@@ -193,7 +193,8 @@ def test_two_servers_on_one_postgresql_drain_each_action_once(serve_factory, pg_
 
 
 def test_gunicorn_serves_the_conversation(serve_factory, home):
-    srv = serve_factory("gunicorn", home=home)
+    # gunicorn is production: /alice is served for the configured skill only
+    srv = serve_factory("gunicorn", home=home, SEKRETAR_ALICE_SKILL_ID=alice_requests("0")[0]["session"]["skill_id"])
     url = f"sqlite:///{home / 'sekretar.db'}"
     replies = replay(srv, issue_code(srv, url))
     assert replies[-1]["response"]["text"].startswith("Готово")
