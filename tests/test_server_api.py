@@ -6,7 +6,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from tests.fixtures_server import make_web
+from tests.fixtures_server import crashes, make_web
 
 
 def turn(client, body, **kw):
@@ -127,3 +127,4 @@ def test_api_matches_its_description(token_web, mode):
 
         check()
     assert len(ran) >= 50
+    assert crashes(web) == 0

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Callable
 
@@ -50,19 +51,25 @@ def anchor_now(value: datetime, zone: tzinfo | None = None) -> datetime:
 
 
 class ManualClock:
-    """A server clock a test moves by hand: `clock()` reads it."""
+    """A server clock a test moves by hand: `clock()` reads it. `ticking`:
+    it also runs on by itself, like a real one (`advance` jumps ahead)."""
 
-    def __init__(self, start: datetime | None = None):
+    def __init__(self, start: datetime | None = None, ticking: bool = False):
         self._now = start or utcnow()
+        self._ticking = ticking
+        self._since = time.monotonic()
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
         with self._lock:
+            if self._ticking:
+                return self._now + timedelta(seconds=time.monotonic() - self._since)
             return self._now
 
     def set(self, moment: datetime) -> None:
         with self._lock:
             self._now = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+            self._since = time.monotonic()
 
     def advance(self, seconds: float) -> None:
         with self._lock:
