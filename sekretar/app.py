@@ -81,9 +81,10 @@ def _store(settings: Settings):
 
     if settings.db_url.startswith("sqlite:///"):
         settings.home.mkdir(parents=True, exist_ok=True)
-    from sekretar.core.config import secret_key
+    from sekretar.core.config import env_int, secret_key
 
-    return open_store(settings.db_url, code_key=secret_key(settings.home))
+    return open_store(settings.db_url, code_key=secret_key(settings.home),
+                      guess_capacity=env_int("SEKRETAR_LINK_GUESS_CAPACITY", 5000))
 
 
 def _workspace(settings: Settings, store):

@@ -11,9 +11,12 @@ only while fewer than `guess_budget(d)` wrong codes were evaluated since
 it was issued (= guess_odds x 10^d, 1,000 for six digits at the default
 0.1%): the chance that any guess hit it during its life is at most
 `guess_odds`, however many voice users the guesses came from. A code
-that saw more retires (its holder is told to get a new one), and while
-many guesses are being made new codes are issued longer (`code_length_for`),
-so that a flood retires no code it did not outlast by ten times.
+that saw more retires (its holder is told to get a new one). While guessing
+goes on (the wanted length's budget is less than ten times the wrong codes
+of the last code lifetime) a new code is issued long enough for everything
+the server can evaluate in its lifetime (`guess_capacity` per second, all
+processes together: every try takes the one counter's row lock), so a
+code issued during a flood is never retired by it (`code_length_for`).
 """
 from __future__ import annotations
 
@@ -36,10 +39,14 @@ def guess_budget(length: int, odds: float) -> int:
     return max(1, int(odds * 10 ** length))
 
 
-def code_length_for(wanted: int, recent_guesses: int, odds: float) -> int:
+def code_length_for(wanted: int, recent_guesses: int, odds: float, flood_guesses: float = 0) -> int:
     """The shortest length >= `wanted` whose budget is FLOOD_MARGIN times
-    the guesses of the last code lifetime (MAX_LENGTH at most)."""
+    the wrong codes of the last code lifetime, and, when that is more than
+    the wanted length's budget (a flood), at least `flood_guesses` (what the
+    server can evaluate in a lifetime). MAX_LENGTH at most."""
     need = FLOOD_MARGIN * max(1, recent_guesses)
+    if need > guess_budget(wanted, odds):
+        need = max(need, flood_guesses)
     for length in range(wanted, MAX_LENGTH + 1):
         if guess_budget(length, odds) >= need:
             return length
@@ -47,7 +54,7 @@ def code_length_for(wanted: int, recent_guesses: int, odds: float) -> int:
 
 
 class CodesMixin:
-    """Needs `self.db`, `self.code_key` (bytes), `self.guess_odds`,
+    """Needs `self.db`, `self.code_key` (bytes), `self.guess_odds`, `self.guess_capacity`,
     `self.tries_keep`, `self.reply_ttl` (timedeltas)."""
 
     # --- one-time codes ------------------------------------------------
@@ -66,7 +73,8 @@ class CodesMixin:
                         (workspace, str(person_id)))
             recent = cur.one("SELECT COUNT(*) FROM failed_tries WHERE at > ?",
                              (cur.ts(now - timedelta(seconds=ttl_seconds)),))[0]
-            length = code_length_for(int(length), int(recent), self.guess_odds)
+            length = code_length_for(int(length), int(recent), self.guess_odds,
+                                     self.guess_capacity * ttl_seconds)
             n = cur.one("SELECT n FROM link_guesses WHERE id = 1")[0]
             expires = now + timedelta(seconds=ttl_seconds)
             for _ in range(100):

@@ -28,11 +28,14 @@ class SqlStore(CodesMixin, Store):
     longest window anyone asks `failed_tries` about); `code_key`: the secret
     keying the stored code hashes (default: `secret_key()`, SEKRETAR_SECRET_KEY
     or the key file in SEKRETAR_HOME); `guess_odds`: the chance of a live code
-    being guessed during its life that the code budget keeps (store/codes.py)."""
+    being guessed during its life that the code budget keeps; `guess_capacity`:
+    code evaluations per second this deployment can make at most, all
+    processes together (codes issued during a flood are sized for it;
+    store/codes.py, docs/security.md)."""
 
     def __init__(self, db: Database, *, reply_ttl_seconds: float = 24 * 3600.0,
                  tries_keep_seconds: float = 3600.0, code_key: bytes | None = None,
-                 guess_odds: float = 0.001):
+                 guess_odds: float = 0.001, guess_capacity: float = 5000.0):
         from sekretar.core.config import secret_key
 
         self.db = db
@@ -40,6 +43,7 @@ class SqlStore(CodesMixin, Store):
         self.tries_keep = timedelta(seconds=tries_keep_seconds)
         self.code_key = code_key if code_key is not None else secret_key()
         self.guess_odds = guess_odds
+        self.guess_capacity = guess_capacity
         db.migrate("store", "sekretar.store.migrations")
 
     @property
