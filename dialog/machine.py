@@ -71,7 +71,7 @@ class Dialog:
             ctx.state = before
             reply = self._say(ctx, ctx.lex.say("unavailable", workspace=self._ws_name(ctx),
                                                  error=str(exc).rstrip(".")), "unavailable")
-        ctx.state.update(lang=ctx.lang, at=ctx.now.isoformat())
+        ctx.state.update(lang=ctx.lang, at=self.clock().isoformat())  # its age: on the server's clock
         reply = replace(reply, state=ctx.state)
         if reply.outcome in ("done", "queued", "failed") and ctx.state.get("last"):
             self.deliveries.remember_confirmation(turn.user, ctx.state["last"], reply)  # before the state
@@ -81,7 +81,7 @@ class Dialog:
 
     def _context(self, turn: Turn) -> Ctx:
         stored = self.store.load_state(turn.user) if turn.state is None else None
-        return make_context(turn, stored, self.settings, self.ds.state_ttl_seconds, self.morph)
+        return make_context(turn, stored, self.settings, self.ds.state_ttl_seconds, self.morph, self.clock())
 
     def _say(self, ctx: Ctx, text: str, outcome: str, *, buttons=(), end=False, tts=None) -> Reply:
         spoken = tts or for_speech(text)

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from sekretar.store import open_store
-from sekretar.store.codes import code_length_for, guess_budget
 from tests.security_util import ALICE, RealServer, alice_body
 
 T0 = datetime(2026, 3, 25, 9, 0, tzinfo=timezone.utc)
@@ -34,6 +33,8 @@ def wrong_code(live: set[str], i: int, length: int = 6) -> str:
 
 
 def test_the_budget_figures():
+    from sekretar.store.codes import code_length_for, guess_budget
+
     assert [guess_budget(d, 0.001) for d in (4, 6, 8, 12)] == [10, 1_000, 100_000, 1_000_000_000]
     assert code_length_for(6, 0, 0.001, 3e6) == 6 and code_length_for(6, 100, 0.001, 3e6) == 6
     # a flood: sized for all the server can evaluate in a lifetime (5,000/s x 600 s = 3e6 → budget 1e7)
