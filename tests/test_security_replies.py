@@ -3,6 +3,7 @@ deliveries of one confirmation all get the first one's answer."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -59,6 +60,16 @@ def _together(n: int, fn):
 
 @pytest.mark.parametrize("with_request_id", [False, True], ids=["new-message-ids", "same-delivery"])
 def test_concurrent_duplicate_yes_all_get_the_first_answer(srv, with_request_id):
+    """Ten «да» sent together while the first is being made (a CRM taking
+    0.3 s, within the 0.5 s budget): one answer for all, one task."""
+    ws = srv.app.workspace
+    create = ws.create
+
+    def slow_create(action):
+        time.sleep(0.3)
+        return create(action)
+
+    ws.create = slow_create
     for round_ in range(3):
         user = f"dup{round_}"
         linked(srv, f"api:{user}")

@@ -199,6 +199,10 @@ def test_gunicorn_serves_the_conversation(serve_factory, home):
     replies = replay(srv, issue_code(srv, url))
     assert replies[-1]["response"]["text"].startswith("Готово")
     assert len(workspace_of(url).list_items("task")) == 1
+    # production without SEKRETAR_API_TOKEN: the JSON API is off, even for a loopback client
+    off = requests.post(srv.url + "/api/v1/turn", json={"user": "u", "text": "привет"}, timeout=10)
+    assert off.status_code == 403 and "SEKRETAR_API_TOKEN" in off.json()["error"]["message"]
+    assert "/api/v1/turn is off" in srv.log()
 
 
 def test_bitrix24_application_page_shows_the_portal_user_their_code(serve_factory, home):
