@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sekretar.dialog.lexicon import Lexicon
+from sekretar.dialog.lexicon import DialogLexicon
 from sekretar.dialog.settings import DialogSettings
 from sekretar.store.base import Store
 
@@ -52,7 +52,7 @@ class Linker:
         self.code_length = code_length
         self.clock = clock
 
-    def try_link(self, user: str, text: str, lex: Lexicon, name_of) -> LinkResult:
+    def try_link(self, user: str, text: str, lex: DialogLexicon, name_of) -> LinkResult:
         code = spoken_code(text)
         if code is None:
             return LinkResult("link_asked", lex.say("link_ask"), lex.say("link_ask_tts"))

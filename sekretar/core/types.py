@@ -44,7 +44,7 @@ class Reply:
     end: bool = False                # the session ends
     buttons: tuple[str, ...] = ()    # suggestions (Да / Нет on a confirmation)
     state: dict = field(default_factory=dict)  # the new dialog state
-    outcome: str = "answered"        # for metrics: asked, confirm_asked, done, queued, cancelled, corrected, linked, link_failed, help, not_understood...
+    outcome: str = "answered"        # for metrics: a sekretar.dialog.steps.TurnOutcome value (a str)
 
 
 @dataclass(frozen=True)

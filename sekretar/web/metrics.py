@@ -12,12 +12,14 @@ import re
 import time
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sekretar.dialog.steps import TurnOutcome
 
-# Reply.outcome values that mean something for the counters below
-PARSE_FAILED = {"not_understood"}
-CONFIRMED = {"done", "queued", "failed"}
-CANCELLED = {"cancelled"}
-CORRECTED = {"corrected"}
+# Reply.outcome values that mean something for the counters below (str enums:
+# a label is the very string)
+PARSE_FAILED = {TurnOutcome.NOT_UNDERSTOOD}
+CONFIRMED = {TurnOutcome.DONE, TurnOutcome.QUEUED, TurnOutcome.FAILED}
+CANCELLED = {TurnOutcome.CANCELLED}
+CORRECTED = {TurnOutcome.CORRECTED}
 _LABEL = re.compile(r"[^a-z0-9_]")
 
 
