@@ -106,7 +106,7 @@ def capacity(store, seconds: float, name: str = "SQLite", threads: int = 8) -> N
         p.join()
     rate = (store.guesses_evaluated() - before) / (time.monotonic() - start)
     print(f"store ceiling ({name}, {threads} threads): {rate:,.0f} evaluations/s = {rate * 60:,.0f}/min;"
-          f" SEKRETAR_LINK_GUESS_CAPACITY default 5,000/s")
+          f" SEKRETAR_LINK_GUESS_CAPACITY default 10,000/s")
 
 
 def main() -> None:

@@ -79,7 +79,7 @@ def _store(settings: Settings):
     from sekretar.core.config import env_int, secret_key
 
     return open_store(settings.db_url, code_key=secret_key(settings.home),
-                      guess_capacity=env_int("SEKRETAR_LINK_GUESS_CAPACITY", 5000))
+                      guess_capacity=env_int("SEKRETAR_LINK_GUESS_CAPACITY", 10000))
 
 
 def _workspace(settings: Settings, store):

@@ -35,7 +35,7 @@ class SqlStore(CodesMixin, Store):
 
     def __init__(self, db: Database, *, reply_ttl_seconds: float = 24 * 3600.0,
                  tries_keep_seconds: float = 3600.0, code_key: bytes | None = None,
-                 guess_odds: float = 0.001, guess_capacity: float = 5000.0):
+                 guess_odds: float = 0.001, guess_capacity: float = 10000.0):
         from sekretar.core.config import secret_key
 
         self.db = db

@@ -37,7 +37,7 @@ def test_the_budget_figures():
 
     assert [guess_budget(d, 0.001) for d in (4, 6, 8, 12)] == [10, 1_000, 100_000, 1_000_000_000]
     assert code_length_for(6, 0, 0.001, 3e6) == 6 and code_length_for(6, 100, 0.001, 3e6) == 6
-    # a flood: sized for all the server can evaluate in a lifetime (5,000/s x 600 s = 3e6 → budget 1e7)
+    # a flood: sized for all the server can evaluate in a lifetime (e.g. 5,000/s x 600 s = 3e6 → budget 1e7)
     assert code_length_for(6, 101, 0.001, 3e6) == 10 and code_length_for(6, 101, 0.001) == 7
     assert code_length_for(6, 58_611 * 10, 0.001, 3e6) == 10 and code_length_for(6, 10 ** 12, 0.001) == 12
 
@@ -62,7 +62,7 @@ def test_under_a_flood_new_codes_are_longer_and_link(store):
     for i in range(150):  # 150 wrong codes in the last code lifetime: x10 > 1,000
         store.record_failed_try(f"flood:{i}", T0)
     code = store.issue_code("1", "local", T0 + timedelta(seconds=1))
-    assert len(code) == 10  # 5,000 guesses/s x 600 s fit its budget of 10^7: the flood cannot retire it
+    assert len(code) == 10  # 10,000 guesses/s x 600 s fit its budget of 10^7: the flood cannot retire it
     got = store.try_code("real", code, T0 + timedelta(seconds=2), max_tries=5, window_seconds=900)
     assert got.status == "linked"
 
