@@ -9,7 +9,6 @@ the title, "текст другой: ..." → the message)."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
 from typing import Callable
 
 from sekretar.dialog.confirm import Correction, split_correction
@@ -67,9 +66,11 @@ class Acting:
                         tz=ctx.now.tzinfo.key)
         # the action record keeps real time (a turn's `now` may be fixed, e.g. `chat --now`):
         # its back-off and give-up age are measured against the drainer's real clock
-        outcome = self.outbox.submit(action, ctx.turn.user, datetime.now(timezone.utc),
-                                     budget=self.action_budget)
+        outcome = self.outbox.submit(action, ctx.turn.user, self.clock(), budget=self.action_budget)
         ctx.clear(last=key)
+        first = self.deliveries.confirmation(ctx.turn.user, key) if outcome.duplicate else None
+        if first is not None:  # another «да» for this action answered first: the same answer
+            return first
         render = Render(ctx.ph, ctx.now)
         person = self.people.get(target) if target else None
         if outcome.status == "done":

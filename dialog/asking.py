@@ -77,6 +77,9 @@ class Asking:
 
     def _pick(self, ctx: Ctx, p: Pending, text: str) -> Reply:
         choices = [x for x in (self.people.get(i) for i in p.choices) if x is not None]
+        if len(choices) < 2:  # a forged or stale state (unknown ids): resolve the name afresh
+            p.choices = []
+            return self._advance(ctx, p, TurnOutcome.ASKED)
         cmd = self._parse(ctx, text, expect="recipient")
         if cmd.intent is not None:
             return self._command(ctx, cmd)

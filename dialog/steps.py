@@ -37,7 +37,7 @@ class TurnOutcome(StrEnum):
     UNAVAILABLE = "unavailable"          # the workspace's directory could not be read
     LINK_ASKED = "link_asked"
     LINKED = "linked"
-    # dialog.linking also answers link_failed, link_blocked, link_busy (passed through as said)
+    # dialog.linking also answers link_failed, link_blocked, link_retired (passed through as said)
 
 
 class Said(StrEnum):

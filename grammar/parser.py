@@ -20,6 +20,7 @@ from sekretar.grammar.slots import pin_past, shape_when
 from sekretar.grammar.tokens import clean
 from sekretar.grammar.utterance import Sentence
 
+from sekretar.core.clock import BadMoment, anchor_now
 from sekretar.core.config import zone
 from sekretar.core.errors import GrammarError
 from sekretar.core.text import LANGS
@@ -73,9 +74,10 @@ class Parser:
                 raise GrammarError(f"bad 'now' {now!r}: expected ISO-8601 like 2019-03-25T12:28:00+03:00") from None
         if not isinstance(now, datetime):
             raise GrammarError(f"bad 'now' {now!r}: expected an ISO-8601 string or a datetime")
-        if now.tzinfo is None:
-            return now.replace(tzinfo=zone)
-        return now.astimezone(zone)
+        try:  # years 1900-2199: date arithmetic cannot overflow (core/clock.py)
+            return anchor_now(now, zone)
+        except BadMoment as exc:
+            raise GrammarError(f"bad 'now' {now.isoformat()}: {exc}") from None
 
     # -- the pipeline --------------------------------------------------------
     def parse(self, text, now=None, tz=None, lang=None, expect=None) -> Command:
