@@ -149,7 +149,7 @@ class SqlStore(CodesMixin, Store):
                                    f" updated_at = ? WHERE status = 'pending' AND user_key IN ({users})",
                                    (reason, cur.ts(now), workspace))
             cur.execute(f"DELETE FROM dialog_states WHERE user_key IN ({users})", (workspace,))
-            cur.execute("DELETE FROM link_codes WHERE workspace = ?", (workspace,))
+            cur.execute("DELETE FROM link_code_hashes WHERE workspace = ?", (workspace,))
             links = cur.rowcount("DELETE FROM links WHERE workspace = ?", (workspace,))
         return links, actions
 
