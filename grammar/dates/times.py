@@ -1,10 +1,10 @@
 """Times of day as said: "13:15", "в 9 вечера", "в девять часов тридцать
 одну минуту", "в тринадцать пятнадцать", "в половине третьего", "без
 четверти пять", "at one fifteen pm", "half past two". A mixin of `Scanner`
-(grammar/dates_scan.py), which provides the tokens, numbers and word tables."""
+(grammar/dates/scan.py), which provides the tokens, numbers and word tables."""
 from __future__ import annotations
 
-from sekretar.grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
+from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
 
 
 class TimeReader:

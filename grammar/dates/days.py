@@ -1,12 +1,12 @@
 """Days as said: "12 декабря", "12.12.2019", "двенадцатое апреля две тысячи
 двенадцатого года", "в следующий вторник", "через 3 дня", "December 12th",
-"the 12th". A mixin of `Scanner` (grammar/dates_scan.py), which provides the
+"the 12th". A mixin of `Scanner` (grammar/dates/scan.py), which provides the
 tokens, numbers, word tables and `today`."""
 from __future__ import annotations
 
 from datetime import date, timedelta, timezone
 
-from sekretar.grammar.dates_piece import Piece, _add_months
+from sekretar.grammar.dates.piece import Piece, _add_months
 
 
 class DayReader:

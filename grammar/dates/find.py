@@ -9,16 +9,16 @@ the intent: the parser decides what a day without a time means (a task's
 deadline at 12:00, an event all day).
 
 Conventions (a bare "в 5" is 17:00, "в пятницу" said on a Friday is a week
-later, ...) are listed in docs/dates.md; the words in data/dates_<lang>.yaml;
-the piece readers in dates_scan.py.
+later, ...) are listed in docs/dates.md; the words in dates/data/<lang>.yaml;
+the piece readers in dates/scan.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sekretar.grammar.dates_lex import date_lexicon
-from sekretar.grammar.dates_scan import ANY, STRICT, Piece, Scanner, apply_meridiem
+from sekretar.grammar.dates.lex import date_lexicon
+from sekretar.grammar.dates.scan import ANY, STRICT, Piece, Scanner, apply_meridiem
 from sekretar.grammar.tokens import Token
 
 # a bare hour 1..7 ("в 5", "с 2 до 3") is in the afternoon: working hours

@@ -1,4 +1,4 @@
-"""The date/time word lists (grammar/data/dates_<lang>.yaml) compiled once
+"""The date/time word lists (grammar/dates/data/<lang>.yaml) compiled once
 into phrase tables: a dict from a phrase's first token to the phrases that
 start with it, longest first, so matching at a token is one dict lookup."""
 from __future__ import annotations
@@ -102,7 +102,7 @@ class DateLexicon:
 @lru_cache(maxsize=None)
 def date_lexicon(lang: str) -> DateLexicon:
     lang = lang if lang in ("ru", "en") else "ru"
-    text = resources.files("sekretar.grammar").joinpath("data", f"dates_{lang}.yaml").read_text(encoding="utf-8")
+    text = resources.files("sekretar.grammar.dates").joinpath("data", f"{lang}.yaml").read_text(encoding="utf-8")
     d = yaml.safe_load(text)
     lex = DateLexicon(
         lang=lang,

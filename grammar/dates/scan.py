@@ -1,17 +1,17 @@
-"""Pieces of a date expression found at one token: a day (dates_days.py),
-a time (dates_times.py), a fixed phrase ("после обеда", "утром", "на весь
+"""Pieces of a date expression found at one token: a day (dates/days.py),
+a time (dates/times.py), a fixed phrase ("после обеда", "утром", "на весь
 день"), each with its markers ("на", "в", "со сроком"). `Scanner.point` joins adjacent pieces ("на завтра в 9
 вечера"), `Scanner.range` reads "с ... до/по ...". Resolution to datetimes
-and the conventions live in grammar/dates.py; the words in data/dates_*.yaml.
+and the conventions live in grammar/dates/find.py; the words in dates/data/*.yaml.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sekretar.grammar.dates_days import DayReader
-from sekretar.grammar.dates_lex import DateLexicon
-from sekretar.grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _add_months, _clock, _hm, apply_meridiem
-from sekretar.grammar.dates_times import TimeReader
+from sekretar.grammar.dates.days import DayReader
+from sekretar.grammar.dates.lex import DateLexicon
+from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _add_months, _clock, _hm, apply_meridiem
+from sekretar.grammar.dates.times import TimeReader
 from sekretar.grammar.numbers import Number, parse_number
 from sekretar.grammar.numbers import lexicon as number_lexicon
 from sekretar.grammar.tokens import Token
