@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sekretar.grammar import Command, Parser
+from sekretar.grammar.command import INTENTS
 
 from sekretar.core.errors import GrammarError
 from tests.fixtures_grammar import CORPUS_NOW
@@ -40,8 +41,9 @@ HOSTILE = {
 def _well_formed(cmd: Command) -> None:
     assert isinstance(cmd, Command)
     out = json.loads(json.dumps(cmd.to_json(), ensure_ascii=False))
-    assert set(out) == {"intent", "recipient", "title", "message", "when", "missing"}
-    assert out["intent"] in (None, "task", "event", "message")
+    assert set(out) == {"intent", "recipient", "title", "message", "when", "missing",   # contract v2
+                        "participants", "remind", "about", "action", "ref"}
+    assert out["intent"] in (None, *INTENTS)
     assert isinstance(out["missing"], list)
 
 

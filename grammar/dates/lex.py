@@ -97,6 +97,29 @@ class DateLexicon:
     weekday_firsts: frozenset[str] = field(default=frozenset())   # may start a weekday
     number_firsts: frozenset[str] = field(default=frozenset())    # number words (+ "час")
     fraction_firsts: frozenset[str] = field(default=frozenset())  # "половине", "без", "half"
+    # the time value's words (periods, the past, bounds, lengths, repetitions,
+    # holidays, zones): one Table per section of the YAML, by name
+    more: dict[str, Table] = field(default_factory=dict)
+    duration_stems: tuple[tuple[str, int], ...] = ()   # "двухчасов" → 120 (minutes)
+    adjective_endings: frozenset[str] = field(default=frozenset())
+    stem_prefixes: tuple[str, ...] = ()
+    gates: dict[str, frozenset[str]] = field(default_factory=dict)  # readers.py gate name → first words
+
+    def __getattr__(self, name: str) -> Table:
+        more = self.__dict__.get("more")
+        if more is not None and name in more:
+            return more[name]
+        raise AttributeError(name)
+
+
+_WORDS = ("prev", "prev2", "this_period", "next_n", "last_n", "ago", "within", "last_word", "of_month",
+          "duration_markers", "and_half", "every", "every_other", "once_in", "hour_units", "lead", "lead_after")
+_GROUPED = ("period_units", "seasons")
+_VALUES = ("bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
+# sections whose first words may start a date expression
+_STARTERS = ("prev", "prev2", "this_period", "next_n", "last_n", "within", "every", "once_in", "freq_words",
+             "weekday_plurals", "holidays", "seasons", "bounds", "duration_markers", "period_units", "lead",
+             "last_word", "zones")
 
 
 @lru_cache(maxsize=None)
@@ -132,16 +155,33 @@ def date_lexicon(lang: str) -> DateLexicon:
         fractions=Table(d.get("fractions") or {}),
         phrases=Table(d.get("phrases") or {}),
     )
+    for name in _WORDS:
+        lex.more[name] = Table(_words(d.get(name)))
+    for name in _GROUPED:
+        lex.more[name] = Table(_grouped(d.get(name)))
+    for name in _VALUES:
+        lex.more[name] = Table(d.get(name) or {})
+    lex.duration_stems = tuple(sorted(((str(k), int(v)) for k, v in (d.get("duration_adjectives") or {}).items()),
+                                      key=lambda kv: -len(kv[0])))
+    lex.adjective_endings = frozenset(d.get("adjective_endings") or ())
     starters: set[str] = set(number_lexicon(lang))
-    for t in (lex.months, lex.weekdays, lex.this, lex.next, lex.after, lex.half_units,
+    for t in (lex.months, lex.weekdays, lex.this, lex.next, lex.after, lex.half_units, lex.units,
               lex.half_past, lex.quarter, lex.to_minus, lex.one_oclock, lex.markers,
-              lex.range_from, lex.phrases, lex.fractions):
+              lex.range_from, lex.phrases, lex.fractions, *(lex.more[k] for k in _STARTERS)):
         starters |= t.firsts()
     lex.starters = frozenset(starters)
     lex.weekday_firsts = frozenset(lex.weekdays.firsts() | lex.this.firsts() | lex.next.firsts())
     lex.number_firsts = frozenset(set(number_lexicon(lang)) | lex.one_oclock.firsts())
     lex.fraction_firsts = frozenset(lex.half_past.firsts() | lex.quarter.firsts() | lex.to_minus.firsts()
                                     | lex.fractions.firsts())
+    lex.stem_prefixes = tuple(stem for stem, _ in lex.duration_stems)
+    gates = {name: frozenset(t.firsts()) for name, t in lex.more.items()}
+    gates.update(weekday=lex.weekday_firsts, number=lex.number_firsts, months=frozenset(lex.months.firsts()),
+                 after=frozenset(lex.after.firsts()), fraction=lex.fraction_firsts,
+                 count=frozenset(lex.count_words.firsts()), units=frozenset(lex.units.firsts()),
+                 half=frozenset(lex.half_units.firsts()), next=frozenset(lex.next.firsts()),
+                 this=frozenset(lex.this.firsts()))
+    lex.gates = gates
     return lex
 
 

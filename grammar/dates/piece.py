@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sekretar.grammar.dates.repeat import Repeat
 
 # how freely a lone number may be read as an hour
 STRICT, MINUTES, ANY = 0, 1, 2
@@ -27,18 +31,55 @@ class Piece:
     weekday: int | None = None         # the day came from a weekday name ("в среду")
     next_week: bool = False            # the day came from "на следующей неделе"
     named: bool = False                # the day came from any weekday name ("в следующую среду")
+    monday: date | None = None         # a week said as an anchor ("на следующей неделе"): its Monday
+    month_first: date | None = None    # a month said as an anchor ("следующего месяца"): its 1st
+    # the typed value beyond a point (docs/dates.md "The time value")
+    grain: str | None = None           # minute | hour | day | week | month | quarter | year
+    period: tuple[date, date] | None = None        # a span of whole days [first, after last)
+    hours: tuple[int, int] | None = None           # a part of the day as a period [h1, h2) of its day
+    kind: str | None = None            # before | after: an open bound ("до пятницы", "не раньше 16")
+    duration: timedelta | None = None  # a length said ("на два часа")
+    repeat: "Repeat | None" = None     # a repetition said ("каждую среду")
+    zone: str | None = None            # the time was said in this IANA zone ("по Москве")
+    lead: timedelta | None = None      # a reminder ahead of the item ("за 15 минут")
     spans: list[tuple[int, int]] = field(default_factory=list)
 
+    @property
+    def extra_only(self) -> bool:
+        """Only a length, a zone or a bound: it qualifies another piece."""
+        return not (self.day or self.hm or self.daypart or self.moment or self.period or self.repeat
+                    or self.all_day or self.monday or self.month_first)
+
     def _week_pair(self, q: "Piece") -> bool:
-        return (self.weekday is not None and q.next_week) or (self.next_week and q.weekday is not None)
+        return bool((self.weekday is not None and q.monday) or (self.monday and q.weekday is not None))
+
+    def _month_pair(self, q: "Piece") -> bool:
+        """"3-го числа следующего месяца", "the first Monday of next month"."""
+        return bool((self.partial_day and q.month_first and not self.month_first)
+                    or (self.month_first and q.partial_day and not q.month_first))
+
+    def _repeat_day(self, q: "Piece") -> bool:
+        """"ежемесячно 1-го числа": a monthly repetition takes the day of the month."""
+        r = self.repeat or q.repeat
+        other = q if self.repeat else self
+        return bool(r and not (self.repeat and q.repeat) and other.partial_day and r.freq == "MONTHLY"
+                    and not r.bymonthday)
 
     def _apposition(self, q: "Piece") -> bool:
         """"в среду, 27 марта": a weekday name next to a full date."""
-        return bool(self.day and q.day and ((self.named and q.month_said and not q.named)
-                                            or (q.named and self.month_said and not self.named)))
+        return bool(self.day and q.day and ((self.named and (q.month_said or q.partial_day) and not q.named)
+                                            or (q.named and (self.month_said or self.partial_day)
+                                                and not self.named)))
 
     def compatible(self, q: "Piece") -> bool:
+        if q.extra_only or self.extra_only:  # a length, a zone, a bound: once each
+            return not ((q.duration and self.duration) or (q.zone and self.zone) or (q.kind and self.kind)
+                        or (q.lead and self.lead))
         if q.moment or self.moment:
+            return False
+        if self._month_pair(q) or self._repeat_day(q):
+            return not (q.hm and self.hm)
+        if (q.repeat and self.repeat) or (q.period and self.period and (q.day or self.day)):
             return False
         if self._week_pair(q) and not (q.hm and self.hm):
             return True  # "в среду на следующей неделе"
@@ -51,22 +92,63 @@ class Piece:
     def merge(self, q: "Piece") -> None:
         if self._week_pair(q):
             wd = self.weekday if self.weekday is not None else q.weekday
-            monday = self.day if self.next_week else q.day
+            monday = self.monday or q.monday
             self.day = monday + timedelta(days=wd)
-            self.weekday, self.next_week, q = None, False, replace(q, day=None, weekday=None, next_week=False)
+            self.period = self.grain = None
+            self.weekday, self.next_week, self.monday = None, False, None
+            q = replace(q, day=None, weekday=None, next_week=False, monday=None, period=None, grain=None)
+        if self._month_pair(q):
+            first = self.month_first or q.month_first
+            num = self.partial_day or q.partial_day
+            self.day = first.replace(day=min(num, _month_days(first)))
+            self.partial_day, self.month_first, self.period, self.grain = None, None, None, None
+            q = replace(q, day=None, partial_day=None, month_first=None, period=None, grain=None)
+        if self._repeat_day(q):
+            r = self.repeat or q.repeat
+            other = q if self.repeat else self
+            self.repeat = replace(r, bymonthday=other.partial_day)
+            self.day, self.partial_day = other.day, None
+            q = replace(q, day=None, partial_day=None, repeat=None)
         if self._apposition(q):  # the date wins over the weekday name
-            if q.month_said:
+            named = self if self.named else q
+            dated = q if self.named else self
+            if dated.partial_day and not dated.month_said:  # "Wed the 9th": the next 9th that is a Wednesday
+                self.day = _day_on_weekday(dated.day, dated.partial_day, named.day.weekday())
+                self.named = False
+                self.partial_day = None
+            elif q.month_said:
                 self.day, self.named = q.day, False
-            q = replace(q, day=None, named=False)
-        for name in ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone"):
+            q = replace(q, day=None, named=False, partial_day=None)
+        for name in ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone", "hours", "kind",
+                     "duration", "repeat", "zone", "lead", "monday", "month_first", "period", "grain", "moment"):
             if getattr(self, name) is None and getattr(q, name) is not None:
                 setattr(self, name, getattr(q, name))
         if q.hm:
             self.bare = q.bare
+            if self.grain in (None, "day", "hour") or q.grain == "minute":
+                self.grain = q.grain
         self.month_said = self.month_said or q.month_said
         self.all_day = self.all_day or q.all_day
         self.spans.extend(q.spans or [(q.start, q.end)])
         self.end = max(self.end, q.end)
+
+
+def _day_on_weekday(first: date, day: int, weekday: int) -> date:
+    """The first day numbered `day` on `weekday` from `first` on (within a
+    year and a half), else `first`."""
+    m = first.replace(day=1)
+    for k in range(18):
+        try:
+            d = _add_months(m, k).replace(day=day)
+        except ValueError:
+            continue
+        if d >= first and d.weekday() == weekday:
+            return d
+    return first
+
+
+def _month_days(first: date) -> int:
+    return (_add_months(first, 1) - first).days
 
 
 def _hm(text: str) -> tuple[int, int]:

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from sekretar.grammar.dates import calendar as cal
 from sekretar.grammar.dates.days import DayReader
+from sekretar.grammar.dates.extent import ExtentReader
+from sekretar.grammar.dates.holidays import HolidayReader
 from sekretar.grammar.dates.lex import DateLexicon
+from sekretar.grammar.dates.periods import PeriodReader
 from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _add_months, _clock, _hm, apply_meridiem
+from sekretar.grammar.dates.readers import READERS
+from sekretar.grammar.dates.repeat import RepeatReader
 from sekretar.grammar.dates.times import TimeReader
 from sekretar.grammar.numbers import Number, parse_number
 from sekretar.grammar.numbers import lexicon as number_lexicon
@@ -19,7 +25,11 @@ from sekretar.grammar.tokens import Token
 __all__ = ["ANY", "MINUTES", "STRICT", "Piece", "Scanner", "apply_meridiem"]
 
 
-class Scanner(DayReader, TimeReader):
+_DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по"})
+_DURATION_UNITS = frozenset({"minute", "min", "hour", "hr", "day", "week", "long"})
+
+
+class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, HolidayReader):
     """Reads pieces, points and ranges at token positions (one per find_when)."""
 
     def __init__(self, tokens: list[Token], now: datetime, lex: DateLexicon):
@@ -32,6 +42,8 @@ class Scanner(DayReader, TimeReader):
         self.lang = lex.lang
         self.nums = number_lexicon(lex.lang)
         self.lone_day_ok = False  # while reading a range's start
+        self.date_first = False   # after "к"/"до"/"by": "к 12.03" is a date, not a time
+        self.level = STRICT
         self._numbers: dict[int, Number | None] = {}
 
     # --- helpers -----------------------------------------------------------
@@ -41,8 +53,13 @@ class Scanner(DayReader, TimeReader):
     def may_start(self, i: int) -> bool:
         """Cheap test: can anything of ours start at token i?"""
         norm = self.w[i]
-        return (norm in self.lex.starters or norm[:1].isdigit() or norm.startswith("пол")
-                or ("-" in norm and norm.partition("-")[0] in self.lex.starters))
+        if norm in self.lex.starters or norm[:1].isdigit() or norm.startswith("пол"):
+            return True
+        if "-" in norm:
+            left, _, right = norm.partition("-")
+            return left in self.lex.starters or right.partition("-")[0] in _DURATION_UNITS
+        return norm[:1] == "q" and norm[1:] in ("1", "2", "3", "4") or (
+            bool(self.lex.duration_stems) and norm.startswith(self.lex.stem_prefixes))
 
     def number(self, i: int) -> Number | None:
         if i >= self.n:
@@ -58,13 +75,23 @@ class Scanner(DayReader, TimeReader):
         p = self._phrase(i)
         if p:
             return p
-        j, marked = i, False
+        p = self._duration(i, False) or self._lead(i, False)
+        if p:
+            return p
+        j, marked, kind, level0 = i, False, None, level
+        self.date_first = False
         for _ in range(3):
             if stop_to and self.lex.range_to.match(self.w, j):
                 break
+            b = self.lex.bounds.match(self.w, j)
             m = self.lex.markers.match(self.w, j)
+            if b and (not m or b[0] > m[0]):
+                m = (b[0], True)
             if not m:
                 break
+            if b:
+                kind = b[1]
+                self.date_first = self.date_first or b[1] == "before"
             j, allow_bare = m
             marked = True
             if allow_bare is True:      # "в 5", "к 5"
@@ -74,12 +101,20 @@ class Scanner(DayReader, TimeReader):
             p = self._phrase(j)
             if p:
                 p.start = i
+                if kind and p.kind is None:
+                    p.kind = kind
                 return p
         # in a range ("с двенадцатого по пятнадцатое", "с понедельника по
         # среду") each side counts as marked
         p = self._core(j, level, marked or level == ANY)
+        self.date_first = False
+        if p is None and j != i:  # "after 2 days": the marker word starts a reader itself
+            p = self._core(i, level0, False)
+            kind = None
         if p:
             p.start = i
+            if kind and p.kind is None and not p.repeat:
+                p.kind = kind
         return p
 
     def _phrase(self, i: int) -> Piece | None:
@@ -92,14 +127,34 @@ class Scanner(DayReader, TimeReader):
             p.day = self.today + timedelta(days=spec["days"])
         if "week" in spec:
             p.day = self.today + timedelta(days=7 * spec["week"] - self.today.weekday())
-            p.next_week = spec["week"] == 1 and "plus" not in spec
+            if "plus" not in spec:
+                p.monday = p.day
             p.day += timedelta(days=spec.get("plus", 0))
         if "weekday" in spec:  # the nearest such day, today included
             p.day = self.today + timedelta(days=(spec["weekday"] - self.today.weekday()) % 7)
         if "month_end" in spec:
             p.day = _add_months(self.today.replace(day=1), spec["month_end"] + 1) - timedelta(days=1)
         if "month" in spec:
-            p.day = _add_months(self.today.replace(day=1), spec["month"])
+            p.day = p.month_first = _add_months(self.today.replace(day=1), spec["month"])
+        if "month_start" in spec:
+            p.day = max(self.today, _add_months(self.today.replace(day=1), spec["month_start"]))
+        if "month_mid" in spec:
+            p.day = max(self.today, _add_months(self.today.replace(day=15), spec["month_mid"]))
+        if "end_of" in spec:
+            unit, off = spec["end_of"]
+            p.day = cal.period(unit, self.today, off)[1] - timedelta(days=1)
+        if "period" in spec:
+            unit, off = spec["period"]
+            first, after = cal.period(unit, self.today, off)
+            p.period, p.grain = (first, after), cal.GRAINS[unit]
+            if p.day is None:
+                p.day = cal.point_of(first, after, self.today, unit)
+            if unit == "week":
+                p.monday = first
+            elif unit == "month":
+                p.month_first = first
+        if "hours" in spec:
+            p.hours = tuple(spec["hours"])
         if "year" in spec:
             p.day = date(self.today.year + spec["year"], 1, 1)
         if "daypart" in spec:
@@ -107,36 +162,47 @@ class Scanner(DayReader, TimeReader):
         elif "time" in spec:
             p.hm = _hm(spec["time"])
         p.all_day = bool(spec.get("all_day"))
+        kind = spec.get("kind")
+        if kind is None:
+            b = self.lex.bounds.match(self.w, i)
+            kind = b[1] if b else None
+        p.kind = None if kind == "none" else kind
+        if p.day and not p.grain:
+            p.grain = "day"
         return p
 
     def _core(self, i: int, level: int, marked: bool) -> Piece | None:
-        if i >= self.n:
+        """The first reader of the table (grammar/dates/readers.py) whose gate
+        holds at token i and that reads something there."""
+        if i >= self.n or not self.may_start(i):
             return None
-        if not self.may_start(i):
-            return None
-        lex, norm = self.lex, self.w[i]
+        norm = self.w[i]
         digit = norm[:1].isdigit()
-        if level == ANY and digit:  # "в 13.15" after a time marker is a time, not a date
+        if level == ANY and digit and not self.date_first:  # "в 13.15" after a time marker is a time
             p = self._dotted_time(i)
             if p:
                 return p
-        # each reader only where its first word can be (cheap set tests)
-        if norm in lex.weekday_firsts:
-            p = self._weekday(i, marked)
+        self.level = level
+        gates = self.lex.gates
+        for reader in READERS:
+            for g in reader.gates:
+                if g == "any" or (g == "digit" and digit) or norm in gates.get(g, ()):
+                    break
+                if g == "number" and "-" in norm and norm.partition("-")[0] in gates["number"]:
+                    break
+                if g == "q" and len(norm) == 2 and norm[0] == "q":
+                    break
+                if g == "fraction" and norm.startswith("пол"):
+                    break
+            else:
+                continue
+            p = getattr(self, "_" + reader.name)(i, marked)
             if p:
                 return p
-        if lex.after.match(self.w, i):
-            p = self._after(i, marked)
-            if p:
-                return p
-        word_number = norm in lex.number_firsts or ("-" in norm and norm.partition("-")[0] in lex.number_firsts)
-        if digit or word_number or lex.months.match(self.w, i):
-            p = self._date(i, marked) or self._month(i, marked)
-            if p:
-                return p
-        if digit or word_number or norm in lex.fraction_firsts or norm.startswith("пол"):
-            return self._time(i, level)
+        if level == ANY and digit and self.date_first:
+            return self._dotted_time(i)
         return None
+
     # --- points and ranges ---------------------------------------------------
     def point(self, i: int, level: int, stop_to: bool = False) -> Piece | None:
         """Adjacent pieces joined: "на следующий вторник в 13:15"."""
@@ -145,6 +211,11 @@ class Scanner(DayReader, TimeReader):
             return None
         p.spans = [(p.start, p.end)]
         while p.end < self.n:
+            z = self._zone_at(p.end) if (p.hm or p.daypart_hm) and not p.zone else None
+            if z:
+                p.spans.append((p.end, z[0]))
+                p.end, p.zone = z[0], z[1]
+                continue
             q = self.piece(p.end, max(level, MINUTES), stop_to)
             if q is None and p.day and not p.hm:
                 q = self._hour_after_day(p.end)
@@ -188,7 +259,38 @@ class Scanner(DayReader, TimeReader):
             if b is None:  # "с 1 по 3 пункт": no range, and no start either
                 return None
             return a, b, i, b.end
-        return self._hyphen_range(i)
+        return self._hyphen_range(i) or self._dash_range(i)
+
+    def _dash_range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
+        """"3–5 марта", "10:15 - 12:00", "9am-noon", "Jan 3 through the 5th",
+        "3/5 марта": two points joined by a dash (or "through") with no "с"
+        before. A side must say what it is: a month, a clock, am/pm, or a
+        marker before the first ("в 14-15"); "5 - 6 яблок" is no range."""
+        lex = self.lex
+        if not any(self.w[k] in _DASHES for k in range(i + 1, min(self.n, i + 9))):
+            return None
+        self.lone_day_ok = True
+        try:
+            a = self.point(i, ANY, stop_to=True)
+        finally:
+            self.lone_day_ok = False
+        if a is None or a.moment or a.repeat:
+            return None
+        k = a.end
+        dash = self.norm(k) in ("-", "—", "–", "through", "thru", "/") or (
+            self.norm(k) == "по" and a.partial_day is not None)
+        if not dash:
+            return None
+        b = self.point(k + 1, ANY)
+        if b is None or b.moment:
+            return None
+        marked = self.w[i] in lex.markers.firsts() or self.w[i] in lex.gates.get("bounds", ())
+        said = lambda p: p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
+        if not (said(a) or said(b) or marked):
+            return None
+        if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
+            return None
+        return a, b, i, b.end
 
     def _open_start(self, a: Piece, i: int) -> tuple[Piece, None, int, int] | None:
         """"встреча завтра с 10", "с понедельника", "from 10 am": a start

@@ -18,7 +18,10 @@ class TimeReader:
         if mm:
             end, mer = mm
         h = int(h_s)
-        return self._clock_piece(i, end, h, int(m_s), mer, len(h_s) == 2 or h == 0 or h > 12)
+        p = self._clock_piece(i, end, h, int(m_s), mer, len(h_s) == 2 or h == 0 or h > 12)
+        if p:
+            p.grain = "minute"
+        return p
 
     # --- times -------------------------------------------------------------
     def _minutes(self, i: int) -> tuple[int, int] | None:
@@ -35,8 +38,11 @@ class TimeReader:
             return num.end, 0
         return (num.end, num.value) if num.value < 60 else None
 
-    def _time(self, i: int, level: int) -> Piece | None:
-        lex, norm = self.lex, self.norm(i)
+    def _time(self, i: int, marked: bool) -> Piece | None:
+        lex, norm, level = self.lex, self.norm(i), self.level
+        u = self._unit_hour(i)
+        if u:
+            return u
         c = _clock(norm)
         if c:
             h, m, mer, explicit = c
@@ -45,7 +51,10 @@ class TimeReader:
                 mm = lex.meridiem.match(self.w, end)
                 if mm:
                     end, mer = mm
-            return self._clock_piece(i, end, h, m, mer, explicit)
+            p = self._clock_piece(i, end, h, m, mer, explicit)
+            if p:
+                p.grain = "minute"
+            return p
         # "в половине третьего", "полпятого", "в четверть третьего", "без четверти пять"
         p = self._fraction(i, level)
         if p:
@@ -86,7 +95,46 @@ class TimeReader:
         p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
         if p and not (hour_word or has_min or mer):
             p.lone = h
+        if p:
+            p.grain = "minute" if has_min else "hour"
         return p
+
+    def _unit_hour(self, i: int) -> Piece | None:
+        """"16ч", "16ч30", "9h", "1600 hours" (a 24-hour clock, so no
+        working-hours rule), "half six" (British: 6:30, working-hours rule)."""
+        norm, lex = self.norm(i), self.lex
+        if norm[:1].isdigit() and norm.isascii() is False or (norm[:1].isdigit() and "h" in norm):
+            k = len(norm) - len(norm.lstrip("0123456789"))
+            h_s, unit, m_s = norm[:k], norm[k:k + 1], norm[k + 1:]
+            if (1 <= len(h_s) <= 2 and unit in ("ч", "h") and (m_s == "" or (len(m_s) == 2 and m_s.isdigit()))
+                    and int(h_s) <= 24 and int(m_s or 0) < 60):
+                h, m = int(h_s), int(m_s or 0)
+                end = i + 1 + (self.norm(i + 1) == ".")
+                mer = None
+                mm = lex.meridiem.match(self.w, end)
+                if mm:
+                    end, mer = mm
+                p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
+                if p:
+                    p.grain = "minute" if m else "hour"
+                return p
+        if len(norm) == 4 and norm.isdigit() and norm.isascii() and self.norm(i + 1) in ("hours", "hrs", "h"):
+            h, m = int(norm[:2]), int(norm[2:])
+            if h <= 23 and m <= 59:
+                p = self._clock_piece(i, i + 2, h, m, None, True)
+                if p:
+                    p.grain = "minute" if m else "hour"
+                return p
+        if self.lang == "en" and norm == "half":
+            num = self.number(i + 1)
+            if (num is not None and not num.ordinal and 1 <= num.value <= 12
+                    and not lex.units.match(self.w, num.end) and not lex.past_to.match(self.w, i + 1)):
+                end, mer = num.end, None
+                mm = lex.meridiem.match(self.w, end)
+                if mm:
+                    end, mer = mm
+                return self._clock_piece(i, end, num.value, 30, mer, False)
+        return None
 
     def _clock_piece(self, i, end, h, m, mer, explicit) -> Piece | None:
         if mer:
@@ -96,7 +144,7 @@ class TimeReader:
                 h = apply_meridiem(h, mer)
         if h > 24 or (h == 24 and m):
             return None
-        return Piece(i, end, hm=(h, m), bare=not (mer or explicit), meridiem=mer)
+        return Piece(i, end, hm=(h, m), bare=not (mer or explicit), meridiem=mer, grain="minute")
 
     def _fraction(self, i: int, level: int) -> Piece | None:
         lex, w = self.lex, self.w
