@@ -69,6 +69,7 @@ class Lexicon:
     noun_about: frozenset[str] = field(default_factory=frozenset)
     place_preps: frozenset[str] = field(default_factory=frozenset)
     message_channels: Phrases = field(default_factory=lambda: Phrases(()))
+    past_question_words: frozenset[str] = field(default_factory=frozenset)  # "has", "did": a question
 
 
 @lru_cache(maxsize=None)
@@ -109,4 +110,5 @@ def load(lang: str) -> Lexicon:
         place_preps=frozenset(_norm(w) for w in raw.get("place_preps", ())),
         noun_about=frozenset(_norm(w) for w in raw.get("noun_about", ())),
         verb_cases={_norm(k): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
+        past_question_words=frozenset(_norm(w) for w in raw.get("past_question_words", ())),
     )

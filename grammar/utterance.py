@@ -47,11 +47,12 @@ class Utterance(RecipientFinder, BodyFinder):
         self.label: list[str | None] = [None] * self.n
         self.stop = self.n  # the first body marker
         self.with_span: str | None = None  # "с Сергеем": an event's participant as said
+        self.found_participants: list = []  # an event's people ("с Козловым и Орловой")
 
     # dates ----------------------------------------------------------------
     def mark_dates(self, now: datetime):
         try:
-            span = _dates.find_when(self.toks, now, self.lang)
+            span = _dates.find_when(self.toks, now, self.lang, lengths=True)
         except Exception:
             if self.p.strict:
                 raise
@@ -126,6 +127,18 @@ class Utterance(RecipientFinder, BodyFinder):
                                          (norms[k] in _ARTICLES and self._next_is(k, "intent"))):
                     label[k] = "wrap"
         return hit
+
+    def asks_about_the_past(self) -> bool:
+        """"has Anna answered?", "did Tom reply to my message?", "Анна ответила?":
+        a question about what happened, not a request (grammar/data/lexicon_*.yaml
+        `past_question_words`; a Russian past-tense verb before "?")."""
+        if not self.n:
+            return False
+        if self.norms[0] in self.lex.past_question_words:
+            return True
+        if self.morph is None or not self.text.rstrip().endswith("?"):
+            return False
+        return any(self.label[k] is None and self.morph.is_past_verb(self.norms[k]) for k in range(min(self.n, 4)))
 
     def _prev(self, k: int) -> int | None:
         k -= 1

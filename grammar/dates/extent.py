@@ -41,6 +41,8 @@ class ExtentReader:
         if not u or u[1] not in _UNIT or count <= 0 or count > 1000:
             return None
         end = u[0]
+        if not said and not self._free(end):
+            return None  # "на день рождения": a noun, no length
         ah = lex.and_half.match(w, end)
         if ah:
             end, count = ah[0], count + 0.5
