@@ -94,15 +94,20 @@ class RecipientFinder:
         the people after the first one an event is with."""
         out: list[Recipient] = []
         while k < self.stop and len(out) < 10:
-            if self.label[k] is not None or self.norms[k] not in ("и", "and", ",", "&"):
+            if self.label[k] is not None:
                 break
-            at = self._free_run(k + 1)
-            person = self._person(at, cases)
+            joined = self.norms[k] in ("и", "and", "&")
+            comma = self.toks[self.ws[k] - 1].norm == "," if self.ws[k] > 0 else False
+            if not joined and not (comma or self.morph is not None):
+                break  # "с Ивановым, Петровой": a comma (Russian: the case) joins as well
+            first = k + 1 if joined else k
+            person = self._person(self._free_run(first), cases)
             if person is None:
                 break
-            self.label[k] = "recip"
-            out.append(self._take(k + 1, person.words, person))
-            k = k + 1 + person.words
+            if joined:
+                self.label[k] = "recip"
+            out.append(self._take(first, person.words, person))
+            k = first + person.words
         return out
 
     def participants(self, hit: IntentHit) -> tuple[Recipient, ...]:

@@ -269,7 +269,7 @@ def _resolve(a: Piece, b: Piece | None, now: datetime) -> DateSpan:
     start = _at(day, hm if has_time else None, zone or tz)
     if zone is not None:
         start = start.astimezone(tz)
-    if a.repeat and start < now and a.day is not None:  # the first occurrence still ahead
+    if a.repeat and has_time and start <= now and a.day is not None:  # the first occurrence still ahead
         nxt = a.repeat.first_on_or_after(day + timedelta(days=1))
         start = _at(nxt, hm if has_time else None, tz)
     end_dt, end_has_time = None, False
@@ -282,8 +282,10 @@ def _resolve(a: Piece, b: Piece | None, now: datetime) -> DateSpan:
             end_dt = end_dt.astimezone(tz)
         if end_dt <= start and b.day is None and end_has_time:
             end_dt = _at(bday + timedelta(days=1), bhm, tz)
+    if a.kind == "after" and a.period is not None and a.hm is None:  # "после майских": from the day after
+        start = _at(a.period[1], None, tz)
     period = None
-    if b is None and not (a.hm is not None) and not a.repeat:
+    if b is None and (a.hm is None or a.hours_own) and not a.repeat and (a.kind is None or a.spanning):
         if a.period is not None:
             period = (_at(a.period[0], None, tz), _at(a.period[1], None, tz))
         elif a.hours is not None and a.day is not None or a.hours is not None:

@@ -52,8 +52,7 @@ class HolidayReader:
                 first, after = span
                 p = Piece(i, end, day=max(first, self.today) if year is None and first < self.today else first,
                           grain="day", month_said=True)
-                if (after - first).days > 1:
-                    p.period = (first, after)
+                p.period = (first, after)  # "после Нового года": from the day after
                 return p
         return None
 

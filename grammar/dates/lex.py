@@ -165,7 +165,7 @@ def date_lexicon(lang: str) -> DateLexicon:
                                       key=lambda kv: -len(kv[0])))
     lex.adjective_endings = frozenset(d.get("adjective_endings") or ())
     starters: set[str] = set(number_lexicon(lang))
-    for t in (lex.months, lex.weekdays, lex.this, lex.next, lex.after, lex.half_units, lex.units,
+    for t in (lex.months, lex.weekdays, lex.this, lex.next, lex.after, lex.half_units, lex.units, lex.count_words,
               lex.half_past, lex.quarter, lex.to_minus, lex.one_oclock, lex.markers,
               lex.range_from, lex.phrases, lex.fractions, *(lex.more[k] for k in _STARTERS)):
         starters |= t.firsts()

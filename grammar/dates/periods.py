@@ -85,8 +85,8 @@ class PeriodReader:
             unit, n, j = "quarter", int(norm[1]), i + 1
         else:
             num = self.number(i)
-            if num is None or not num.ordinal or num.value > 4:
-                return None
+            if num is None or not (num.ordinal or (num.digits and marked)) or not 1 <= num.value <= 4:
+                return None  # "в 3 квартале" is a period, "отчёт за 3 квартал" a title
             u = self.lex.period_units.match(self.w, num.end)
             if not u or u[1] not in ("quarter", "half"):
                 return None
@@ -126,6 +126,7 @@ class PeriodReader:
         p = self._period_piece(i, u[0], unit, first, after, point=(after - timedelta(days=1)) if ahead else first)
         p.monday = p.month_first = None
         p.kind = "before" if ahead else None
+        p.spanning = True
         return p
 
     def _within(self, i: int, marked: bool) -> Piece | None:
@@ -149,7 +150,7 @@ class PeriodReader:
             return None
         p.kind = "before"
         if p.day and p.moment is None:
-            p.period = (self.today, p.day)
+            p.period, p.spanning = (self.today, p.day), True
         return p
 
     def _shifted(self, i: int, end: int, unit: str, count: int) -> Piece | None:

@@ -42,12 +42,14 @@ class Piece:
     repeat: "Repeat | None" = None     # a repetition said ("каждую среду")
     zone: str | None = None            # the time was said in this IANA zone ("по Москве")
     lead: timedelta | None = None      # a reminder ahead of the item ("за 15 минут")
+    hours_own: bool = False            # hm is the point of the part of the day said ("после обеда")
+    spanning: bool = False             # the period is what was said, bound or not ("в течение месяца")
     spans: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def extra_only(self) -> bool:
         """Only a length, a zone or a bound: it qualifies another piece."""
-        return not (self.day or self.hm or self.daypart or self.moment or self.period or self.repeat
+        return not (self.day or self.hm or self.daypart or self.daypart_hm or self.moment or self.period or self.repeat
                     or self.all_day or self.monday or self.month_first)
 
     def _week_pair(self, q: "Piece") -> bool:
@@ -57,6 +59,12 @@ class Piece:
         """"3-го числа следующего месяца", "the first Monday of next month"."""
         return bool((self.partial_day and q.month_first and not self.month_first)
                     or (self.month_first and q.partial_day and not q.month_first))
+
+    def _repeat_pair(self, q: "Piece") -> bool:
+        """"раз в две недели по вторникам": an interval and the days of one weekly rule."""
+        a, b = self.repeat, q.repeat
+        return bool(a and b and a.freq == b.freq == "WEEKLY" and bool(a.byday) != bool(b.byday)
+                    and (a.interval == 1 or b.interval == 1))
 
     def _repeat_day(self, q: "Piece") -> bool:
         """"ежемесячно 1-го числа": a monthly repetition takes the day of the month."""
@@ -77,7 +85,7 @@ class Piece:
                         or (q.lead and self.lead))
         if q.moment or self.moment:
             return False
-        if self._month_pair(q) or self._repeat_day(q):
+        if self._month_pair(q) or self._repeat_day(q) or self._repeat_pair(q):
             return not (q.hm and self.hm)
         if (q.repeat and self.repeat) or (q.period and self.period and (q.day or self.day)):
             return False
@@ -103,6 +111,12 @@ class Piece:
             self.day = first.replace(day=min(num, _month_days(first)))
             self.partial_day, self.month_first, self.period, self.grain = None, None, None, None
             q = replace(q, day=None, partial_day=None, month_first=None, period=None, grain=None)
+        if self._repeat_pair(q):
+            a, b = self.repeat, q.repeat
+            byday = a.byday or b.byday
+            self.repeat = replace(a, byday=byday, interval=max(a.interval, b.interval))
+            self.day = self.day if a.byday else q.day
+            q = replace(q, day=None, repeat=None)
         if self._repeat_day(q):
             r = self.repeat or q.repeat
             other = q if self.repeat else self
@@ -125,6 +139,7 @@ class Piece:
                 setattr(self, name, getattr(q, name))
         if q.hm:
             self.bare = q.bare
+            self.hours_own = q.hours_own
             if self.grain in (None, "day", "hour") or q.grain == "minute":
                 self.grain = q.grain
         self.month_said = self.month_said or q.month_said

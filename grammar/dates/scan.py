@@ -25,7 +25,7 @@ from sekretar.grammar.tokens import Token
 __all__ = ["ANY", "MINUTES", "STRICT", "Piece", "Scanner", "apply_meridiem"]
 
 
-_DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по"})
+_DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по", "to", "till", "until"})
 _DURATION_UNITS = frozenset({"minute", "min", "hour", "hr", "day", "week", "long"})
 
 
@@ -162,6 +162,7 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
         elif "time" in spec:
             p.hm = _hm(spec["time"])
         p.all_day = bool(spec.get("all_day"))
+        p.hours_own = bool(p.hours and p.hm is not None)  # "после обеда": a period with its point
         kind = spec.get("kind")
         if kind is None:
             b = self.lex.bounds.match(self.w, i)
@@ -253,6 +254,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
             if a is None:
                 return None
             to = lex.range_to.match(self.w, a.end)
+            if to and self.w[a.end] in ("и", "and") and self.w[i] not in ("между", "between"):
+                to = None  # "и"/"and" ends only a "между"/"between" range
             if not to:
                 return self._open_start(a, i)
             b = self.point(to[0], ANY)
@@ -277,7 +280,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
         if a is None or a.moment or a.repeat:
             return None
         k = a.end
-        dash = self.norm(k) in ("-", "—", "–", "through", "thru", "/") or (
+        words = self.lang == "en" and self.norm(k) in ("to", "till", "until")  # "9am to noon"
+        dash = words or self.norm(k) in ("-", "—", "–", "through", "thru", "/") or (
             self.norm(k) == "по" and a.partial_day is not None)
         if not dash:
             return None
@@ -286,7 +290,7 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
             return None
         marked = self.w[i] in lex.markers.firsts() or self.w[i] in lex.gates.get("bounds", ())
         said = lambda p: p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
-        if not (said(a) or said(b) or marked):
+        if not (said(a) or said(b) or marked) or (words and not (said(a) and (said(b) or b.daypart_hm))):
             return None
         if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
             return None

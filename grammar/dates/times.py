@@ -53,7 +53,7 @@ class TimeReader:
                     end, mer = mm
             p = self._clock_piece(i, end, h, m, mer, explicit)
             if p:
-                p.grain = "minute"
+                p.grain = "minute" if (":" in norm or m) else "hour"
             return p
         # "в половине третьего", "полпятого", "в четверть третьего", "без четверти пять"
         p = self._fraction(i, level)
@@ -79,8 +79,8 @@ class TimeReader:
             end, m = mins
             has_min = True
             mw = lex.minute_words.match(self.w, end)
-            if mw:
-                end = mw[0]
+            if mw and not (lex.duration_markers.match(self.w, mw[0]) and self.number(mw[0] + 1)):
+                end = mw[0]  # ("... ноль ноль минут на сорок": "минут на сорок" is a length)
         mer = None
         mm = lex.meridiem.match(self.w, end)
         if mm:
