@@ -104,12 +104,30 @@ class DateLexicon:
     adjective_endings: frozenset[str] = field(default=frozenset())
     stem_prefixes: tuple[str, ...] = ()
     gates: dict[str, frozenset[str]] = field(default_factory=dict)  # readers.py gate name → first words
+    _readers_at: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def __getattr__(self, name: str) -> Table:
-        more = self.__dict__.get("more")
-        if more is not None and name in more:
-            return more[name]
-        raise AttributeError(name)
+    def readers_at(self, norm: str) -> tuple[str, ...]:
+        """The Scanner methods of the readers (grammar/dates/readers.py, in
+        table order) whose gate holds for a first word: worked out once per word."""
+        got = self._readers_at.get(norm)
+        if got is None:
+            from sekretar.grammar.dates.readers import READERS
+
+            got = tuple("_" + r.name for r in READERS if any(self._gate(g, norm) for g in r.gates))
+            if len(self._readers_at) < 100_000:
+                self._readers_at[norm] = got
+        return got
+
+    def _gate(self, g: str, norm: str) -> bool:
+        if g == "any" or (g == "digit" and norm[:1].isdigit()) or norm in self.gates.get(g, ()):
+            return True
+        if g == "number" and "-" in norm and norm.partition("-")[0] in self.gates["number"]:
+            return True
+        if g == "q":
+            return len(norm) == 2 and norm[0] == "q"
+        if g == "adjective":  # "двухчасовое", "three-hour"
+            return "-" in norm or (bool(self.stem_prefixes) and norm.startswith(self.stem_prefixes))
+        return g == "fraction" and norm.startswith("пол")
 
 
 _WORDS = ("prev", "prev2", "this_period", "next_n", "last_n", "ago", "within", "last_word", "of_month",
@@ -161,6 +179,8 @@ def date_lexicon(lang: str) -> DateLexicon:
         lex.more[name] = Table(_grouped(d.get(name)))
     for name in _VALUES:
         lex.more[name] = Table(d.get(name) or {})
+    for name, table in lex.more.items():  # plain attributes: lex.bounds, lex.zones, ...
+        setattr(lex, name, table)
     lex.duration_stems = tuple(sorted(((str(k), int(v)) for k, v in (d.get("duration_adjectives") or {}).items()),
                                       key=lambda kv: -len(kv[0])))
     lex.adjective_endings = frozenset(d.get("adjective_endings") or ())
@@ -181,6 +201,9 @@ def date_lexicon(lang: str) -> DateLexicon:
                  count=frozenset(lex.count_words.firsts()), units=frozenset(lex.units.firsts()),
                  half=frozenset(lex.half_units.firsts()), next=frozenset(lex.next.firsts()),
                  this=frozenset(lex.this.firsts()))
+    # a length or a reminder may start here ("на два часа", "за 15 минут", "15 minutes before")
+    gates["extent"] = (gates["duration_markers"] | gates["lead"] | gates["units"] | gates["count"]
+                       | gates["half"] | gates["number"])
     lex.gates = gates
     return lex
 

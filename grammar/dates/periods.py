@@ -58,14 +58,14 @@ class PeriodReader:
         u = self.lex.period_units.match(self.w, o[0])
         if not u or u[1] == "day":
             s = self.lex.seasons.match(self.w, o[0])
-            return self._season_piece(i, s[0], s[1], o[1]) if s else None
+            return self._season_piece(i, s[0], s[1], o[1]) if s else None  # None: ambiguous, asked
         first, after = cal.period(u[1], self.today, o[1])
         return self._period_piece(i, u[0], u[1], first, after)
 
     def _season(self, i: int, marked: bool) -> Piece | None:
         s = self.lex.seasons.match(self.w, i)
-        if not s:
-            return None
+        if not s or (i > 0 and self._offset(i - 1)):
+            return None  # "этой зимой" left unread (see _season_piece): not read as a bare "зимой"
         end, year = self._year_after(s[0])
         if year is not None:
             first = cal.season(s[1], date(year, 6, 1), 0)[0]
@@ -74,7 +74,9 @@ class PeriodReader:
             return self._period_piece(i, end, "season", first, _add_months(first, 3))
         return self._season_piece(i, s[0], s[1], None)
 
-    def _season_piece(self, i: int, end: int, name: str, offset: int | None) -> Piece:
+    def _season_piece(self, i: int, end: int, name: str, offset: int | None) -> Piece | None:
+        if name == "winter" and offset == 0 and 3 <= self.today.month <= 11:
+            return None  # "этой зимой" in spring: the winter just past or the coming one? the dialog asks
         first, after = cal.season(name, self.today, offset)
         return self._period_piece(i, end, "season", first, after)
 

@@ -33,7 +33,7 @@ READERS: tuple[Reader, ...] = (
     Reader("ago", ("number", "digit", "count", "units", "half"), ("пять дней назад", "неделю назад", "a month ago")),
     Reader("lead", ("lead", "number", "digit", "count", "half", "units"), ("за 15 минут", "за час до", "10 minutes before")),
     Reader("duration", ("duration_markers", "units"), ("на два часа", "минут на сорок", "for 75 minutes")),
-    Reader("duration_adjective", ("any",), ("двухчасовое совещание", "a three-hour offsite", "30-minute call")),
+    Reader("duration_adjective", ("adjective",), ("двухчасовое совещание", "a three-hour offsite", "30-minute call")),
     Reader("after", ("after",), ("через 3 дня", "через полчаса", "in two weeks")),
     Reader("month_period", ("months", "digit"), ("в апреле", "май 2027", "in April 2027", "2027-04")),
     Reader("slash_date", ("digit",), ("4/25", "25/04", "4/25/2027")),

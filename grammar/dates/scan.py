@@ -75,9 +75,11 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
         p = self._phrase(i)
         if p:
             return p
-        p = self._duration(i, False) or self._lead(i, False)
-        if p:
-            return p
+        norm = self.norm(i)
+        if norm in self.lex.gates["extent"] or norm[:1].isdigit():
+            p = self._duration(i, False) or self._lead(i, False)
+            if p:
+                return p
         j, marked, kind, level0 = i, False, None, level
         self.date_first = False
         for _ in range(3):
@@ -184,20 +186,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
             if p:
                 return p
         self.level = level
-        gates = self.lex.gates
-        for reader in READERS:
-            for g in reader.gates:
-                if g == "any" or (g == "digit" and digit) or norm in gates.get(g, ()):
-                    break
-                if g == "number" and "-" in norm and norm.partition("-")[0] in gates["number"]:
-                    break
-                if g == "q" and len(norm) == 2 and norm[0] == "q":
-                    break
-                if g == "fraction" and norm.startswith("пол"):
-                    break
-            else:
-                continue
-            p = getattr(self, "_" + reader.name)(i, marked)
+        for name in self.lex.readers_at(norm):
+            p = getattr(self, name)(i, marked)
             if p:
                 return p
         if level == ANY and digit and self.date_first:
