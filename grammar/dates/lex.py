@@ -105,6 +105,7 @@ class DateLexicon:
     stem_prefixes: tuple[str, ...] = ()
     gates: dict[str, frozenset[str]] = field(default_factory=dict)  # readers.py gate name → first words
     _readers_at: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    starts: dict[str, bool] = field(default_factory=dict)   # Scanner.may_start per word
 
     def readers_at(self, norm: str) -> tuple[str, ...]:
         """The Scanner methods of the readers (grammar/dates/readers.py, in

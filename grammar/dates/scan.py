@@ -51,8 +51,16 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
         return self.w[i] if i < self.n else ""
 
     def may_start(self, i: int) -> bool:
-        """Cheap test: can anything of ours start at token i?"""
+        """Cheap test: can anything of ours start at token i? (per word, cached in the lexicon)"""
         norm = self.w[i]
+        got = self.lex.starts.get(norm)
+        if got is None:
+            got = self._may_start(norm)
+            if len(self.lex.starts) < 100_000:
+                self.lex.starts[norm] = got
+        return got
+
+    def _may_start(self, norm: str) -> bool:
         if norm in self.lex.starters or norm[:1].isdigit() or norm.startswith("пол"):
             return True
         if "-" in norm:
