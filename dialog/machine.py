@@ -20,6 +20,7 @@ from sekretar.dialog.context import Ctx, analyzer_of, capitalize, make_context, 
 from sekretar.dialog.correct import apply_correction
 from sekretar.dialog.lexicon import LANGS, lexicon, norm_words
 from sekretar.dialog.linking import Linker
+from sekretar.dialog import invite
 from sekretar.dialog.pending import SLOTS, Pending, fit_when, recipient_dict
 from sekretar.dialog.people import People
 from sekretar.dialog.phrasing import MAX_OPTIONS, for_speech
@@ -173,6 +174,10 @@ class Dialog:
                 return self._ask(ctx, p, slot)
         if p.intent == "task" and p.person is None:
             p.person = ctx.actor
+        if p.intent == "event" and p.participants:
+            reply = invite.next_participant(self, ctx, p)  # namesakes asked about, like a recipient
+            if reply is not None:
+                return reply
         return self._confirm(ctx, p, outcome if outcome == "corrected" else "confirm_asked")
 
     def _ask(self, ctx: Ctx, p: Pending, slot: str, prefix: str = "") -> Reply:
@@ -216,7 +221,10 @@ class Dialog:
         rec = recipient_dict(cmd.recipient)
         if person is None and rec and ctx.lex.ordinal(text) is None and self.people.match(cmd.recipient):
             # somebody else altogether ("нет, Насте"): resolve that name instead
-            p.recipient, p.person, p.choices = rec, None, []
+            if p.picking == "participant":
+                p.participants[0], p.choices = rec, []
+            else:
+                p.recipient, p.person, p.choices = rec, None, []
             return self._advance(ctx, p, "asked")
         if person is None:
             if cmd.when is not None and p.when is None:
@@ -228,7 +236,10 @@ class Dialog:
             if len(choices) <= MAX_OPTIONS:
                 text += " " + ctx.lex.say("pick_hint")
             return self._say(ctx, text, "ambiguous", buttons=self._pick_buttons(ctx, choices))
-        p.person, p.choices = person.id, []
+        if p.picking == "participant":
+            invite.take(p, person.id, ctx.actor)
+        else:
+            p.person, p.choices = person.id, []
         return self._advance(ctx, p, "asked")
 
     def _answer(self, ctx: Ctx, p: Pending, slot: str | None, text: str) -> Reply:
@@ -268,7 +279,7 @@ class Dialog:
         if p.intent == "event" and p.when and not p.all_day and p.end is None:
             end = p.start + timedelta(minutes=self.settings.event_default_minutes)
             p.when = {**p.when, "end": end.isoformat()}
-        render = Render(ctx.ph, ctx.now)
+        render = Render(ctx.ph, ctx.now, self.people)
         person = self.people.get(p.person) if p.person else None
         question = render.confirm(p, person, ctx.actor)
         warning = render.past(p)
@@ -297,13 +308,15 @@ class Dialog:
         target = p.person if p.intent in ("task", "message") else None
         action = Action(kind=p.intent, actor=ctx.actor, key=key, target=target, title=p.title,
                         text=p.message, start=start, end=end, all_day=p.all_day,
-                        tz=ctx.now.tzinfo.key)
+                        tz=ctx.now.tzinfo.key, participants=tuple(p.invited),
+                        rrule=p.rrule if p.intent == "event" else None,
+                        remind=p.remind if p.intent == "event" else None)
         # the action record keeps real time (a turn's `now` may be fixed, e.g. `chat --now`):
         # its back-off and give-up age are measured against the drainer's real clock
         outcome = self.outbox.submit(action, ctx.turn.user, datetime.now(timezone.utc),
                                      budget=self.action_budget)
         ctx.state = {"last": key}
-        render = Render(ctx.ph, ctx.now)
+        render = Render(ctx.ph, ctx.now, self.people)
         person = self.people.get(target) if target else None
         if outcome.status == "done":
             url = outcome.created.url if outcome.created else None

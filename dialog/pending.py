@@ -31,6 +31,13 @@ class Pending:
     message: str | None = None
     when: dict | None = None        # {"start", "end", "all_day"} ISO strings
     choices: list[str] = field(default_factory=list)  # person ids while picking
+    # an event's people, repetition and reminder (dialog/invite.py)
+    participants: list[dict] = field(default_factory=list)  # as said, still to find in the directory
+    invited: list[str] = field(default_factory=list)        # found: person ids
+    unknown: list[str] = field(default_factory=list)        # said but not in the directory
+    picking: str | None = None                              # "participant": the pick is for participants
+    rrule: str | None = None
+    remind: int | None = None                               # minutes before the start
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -47,6 +54,12 @@ class Pending:
         p = cls(cmd.intent, recipient_dict(cmd.recipient), None, cmd.title, cmd.message)
         if cmd.when is not None:
             p.when = fit_when(cmd.intent, None, cmd.when, task_default_hour)
+            p.rrule = cmd.when.rrule
+        if cmd.intent == "event" and cmd.participants:
+            p.participants = [d for d in map(recipient_dict, cmd.participants) if d]
+            p.recipient = None  # the people it is with are invited, not a recipient
+        if cmd.remind is not None:
+            p.remind = max(1, int(cmd.remind.total_seconds() // 60))
         return p
 
     def get_recipient(self) -> Recipient | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sekretar.dialog import invite
 from sekretar.dialog.pending import Pending
 from sekretar.dialog.phrasing import Phrasing
 
@@ -14,17 +15,20 @@ CASE = {"task": "datv", "message": "datv"}
 
 
 class Render:
-    def __init__(self, ph: Phrasing, now: datetime):
+    def __init__(self, ph: Phrasing, now: datetime, people=None):
         self.ph = ph
         self.lex = ph.lex
         self.now = now
+        self.people = people  # dialog.people.People: an event's invited people by name
 
     def who(self, p: Pending, person: Person | None, actor: str) -> str:
         return self.ph.who(person, actor, CASE.get(p.intent, "datv"))
 
     def when(self, p: Pending) -> str:
         if p.intent == "event":
-            return self.ph.span(p.start, p.end, p.all_day, self.now)
+            said = invite.repeat_words(self.ph, p, self.now) if p.rrule else \
+                self.ph.span(p.start, p.end, p.all_day, self.now)
+            return said + (invite.extras(self.ph, p, self.people, None) if self.people is not None else "")
         return self.ph.at(p.start, self.now)
 
     def confirm(self, p: Pending, person: Person | None, actor: str) -> str:
@@ -34,7 +38,9 @@ class Render:
                 return self.lex.say("confirm/task_nodue", title=p.title, who=who)
             return self.lex.say("confirm/task", title=p.title, who=who, when=self.when(p))
         if p.intent == "event":
-            return self.lex.say("confirm/event", title=p.title, when=self.when(p))
+            question = self.lex.say("confirm/event", title=p.title, when=self.when(p))
+            note = invite.unknown(self.ph, p)
+            return f"{note} {question}" if note else question
         return self.lex.say("confirm/message", who=who, text=p.message)
 
     def past(self, p: Pending) -> str | None:

@@ -189,6 +189,7 @@ class Bitrix24Workspace:
         else:
             fmt = "%Y-%m-%d %H:%M:%S"
             params.update({"from": start.strftime(fmt), "to": end.strftime(fmt), "skip_time": "N"})
+        params.update(event_extras(a))
         section = self._section(a.actor)
         if section:
             params["section"] = section
@@ -268,8 +269,45 @@ def _event_item(e: dict, names: dict, tz: str) -> dict:
     if all_day and end:  # back to an exclusive end: midnight after the last day
         end = (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()
     owner = str(e.get("OWNER_ID"))
-    return {"id": str(e["ID"]), "title": e.get("NAME"), "start": start, "end": end, "all_day": all_day,
+    rrule = e.get("RRULE") or None
+    if isinstance(rrule, dict):  # {"FREQ": "WEEKLY", "BYDAY": {"MO": "MO"}, "INTERVAL": 1}
+        days = rrule.get("BYDAY") or {}
+        days = list(days.values()) if isinstance(days, dict) else list(days)
+        parts = [f"FREQ={rrule.get('FREQ')}"] + ([f"INTERVAL={rrule['INTERVAL']}"]
+                                                 if int(rrule.get("INTERVAL") or 1) > 1 else [])
+        rrule = ";".join(parts + ([f"BYDAY={','.join(days)}"] if days else []))
+    remind = [int(r["count"]) * {"min": 1, "hour": 60, "day": 1440}.get(r.get("type"), 1)
+              for r in e.get("REMIND") or [] if isinstance(r, dict)]
+    attendees = [names.get(str(x.get("id"))) for x in e.get("ATTENDEE_LIST") or []
+                 if str(x.get("id")) != owner]
+    item = {"id": str(e["ID"]), "title": e.get("NAME"), "start": start, "end": end, "all_day": all_day,
             "owner": names.get(owner), "owner_id": owner}
+    extra = {"rrule": rrule, "remind": remind[0] if remind else None, "attendees": attendees}
+    item.update({k: v for k, v in extra.items() if v})  # as the local workspace: only when there are some
+    return item
+
+
+def event_extras(a: Action) -> dict:
+    """calendar.event.add's meeting, repetition and reminder for an action:
+    `is_meeting` + `attendees` (the linked person, who adds it and so hosts
+    it, first), `rrule` as the portal's object, `remind` in minutes. The
+    portal's rrule has FREQ, INTERVAL, BYDAY (plain days): a monthly rule by
+    day of month or n-th weekday repeats on the first occurrence's date."""
+    out: dict = {}
+    if a.participants:
+        ids = [a.actor] + [x for x in a.participants if x != a.actor]
+        out.update(is_meeting="Y", attendees=[int(x) if str(x).isdigit() else x for x in ids],
+                   meeting={"notify": True})
+    if a.rrule:
+        rule = dict(part.split("=", 1) for part in a.rrule.split(";") if "=" in part)
+        obj: dict = {"FREQ": rule.get("FREQ", "WEEKLY"), "INTERVAL": int(rule.get("INTERVAL", "1") or 1)}
+        days = [d for d in rule.get("BYDAY", "").split(",") if d and d.isalpha()]
+        if days:
+            obj["BYDAY"] = days
+        out["rrule"] = obj
+    if a.remind:
+        out["remind"] = [{"type": "min", "count": int(a.remind)}]
+    return out
 
 
 def _portal_dt(value: str | None, tz: str) -> str | None:
