@@ -191,7 +191,13 @@ class PeriodReader:
             end, unit = u
         a = lex.ago.match(self.w, end)
         if not a:
-            return None
+            f = lex.from_now.match(self.w, end)  # "3 days from now", "a week from tomorrow"
+            if not f:
+                return None
+            p = self._shifted(i, f[0], unit, count)
+            if p is not None and f[1] and p.day:
+                p.day += timedelta(days=f[1])
+            return p
         return self._shifted(i, a[0], unit, -count)
 
     def _month_period(self, i: int, marked: bool) -> Piece | None:

@@ -189,7 +189,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
             return None
         norm = self.w[i]
         digit = norm[:1].isdigit()
-        if level == ANY and digit and not self.date_first:  # "в 13.15" after a time marker is a time
+        if digit and ((level == ANY and not self.date_first) or norm[-2:] in ("am", "pm")):
+            # "в 13.15" after a time marker is a time, and so is "10.30am"
             p = self._dotted_time(i)
             if p:
                 return p

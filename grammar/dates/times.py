@@ -9,12 +9,14 @@ from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _clock, ap
 
 class TimeReader:
     def _dotted_time(self, i: int) -> Piece | None:
-        h_s, sep, m_s = self.norm(i).partition(".")
+        norm = self.norm(i)
+        suffix = norm[-2:] if norm[-2:] in ("am", "pm") and len(norm) > 4 else None  # "10.30am"
+        h_s, sep, m_s = (norm[:-2] if suffix else norm).partition(".")
         if not (sep and h_s.isdigit() and m_s.isdigit() and len(h_s) <= 2 and len(m_s) == 2
                 and h_s.isascii() and m_s.isascii() and int(h_s) <= 23 and int(m_s) <= 59):
             return None
-        end, mer = i + 1, None
-        mm = self.lex.meridiem.match(self.w, end)
+        end, mer = i + 1, suffix
+        mm = self.lex.meridiem.match(self.w, end) if not suffix else None
         if mm:
             end, mer = mm
         h = int(h_s)
@@ -85,8 +87,9 @@ class TimeReader:
         mm = lex.meridiem.match(self.w, end)
         if mm:
             end, mer = mm
-        if level == STRICT and not (mer or (hour_word and has_min) or clock_like):
-            return None
+        oclock = hour_word and self.lang == "en" and self.norm(end - 1) in ("clock", "oclock")
+        if level == STRICT and not (mer or (hour_word and has_min) or clock_like or oclock):
+            return None  # ("8 o'clock" says it is a time; "10 часов" alone may count hours)
         if level == MINUTES and not (mer or hour_word or has_min):
             return None
         if not (hour_word or mer) and self.norm(end) in lex.not_after_hour and (
@@ -118,10 +121,12 @@ class TimeReader:
                 if p:
                     p.grain = "minute" if m else "hour"
                 return p
-        if len(norm) == 4 and norm.isdigit() and norm.isascii() and self.norm(i + 1) in ("hours", "hrs", "h"):
-            h, m = int(norm[:2]), int(norm[2:])
+        hours_said = self.norm(i + 1) in ("hours", "hrs", "h")
+        if len(norm) == 4 and norm.isdigit() and norm.isascii() and (hours_said or (
+                self.level == ANY and self.lang == "en" and (norm[0] in "01" or norm[2:] == "00"))):
+            h, m = int(norm[:2]), int(norm[2:])  # "1600 hours", "at 0930"
             if h <= 23 and m <= 59:
-                p = self._clock_piece(i, i + 2, h, m, None, True)
+                p = self._clock_piece(i, i + 1 + hours_said, h, m, None, True)
                 if p:
                     p.grain = "minute" if m else "hour"
                 return p
