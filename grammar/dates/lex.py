@@ -126,6 +126,8 @@ class DateLexicon:
             return True
         if g == "q":
             return len(norm) == 2 and norm[0] == "q"
+        if g == "month_parts" and norm.startswith("mid-"):  # "mid-April"
+            return True
         if g == "adjective":  # "двухчасовое", "three-hour"
             return "-" in norm or (bool(self.stem_prefixes) and norm.startswith(self.stem_prefixes))
         return g == "fraction" and norm.startswith("пол")
@@ -134,11 +136,11 @@ class DateLexicon:
 _WORDS = ("prev", "prev2", "this_period", "next_n", "last_n", "ago", "within", "last_word", "of_month",
           "duration_markers", "and_half", "every", "every_other", "once_in", "hour_units", "lead", "lead_after")
 _GROUPED = ("period_units", "seasons")
-_VALUES = ("from_now", "bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
+_VALUES = ("month_parts", "from_now", "bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
 # sections whose first words may start a date expression
 _STARTERS = ("prev", "prev2", "this_period", "next_n", "last_n", "within", "every", "once_in", "freq_words",
              "weekday_plurals", "holidays", "seasons", "bounds", "duration_markers", "period_units", "lead",
-             "last_word", "zones")
+             "last_word", "zones", "month_parts")
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -101,6 +101,44 @@ class PeriodReader:
             return None
         return self._period_piece(i, end, unit, *span)
 
+    def _month_part(self, i: int, marked: bool) -> Piece | None:
+        """"в начале мая" [1, 11), "в середине апреля" [11, 21), "в конце апреля"
+        [21, the end), "mid-April", "the end of May": a task takes the 1st, the
+        15th or the last day."""
+        m = self.lex.month_parts.match(self.w, i)
+        j = m[0] if m else i
+        if not m:
+            norm = self.norm(i)
+            if not norm.startswith("mid-"):
+                return None
+        mo = self.lex.months.match(self.w, j) if m else self.lex.months.match(["" + self.norm(i)[4:]], 0)
+        if not mo:
+            return None
+        part = m[1] if m else "mid"
+        end = mo[0] if m else i + 1
+        end, year = self._year_after(end)
+        first, after = cal.month_period(mo[1], year, self.today)
+        if part == "early":
+            span, point = (first, first + timedelta(days=10)), first
+        elif part == "mid":
+            span, point = (first + timedelta(days=10), first + timedelta(days=20)), first + timedelta(days=14)
+        else:
+            span, point = (first + timedelta(days=20), after), after - timedelta(days=1)
+        if year is None and span[1] <= self.today:  # the part is over this year: next year's
+            return self._month_part_next(i, end, part, mo[1])
+        p = Piece(i, end, day=max(point, self.today) if span[0] <= self.today else point, period=span,
+                  grain="day", month_said=True)
+        return p
+
+    def _month_part_next(self, i, end, part, month) -> Piece:
+        first = date(self.today.year + 1, month, 1)
+        after = _add_months(first, 1)
+        spans = {"early": ((first, first + timedelta(days=10)), first),
+                 "mid": ((first + timedelta(days=10), first + timedelta(days=20)), first + timedelta(days=14)),
+                 "late": ((first + timedelta(days=20), after), after - timedelta(days=1))}
+        span, point = spans[part]
+        return Piece(i, end, day=point, period=span, grain="day", month_said=True)
+
     def _n_units(self, i: int, marked: bool) -> Piece | None:
         """"ближайшие пять дней", "последние три недели", "the past 3 weeks":
         days count from today (ahead: today and after; back: the days before

@@ -165,6 +165,11 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
                 p.month_first = first
         if "hours" in spec:
             p.hours = tuple(spec["hours"])
+        if spec.get("now"):
+            p.moment = self.now.replace(second=0, microsecond=0)
+            p.grain = "minute"
+        if spec.get("same_time"):
+            p.hm, p.grain = (self.now.hour, self.now.minute), "minute"
         if "year" in spec:
             p.day = date(self.today.year + spec["year"], 1, 1)
         if "daypart" in spec:

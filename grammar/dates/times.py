@@ -88,7 +88,8 @@ class TimeReader:
         if mm:
             end, mer = mm
         oclock = hour_word and self.lang == "en" and self.norm(end - 1) in ("clock", "oclock")
-        if level == STRICT and not (mer or (hour_word and has_min) or clock_like or oclock):
+        day_hour = hour_word and not has_min and 13 <= h <= 23 and self.lang == "ru"  # "23 часа": a clock
+        if level == STRICT and not (mer or (hour_word and has_min) or clock_like or oclock or day_hour):
             return None  # ("8 o'clock" says it is a time; "10 часов" alone may count hours)
         if level == MINUTES and not (mer or hour_word or has_min):
             return None
