@@ -70,7 +70,28 @@ class Utterance(RecipientFinder, BodyFinder):
                     first = k if first is None else first
             if first is not None:
                 self._absorb_date_lead(first)
+                if span.lead is not None:
+                    self._absorb_remind_clause(first)
         return span
+
+    def _absorb_remind_clause(self, k0: int) -> None:
+        """"…, и напомни за час": the reminder's own verb, said as a second clause."""
+        from sekretar.grammar.dates.lex import date_lexicon
+
+        stems = date_lexicon(self.lang).remind_stems
+        k = k0 - 1
+        if k >= 1 and self.label[k] is None and stems and self.norms[k].startswith(stems) \
+                and self.norms[k - 1] in ("и", "and", "а"):
+            self.label[k] = self.label[k - 1] = "date"
+        elif k >= 1 and self.label[k] is None and stems and self.norms[k].startswith(stems) and (
+                self.breaks[k] or self.toks[self.ws[k] - 1].norm == "," or self._verb_before(k)):
+            self.label[k] = "date"  # "…, уведомить за 30 минут", "…. Напомни за час"
+
+    def _verb_before(self, k: int) -> bool:
+        """A command verb before word k ("запланируй созвон … уведомить за 30 минут")."""
+        if self.morph is not None:
+            return any(self.morph.lemmas(self.norms[j])[0] for j in range(k))
+        return any(self.lex.verbs.match(self.norms, j) for j in range(k))
 
     def _absorb_date_lead(self, k0: int) -> None:
         for length in (3, 2, 1):

@@ -107,7 +107,22 @@ class ExtentReader:
             return None  # Russian says "за": "11 часов до 13" is a range
         if after:
             end = after[0]
+        elif not self._reminding():  # "сделать отчёт за 2 дня": within two days, no reminder
+            p = Piece(i, end, day=self.today + length if length >= timedelta(days=1) else None,
+                      kind="before", grain="day")
+            if p.day is None:
+                p.moment, p.grain = (self.now + length).replace(second=0, microsecond=0), "minute"
+            else:
+                p.day = self.today + timedelta(days=length.days)
+            return p
         return Piece(i, end, lead=length)
+
+    def _reminding(self) -> bool:
+        got = getattr(self, "_remind_said", None)
+        if got is None:
+            stems = self.lex.remind_stems
+            got = self._remind_said = bool(stems) and any(w.startswith(stems) for w in self.w)
+        return got
 
     def _zone_at(self, j: int) -> tuple[int, str] | None:
         """A zone said after a time: "по Москве", "London time", "EST"."""

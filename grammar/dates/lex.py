@@ -103,6 +103,7 @@ class DateLexicon:
     duration_stems: tuple[tuple[str, int], ...] = ()   # "двухчасов" → 120 (minutes)
     adjective_endings: frozenset[str] = field(default=frozenset())
     stem_prefixes: tuple[str, ...] = ()
+    remind_stems: tuple[str, ...] = ()   # a sentence about a reminder ("напомни")
     gates: dict[str, frozenset[str]] = field(default_factory=dict)  # readers.py gate name → first words
     _readers_at: dict[str, tuple[str, ...]] = field(default_factory=dict)
     starts: dict[str, bool] = field(default_factory=dict)   # Scanner.may_start per word
@@ -190,6 +191,7 @@ def date_lexicon(lang: str) -> DateLexicon:
     lex.duration_stems = tuple(sorted(((str(k), int(v)) for k, v in (d.get("duration_adjectives") or {}).items()),
                                       key=lambda kv: -len(kv[0])))
     lex.adjective_endings = frozenset(d.get("adjective_endings") or ())
+    lex.remind_stems = tuple(d.get("remind_stems") or ())
     starters: set[str] = set(number_lexicon(lang))
     for t in (lex.months, lex.weekdays, lex.this, lex.next, lex.after, lex.half_units, lex.units, lex.count_words,
               lex.half_past, lex.quarter, lex.to_minus, lex.one_oclock, lex.markers,
