@@ -74,7 +74,8 @@ class Lexicon:
 
 @lru_cache(maxsize=None)
 def load(lang: str) -> Lexicon:
-    raw = yaml.safe_load((DATA / f"lexicon_{lang}.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load((DATA / f"lexicon_{lang}.yaml").read_text(encoding="utf-8"),
+                    Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # C loader: cold start
     nouns = raw["nouns"]
     noun_intent: dict[str, str] = {}
     for key, words in nouns.items():
