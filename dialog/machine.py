@@ -270,6 +270,7 @@ class Dialog:
                 ctx.keep(p, "slot", ask=slot)
                 return self._say(ctx, ctx.lex.say("ask_again_when"), "asked")
             p.when = fit_when(p.intent, p.when, cmd.when, self.settings.task_default_hour)
+            p.rrule = cmd.when.rrule or p.rrule  # "На когда?" — "каждую среду в 9"
             if cmd.title and not p.title:
                 p.title = cmd.title
         return self._advance(ctx, p, "asked")
