@@ -28,6 +28,8 @@ class BodyFinder:
                     if m:
                         marker = (k, m[0])
                         break
+        if marker is None and hit.intent == "message" and recipient is None and self.morph is None:
+            marker = self._group_then_that()  # "inform the team that …": the body after "that"
         about = self._prev(hit.noun_at) if hit.noun_at is not None and hit.verb else None
         if about is not None and label[about] is None and norms[about] in lex.noun_about:
             label[about] = "wrap"   # "напомни про встречу": the command's, not the title's
@@ -65,6 +67,23 @@ class BodyFinder:
         elif title and hit.intent == "event" and hit.noun is None and marker is None and self.morph is not None:
             title = self._nominative_head(title)
         return capitalise(title), None
+
+    def _group_then_that(self) -> tuple[int, int] | None:
+        """"inform the team that the office is closed": a message marker after
+        up to three free words that are no person (the dialog asks who)."""
+        free = 0
+        for k in range(self.stop):
+            if self.label[k] is not None:
+                if free:
+                    return None
+                continue
+            m = self.lex.message_markers.match(self.norms, k)
+            if m and 0 < free <= 3:
+                return k, m[0]
+            free += 1
+            if free > 3:
+                return None
+        return None
 
     def _modified_noun(self, hit: IntentHit) -> str | None:
         """Words said right before the event noun that qualify it
