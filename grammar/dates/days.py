@@ -78,7 +78,8 @@ class DayReader:
             return None
         if mode == "plain" and not marked and self.norm(j) in lex.need_marker:
             nxt = self.norm(w[0] + (self.norm(w[0]) == ","))
-            if not (nxt == "the" or nxt[:1].isdigit()):  # "Wed the 9th", "пт, 12 апреля": an apposition
+            if not (nxt == "the" or nxt[:1].isdigit() or lex.months.match(self.w, w[0] + (self.norm(w[0]) == ","))):
+                # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition
                 return None
         today, wd = self.today, w[1]
         if mode in ("prev", "prev2"):  # the most recent such day before today (a week more: позапрошлый)

@@ -139,6 +139,17 @@ class PeriodReader:
         span, point = spans[part]
         return Piece(i, end, day=point, period=span, grain="day", month_said=True)
 
+    def _year_period(self, i: int, marked: bool) -> Piece | None:
+        """"in 2014", "during 2020": a whole year, English only and after a
+        marker (a Russian "в 2019 году" stays unread: tests/data/dates_ru.yaml)."""
+        if self.lang != "en" or not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until"):
+            return None
+        num = self.number(i)
+        if num is None or not num.digits or len(num.text) != 4 or not 1900 <= num.value <= 2199:
+            return None
+        first = date(num.value, 1, 1)
+        return self._period_piece(i, num.end, "year", first, date(num.value + 1, 1, 1), point=first)
+
     def _n_units(self, i: int, marked: bool) -> Piece | None:
         """"ближайшие пять дней", "последние три недели", "the past 3 weeks":
         days count from today (ahead: today and after; back: the days before
@@ -153,6 +164,12 @@ class PeriodReader:
         if not said:
             return None
         u = lex.period_units.match(self.w, j)
+        if not u and ahead:  # "the next 2 hours": within that time
+            t = lex.units.match(self.w, j)
+            if t and t[1] in _TIME_UNITS and count <= 100:
+                p = self._shifted(i, t[0], t[1], count)
+                p.kind = "before"
+                return p
         if not u or count > 100:
             return None
         unit = u[1]

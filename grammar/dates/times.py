@@ -225,10 +225,17 @@ class TimeReader:
             if not pt or (pt[1] < 0 and not said_minutes):
                 return None
             hour = self.number(pt[0])
-            if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
+            named = {"noon": 12, "midday": 12, "midnight": 24}.get(self.norm(pt[0]))  # "quarter to noon"
+            if named is None and (hour is None or hour.ordinal or not 1 <= hour.value <= 12):
                 return None
-            h, m = (hour.value, minutes) if pt[1] > 0 else (hour.value - 1 or 12, 60 - minutes)
-            end, mer = hour.end, None
+            hv, hend = (named, pt[0] + 1) if named is not None else (hour.value, hour.end)
+            if named is not None:
+                hm = (hv, minutes) if pt[1] > 0 else (hv - 1, 60 - minutes)
+                if hm[0] >= 24:
+                    hm = (hm[0] - 24, hm[1])
+                return self._clock_piece(i, hend, hm[0], hm[1], None, True)
+            h, m = (hv, minutes) if pt[1] > 0 else (hv - 1 or 12, 60 - minutes)
+            end, mer = hend, None
             mm = lex.meridiem.match(w, end)
             if mm:
                 end, mer = mm
