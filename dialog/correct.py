@@ -27,6 +27,10 @@ def apply_correction(p: Pending, corr: Correction, parse: Callable, people: Peop
     changed = False
     if cmd.when is not None and p.intent in ("task", "event"):
         p.when, changed = fit_when(p.intent, p.when, cmd.when, task_default_hour), True
+        if p.intent == "event" and cmd.when.rrule:  # "нет, по четвергам": the repetition changes
+            p.rrule = cmd.when.rrule
+    if p.intent == "event" and cmd.remind is not None:  # "нет, напомни за час"
+        p.remind, changed = max(1, int(cmd.remind.total_seconds() // 60)), True
     if recipient_dict(cmd.recipient) and p.intent in ("task", "message"):
         p.recipient, p.person, changed = recipient_dict(cmd.recipient), None, True
     if not changed and p.intent in ("task", "message"):
