@@ -41,3 +41,28 @@ def test_tables_hold_enough_rows():
     assert len(rows) >= 800
     assert {r["lang"] for r in rows} == {"ru", "en"}
     assert {r["said"] for r in rows} == {"typed", "heard"}
+
+
+def _reader_examples():
+    from sekretar.grammar.dates.readers import READERS
+
+    for r in READERS:
+        for ex in r.examples:
+            yield pytest.param(r.name, ex, id=f"{r.name}:{translit(ex)}")
+
+
+@pytest.mark.parametrize("name,example", list(_reader_examples()))
+def test_every_reader_reads_its_examples(name, example):
+    """The table in grammar/dates/readers.py: each row's examples are read."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sekretar.grammar.dates import find_when
+    from sekretar.grammar.tokens import clean, tokenize
+
+    lang = "ru" if any("а" <= c <= "я" for c in example.lower()) else "en"
+    tokens = tokenize(clean(example))
+    span = find_when(tokens, datetime(2019, 3, 25, 12, 28, tzinfo=ZoneInfo("Europe/Moscow")), lang, lengths=True)
+    assert span is not None, f"{name}: {example!r} is not read"
+    covered = sum(e - s for s, e in span.spans)
+    assert covered == len(tokens), f"{name}: {example!r} read only in part: {span.spans}"
