@@ -117,7 +117,9 @@ def repeat_words(ph, p: Pending, now) -> str:
     elif freq == "MONTHLY":
         what = x("monthly") if n == 1 else (x("quarterly") if n == 3 else x("every_n_months", n=n))
     elif freq == "HOURLY":
-        what = x("hourly")
+        what = x("hourly") if n == 1 else x("every_n_hours", n=n)
+    elif freq == "MINUTELY":
+        what = x("every_n_minutes", n=n)
     else:
         what = x("yearly")
     start = p.start

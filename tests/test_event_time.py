@@ -81,3 +81,11 @@ def test_local_workspace_rejects_an_unknown_participant(local_ws):
 
     with pytest.raises(WorkspaceRejected):
         local_ws.create(_action(participants=("999",)))
+
+
+def test_bitrix_rejects_a_rule_more_often_than_daily(bitrix_workspace):
+    from sekretar.core.errors import WorkspaceRejected
+
+    with pytest.raises(WorkspaceRejected):
+        bitrix_workspace.create(_action(rrule="FREQ=HOURLY", participants=()))
+    assert not bitrix_workspace.fake.called("calendar.event.add")

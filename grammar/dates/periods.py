@@ -279,6 +279,42 @@ class PeriodReader:
         point = first if (year is not None or first > self.today) else None
         return self._period_piece(i, end, "month", first, after, point=point)
 
+    def _edge_day(self, i: int, marked: bool) -> Piece | None:
+        """"в последний день месяца", "the last day of March", "first day of
+        next month", "в первый день следующего месяца"."""
+        lex = self.lex
+        last = lex.last_word.match(self.w, i)
+        if last:
+            j, first_day = last[0], False
+        else:
+            num = self.number(i)
+            if num is None or not num.ordinal or num.value != 1 or num.digits:
+                return None
+            j, first_day = num.end, True
+        d = lex.day_word.match(self.w, j)
+        if not d:
+            return None
+        k = d[0] + (self.norm(d[0]) == "of")
+        k += self.norm(k) == "the"
+        mo = lex.months.match(self.w, k)
+        of = lex.of_month.match(self.w, d[0])
+        anchor = self._offset(k)
+        if mo:
+            end, year = self._year_after(mo[0])
+            month_first = cal.month_period(mo[1], year, self.today)[0]
+        elif of:
+            end, month_first = of[0], self.today.replace(day=1)
+        elif anchor and lex.period_units.match(self.w, anchor[0]) and \
+                lex.period_units.match(self.w, anchor[0])[1] == "month":
+            end = lex.period_units.match(self.w, anchor[0])[0]
+            month_first = cal.period("month", self.today, anchor[1])[0]
+        elif self.norm(k) == "month" or self.norm(k) == "месяца":
+            end, month_first = k + 1, self.today.replace(day=1)
+        else:
+            return None
+        day = month_first if first_day else _add_months(month_first, 1) - timedelta(days=1)
+        return Piece(i, end, day=day, grain="day", month_said=True)
+
     def _nth_weekday(self, i: int, marked: bool, every: bool = False) -> Piece | None:
         """"в первый понедельник апреля", "в последнюю пятницу месяца", "the
         second Tuesday of next month"; with `every` a monthly repetition."""

@@ -23,6 +23,8 @@ READERS: tuple[Reader, ...] = (
     Reader("holiday", ("holidays",), ("на Новый год", "на майские", "Thanksgiving", "Easter Monday")),
     Reader("nth_weekday", ("number", "last_word"),
            ("в первый понедельник апреля", "в последнюю пятницу месяца", "the second Tuesday of next month")),
+    Reader("edge_day", ("number", "last_word"), ("в последний день месяца", "the last day of March",
+                                                 "first day of next month")),
     Reader("weekday", ("weekday", "prev", "prev2"), ("в пятницу", "в следующий вторник", "в прошлую среду", "this Friday", "last Wed")),
     Reader("period", ("prev", "prev2", "this_period", "next", "this"),
            ("на прошлой неделе", "в позапрошлом году", "в этом квартале", "last month", "this quarter")),

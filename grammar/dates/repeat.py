@@ -15,7 +15,7 @@ DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 @dataclass(frozen=True)
 class Repeat:
-    freq: str                        # DAILY | WEEKLY | MONTHLY | YEARLY | HOURLY
+    freq: str                        # DAILY | WEEKLY | MONTHLY | YEARLY | HOURLY | MINUTELY
     interval: int = 1
     byday: tuple[int, ...] = ()      # weekdays, 0 = Monday
     nth: int | None = None           # with one byday: the n-th (or -1: last) of the month
@@ -145,18 +145,24 @@ class RepeatReader:
             num = self.number(j)
             if num is not None and not num.ordinal and 1 < num.value <= 366:
                 j, interval = num.end, num.value
-        u = lex.period_units.match(self.w, j) or lex.hour_units.match(self.w, j)
+        u = lex.period_units.match(self.w, j)
+        unit = u[1] if u else None
+        if not u:
+            u = lex.hour_units.match(self.w, j)
+            unit = "hour" if u else None
+        if not u:
+            u = lex.minute_units.match(self.w, j)
+            unit = "minute" if u else None
         if not u:
             return None
-        unit = u[1] if isinstance(u[1], str) else "hour"
         spec = lex.repeat_units.match([unit], 0)
         if not spec:
             return None
         freq, mult = spec[1]
         r = Repeat(freq, interval * int(mult))
-        if freq == "HOURLY":
-            p = Piece(i, u[0], repeat=r, grain="hour")
-            p.moment = self._next_hour()
+        if freq in ("HOURLY", "MINUTELY"):
+            p = Piece(i, u[0], repeat=r, grain=unit)
+            p.moment = self._next_hour() if freq == "HOURLY" else self.now.replace(second=0, microsecond=0)
             return p
         return self._repeat_piece(i, u[0], r)
 

@@ -165,6 +165,12 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
                 p.month_first = first
         if "hours" in spec:
             p.hours = tuple(spec["hours"])
+        if "business_days" in spec:  # "в следующий рабочий день": Monday-Friday
+            d, left = self.today, int(spec["business_days"])
+            while left:
+                d += timedelta(days=1)
+                left -= d.weekday() < 5
+            p.day, p.grain = d, "day"
         if spec.get("now"):
             p.moment = self.now.replace(second=0, microsecond=0)
             p.grain = "minute"

@@ -300,6 +300,8 @@ def event_extras(a: Action) -> dict:
                    meeting={"notify": True})
     if a.rrule:
         rule = dict(part.split("=", 1) for part in a.rrule.split(";") if "=" in part)
+        if rule.get("FREQ") not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+            raise WorkspaceRejected("Календарь Битрикс24 повторяет события не чаще раза в день")
         obj: dict = {"FREQ": rule.get("FREQ", "WEEKLY"), "INTERVAL": int(rule.get("INTERVAL", "1") or 1)}
         days = [d for d in rule.get("BYDAY", "").split(",") if d and d.isalpha()]
         if days:
