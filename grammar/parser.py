@@ -107,6 +107,10 @@ class Parser:
             return u.answer(expect, span, text, now)
         if hit.intent is not None and u.asks_about_the_past():
             hit.intent = None  # "has Anna answered?": a question, no command
+        if span is not None and span.about_spans and hit.intent in ("task", "event", "message"):
+            span = u.release_about(span)
+        if span is not None and span.length_spans and hit.intent in ("task", "message"):
+            span = u.release_lengths(span)  # "заказать воду на неделю": a length is an event's only
         recipient = u.find_recipient(hit)
         if hit.weak and (recipient is None or recipient.self):
             hit.intent = None

@@ -74,6 +74,34 @@ class Utterance(RecipientFinder, BodyFinder):
                     self._absorb_remind_clause(first)
         return span
 
+    def release_about(self, span):
+        """"подготовить отчёт за третий квартал": in a command the period is
+        what the title is about, so its words stay there; None when it was
+        the only time said."""
+        tok2word = {i: k for k, i in enumerate(self.ws)}
+        for a, b in span.about_spans:
+            for i in range(a, b):
+                k = tok2word.get(i)
+                if k is not None and self.label[k] == "date":
+                    self.label[k] = None
+        return None if span.about else span
+
+    def release_lengths(self, span):
+        """The words of a length said on its own go back to the title or the
+        message ("заказать воду на неделю"); the span keeps the rest, or is
+        None when nothing else was said."""
+        from dataclasses import replace
+
+        tok2word = {i: k for k, i in enumerate(self.ws)}
+        for a, b in span.length_spans:
+            for i in range(a, b):
+                k = tok2word.get(i)
+                if k is not None and self.label[k] == "date":
+                    self.label[k] = None
+        if span.timeless and span.lead is None:
+            return None
+        return replace(span, duration=None, length_spans=())
+
     def _absorb_remind_clause(self, k0: int) -> None:
         """"…, и напомни за час": the reminder's own verb, said as a second clause."""
         from sekretar.grammar.dates.lex import date_lexicon

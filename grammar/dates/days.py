@@ -216,6 +216,8 @@ class DayReader:
         # (a word only when nothing else follows it: "на первое место" is no date),
         # or a range's start "с 28 по 3 апреля"
         dw = lex.day_words.match(self.w, j)
+        if not dw and self.norm(j) in lex.not_after_hour:
+            return None  # "в 3-м кабинете", "на 2-м этаже": a counted thing, no day
         if (dw or (num.ordinal and (num.digits or (marked and self._free(j))))
                 or (self.lone_day_ok and num.value > 24 and not num.ordinal)):
             end = dw[0] if dw else j

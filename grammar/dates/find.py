@@ -44,6 +44,9 @@ class DateSpan:
     rrule: str | None = None        # RFC 5545; start is the first occurrence
     lead: timedelta | None = None   # a reminder ahead ("за 15 минут")
     timeless: bool = False          # only a length or a reminder was said: no time at all
+    length_spans: tuple[tuple[int, int], ...] = ()  # the tokens of a length said on its own ("на неделю")
+    about_spans: tuple[tuple[int, int], ...] = ()   # "за прошлый месяц": a period a title may be about
+    about: bool = False             # the time said is only such a period
 
 
 def _at(day: date, hm: tuple[int, int] | None, tz) -> datetime:
@@ -144,6 +147,7 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
     level = ANY if answer else STRICT
     start: Piece | None = None
     end: Piece | None = None
+    about: list[tuple[int, int]] = []
     i, n = 0, len(tokens)
     while i < n:
         if not sc.may_start(i):
@@ -164,7 +168,12 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
         if p is None:
             i += 1
             continue
-        if start is None:
+        if p.about and start is not None:  # a command's other time wins over "за прошлый месяц"
+            about.extend(p.spans)
+        elif start is not None and start.about and not p.extra_only and end is None:
+            about.extend(start.spans)
+            start = p
+        elif start is None:
             start = p
         elif end is None and start.kind == "after" and p.kind == "before" and not p.extra_only:
             end = p  # "не раньше 10 и не позже 12", "no earlier than 10 and no later than noon"
@@ -180,6 +189,12 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
     span = _resolve(start, end, now)
     if span.timeless and not lengths:
         return None
+    if start.about or about:
+        span = replace(span, about=start.about,
+                       about_spans=_merge_spans(about + (list(start.spans) if start.about else [])))
+    used = [(a, b) for a, b in sc.length_spans if any(s <= a and b <= e for s, e in span.spans)]
+    if used:
+        span = replace(span, length_spans=_merge_spans(used))
     if back is not None:
         span = _unsplit(span, back)
     return span
@@ -228,7 +243,9 @@ def _dash_parts(norm: str) -> tuple[str, str] | None:
 
 def _unsplit(span: DateSpan, back: list[int]) -> DateSpan:
     spans = _merge_spans((back[s], back[e - 1] + 1) for s, e in span.spans if e > s)
-    return replace(span, spans=spans)
+    lengths = _merge_spans((back[s], back[e - 1] + 1) for s, e in span.length_spans if e > s)
+    about = _merge_spans((back[s], back[e - 1] + 1) for s, e in span.about_spans if e > s)
+    return replace(span, spans=spans, length_spans=lengths, about_spans=about)
 
 
 @lru_cache(maxsize=64)

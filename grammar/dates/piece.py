@@ -42,6 +42,7 @@ class Piece:
     repeat: "Repeat | None" = None     # a repetition said ("каждую среду")
     zone: str | None = None            # the time was said in this IANA zone ("по Москве")
     lead: timedelta | None = None      # a reminder ahead of the item ("за 15 минут")
+    about: bool = False                # "за прошлый месяц": a period a title is about (find.py)
     hours_own: bool = False            # hm is the point of the part of the day said ("после обеда")
     spanning: bool = False             # the period is what was said, bound or not ("в течение месяца")
     spans: list[tuple[int, int]] = field(default_factory=list)

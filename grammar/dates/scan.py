@@ -43,6 +43,7 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
         self.nums = number_lexicon(lex.lang)
         self.lone_day_ok = False  # while reading a range's start
         self.date_first = False   # after "к"/"до"/"by": "к 12.03" is a date, not a time
+        self.length_spans: list[tuple[int, int]] = []  # where a length was read ("на неделю")
         self.level = STRICT
         self._numbers: dict[int, Number | None] = {}
 
@@ -121,6 +122,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
         if p is None and j != i:  # "after 2 days": the marker word starts a reader itself
             p = self._core(i, level0, False)
             kind = None
+        if p and p.period is not None and self.lang == "ru" and self.norm(i - 1) == "за" and not p.spanning:
+            p.about = True  # "отчёт за третий квартал": what a task is about; a question's period
         if p:
             p.start = i
             if kind and p.kind is None and not p.repeat:
@@ -220,6 +223,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
         p = self.piece(i, level, stop_to)
         if p is None:
             return None
+        if p.extra_only and p.duration is not None:
+            self.length_spans.append((p.start, p.end))
         p.spans = [(p.start, p.end)]
         while p.end < self.n:
             z = self._zone_at(p.end) if (p.hm or p.daypart_hm) and not p.zone else None
@@ -232,6 +237,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, RepeatReader, ExtentReader, H
                 q = self._hour_after_day(p.end)
             if q is None or not p.compatible(q):
                 break
+            if q.extra_only and q.duration is not None:
+                self.length_spans.append((q.start, q.end))
             p.merge(q)
         return p
 
