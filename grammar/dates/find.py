@@ -20,6 +20,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sekretar.grammar.dates.lex import date_lexicon
+from sekretar.grammar.dates.split import split_tokens, unsplit_spans
 from sekretar.grammar.dates.scan import ANY, STRICT, Piece, Scanner, apply_meridiem
 from sekretar.grammar.tokens import Token
 
@@ -142,7 +143,7 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
     a lone ordinal a day of the month, as if "в"/"на" had been said.
     """
     lex = date_lexicon(lang)
-    tokens, back = _split(tokens)
+    tokens, back = split_tokens(tokens)
     sc = Scanner(tokens, now, lex)
     level = ANY if answer else STRICT
     start: Piece | None = None
@@ -196,56 +197,9 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
     if used:
         span = replace(span, length_spans=_merge_spans(used))
     if back is not None:
-        span = _unsplit(span, back)
+        span = replace(span, **{k: unsplit_spans(getattr(span, k), back)
+                                for k in ("spans", "length_spans", "about_spans")})
     return span
-
-
-_SPLIT_WORDS = frozenset({"noon", "midnight", "полдень", "полночь"})
-
-
-def _split(tokens: list[Token]) -> tuple[list[Token], list[int] | None]:
-    """"3-5", "9am-noon", "10:15-12:00" are one token each: split at the dash
-    into two (and the dash), so a range reader sees both sides. `back` maps
-    the new indices to the original ones (None: nothing split)."""
-    out: list[Token] | None = None
-    back: list[int] = []
-    for k, t in enumerate(tokens):
-        parts = _dash_parts(t.norm)
-        if parts is None:
-            if out is not None:
-                out.append(t)
-                back.append(k)
-            continue
-        if out is None:
-            out, back = list(tokens[:k]), list(range(k))
-        left, right = parts
-        a = t.start + len(left)
-        out += [Token(t.text[:len(left)], left, t.start, a), Token("-", "-", a, a + 1),
-                Token(t.text[len(left) + 1:], right, a + 1, t.end)]
-        back += [k, k, k]
-    return (tokens, None) if out is None else (out, back)
-
-
-def _dash_parts(norm: str) -> tuple[str, str] | None:
-    if "-" not in norm or norm.count("-") > 1:
-        return None
-    left, _, right = norm.partition("-")
-    if not left or not right:
-        return None
-    if left[:1].isdigit() and len(left) == 4 and left.isdigit():
-        return None  # "2027-04", "2019-12-12": ISO
-    lt = left[:1].isdigit() or left in _SPLIT_WORDS
-    rt = right[:1].isdigit() or right in _SPLIT_WORDS
-    if not (lt and rt) or not (left[:1].isdigit() or right[:1].isdigit()):
-        return None
-    return left, right
-
-
-def _unsplit(span: DateSpan, back: list[int]) -> DateSpan:
-    spans = _merge_spans((back[s], back[e - 1] + 1) for s, e in span.spans if e > s)
-    lengths = _merge_spans((back[s], back[e - 1] + 1) for s, e in span.length_spans if e > s)
-    about = _merge_spans((back[s], back[e - 1] + 1) for s, e in span.about_spans if e > s)
-    return replace(span, spans=spans, length_spans=lengths, about_spans=about)
 
 
 @lru_cache(maxsize=64)
