@@ -7,8 +7,10 @@ words for its repetition and reminder ("каждую среду в 9:00, нач�
 from __future__ import annotations
 
 from sekretar.dialog.pending import Pending
-from sekretar.grammar.command import Recipient
+from sekretar.dialog.phrasing import translit
+from sekretar.dialog.steps import Step, TurnOutcome
 
+from sekretar.core.text import fold
 from sekretar.core.types import Person
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -16,10 +18,9 @@ DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 def next_participant(machine, ctx, p: Pending):
     """Resolve the participants still to find; a Reply when one has namesakes
-    (the pick step, `p.picking = "participant"`), else None."""
+    (Step.PICK with `p.picking_participant`), else None."""
     while p.participants:
-        said = dict(p.participants[0])
-        r = Recipient(**said)
+        r = p.participants[0]
         if r.self:
             p.participants.pop(0)
             continue
@@ -28,9 +29,9 @@ def next_participant(machine, ctx, p: Pending):
             take(p, found[0].id, ctx.actor)
             continue
         if found:
-            p.choices, p.picking = [x.id for x in found], "participant"
-            ctx.keep(p, "pick")
-            return machine._say(ctx, ctx.ph.pick_question(found), "ambiguous",
+            p.choices, p.picking_participant = [x.id for x in found], True
+            ctx.keep(p, Step.PICK)
+            return machine._say(ctx, ctx.ph.pick_question(found), TurnOutcome.AMBIGUOUS,
                                 buttons=machine._pick_buttons(ctx, found))
         p.unknown.append(ctx.ph.name(Person("?", r.first, r.last, r.middle)))
         p.participants.pop(0)
@@ -43,10 +44,10 @@ def take(p: Pending, person_id: str, actor: str | None = None) -> None:
         p.participants.pop(0)
     if person_id != actor and person_id not in p.invited:
         p.invited.append(person_id)
-    p.choices, p.picking = [], None
+    p.choices, p.picking_participant = [], False
 
 
-def extras(ph, p: Pending, people, actor: str | None) -> str:
+def extras(ph, p: Pending, people) -> str:
     """", с Козловым и Орловой, с напоминанием за 15 мин." after an event's time."""
     lex = ph.lex
     out = []
@@ -62,20 +63,12 @@ def extras(ph, p: Pending, people, actor: str | None) -> str:
 def _in_title(person: Person, title: str | None) -> bool:
     """"Встреча с Сергеем Ивановым": the one person an event is with is in its
     title already (the grammar keeps a single "с ..." there), not said twice."""
-    words = [w.lower() for w in (title or "").replace("ё", "е").split()]
+    words = fold(title or "").split()
     for name in (person.last, person.first):
         if name and len(name) > 2:
-            stem = name.lower().replace("ё", "е")[:-1]
-            if any(w.startswith(stem) for w in words):
-                return True
-            try:
-                from sekretar.dialog.phrasing import translit
-
-                latin = translit(name).lower()[:-1]
-            except Exception:
-                latin = ""
-            if latin and any(w.startswith(latin) for w in words):
-                return True
+            for stem in (fold(name)[:-1], fold(translit(name))[:-1]):
+                if stem and any(w.startswith(stem) for w in words):
+                    return True
     return False
 
 

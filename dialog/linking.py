@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sekretar.dialog.lexicon import Lexicon
+from sekretar.dialog.lexicon import DialogLexicon
 from sekretar.dialog.settings import DialogSettings
 from sekretar.store.base import Store
 
@@ -60,7 +60,7 @@ class Linker:
                 hi = mid
         return max(1, math.ceil((s.link_window_seconds - lo) / 60))
 
-    def try_link(self, user: str, text: str, now: datetime, lex: Lexicon, name_of) -> LinkResult:
+    def try_link(self, user: str, text: str, now: datetime, lex: DialogLexicon, name_of) -> LinkResult:
         code = spoken_code(text)
         if code is None:
             return LinkResult("link_asked", lex.say("link_ask"), lex.say("link_ask_tts"))

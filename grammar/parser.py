@@ -14,14 +14,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sekretar.grammar.command import Command, missing_slots
-from sekretar.grammar.lang import LANGS, resolve
 from sekretar.grammar.lexicon import load
 from sekretar.grammar.morph import Morph, make_analyzer
 from sekretar.grammar.slots import pin_past, shape_when
 from sekretar.grammar.tokens import clean
-from sekretar.grammar.utterance import Utterance
+from sekretar.grammar.utterance import Sentence
 
+from sekretar.core.config import zone
 from sekretar.core.errors import GrammarError
+from sekretar.core.text import LANGS
+from sekretar.core.text import resolve_lang as resolve
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,6 @@ class Parser:
         self.task_default_hour = int(task_default_hour)
         self.default_tz = default_tz
         self.default_lang = default_lang
-        self._zones: dict[str, ZoneInfo] = {}
         self._zone(default_tz)
         self._lex = {lang: load(lang) for lang in LANGS}
         self._word_info: dict[str, dict] = {lang: {} for lang in LANGS}  # grammar.intents, per word
@@ -59,14 +60,7 @@ class Parser:
     # -- arguments ---------------------------------------------------------
     def _zone(self, tz: str | None) -> ZoneInfo:
         name = tz or self.default_tz
-        zone = self._zones.get(name)
-        if zone is None:
-            try:
-                zone = ZoneInfo(str(name))
-            except Exception:
-                raise GrammarError(f"unknown time zone {name!r} (expected an IANA name like Europe/Moscow)") from None
-            self._zones[name] = zone
-        return zone
+        return zone(name)
 
     @staticmethod
     def _now(now, zone: ZoneInfo) -> datetime:
@@ -100,7 +94,7 @@ class Parser:
     def _parse(self, text: str, now: datetime, lang, expect) -> Command:
         cleaned = clean(text)
         lang = resolve(lang, cleaned, self.default_lang)
-        u = Utterance(self, cleaned, lang)
+        u = Sentence(self, cleaned, lang)
         span = u.mark_dates(now)
         hit = u.find_intent()
         if expect and not hit.verb:
@@ -118,7 +112,7 @@ class Parser:
         if hit.bare and not timed and recipient is None and u.stop == u.n:
             hit.intent = None  # "встреча была хорошей" is no command; "совещание завтра в 10" is
         if expect and hit.intent is None:  # a weak verb that made no command: still an answer
-            u = Utterance(self, cleaned, lang)
+            u = Sentence(self, cleaned, lang)
             span = u.mark_dates(now)
             u.find_intent()
             return u.answer(expect, span, text, now)

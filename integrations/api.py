@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from sekretar.integrations.speech import spoken
 
-from sekretar.core.errors import BadRequest
+from sekretar.core.errors import BadRequest, UnknownTimeZone
 from sekretar.core.types import Reply, Turn
+from sekretar.core.config import zone
 
 MAX_TEXT = 1000
 MAX_USER = 200
@@ -26,9 +27,9 @@ def _zone(name: str) -> ZoneInfo:
     if not name:
         raise BadRequest("'tz' must not be empty")
     try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError, OSError):
-        raise BadRequest(f"unknown time zone {name!r}") from None
+        return zone(name)
+    except UnknownTimeZone as exc:
+        raise BadRequest(str(exc)) from None
 
 
 def _string(body: dict, key: str, limit: int, required: bool = False) -> str | None:

@@ -13,11 +13,10 @@ pymorphy3 analyzer of the process), `store`, `workspace`, `outbox`,
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sekretar.core.config import Settings
-from sekretar.core.errors import ConfigError
 from sekretar.core.types import Reply, Turn
+from sekretar.core.config import zone
 
 
 class App:
@@ -54,11 +53,7 @@ class App:
              tz: str | None = None, lang: str | None = None, platform: str = "cli",
              **turn_fields) -> Reply:
         tz = tz or self.settings.tz
-        try:
-            zone = ZoneInfo(tz)
-        except Exception:
-            raise ConfigError(f"unknown time zone {tz!r}") from None
-        now = now or datetime.now(zone)
+        now = now or datetime.now(zone(tz))
         return self.handle(Turn(user=user, text=text, now=now, tz=tz, lang=lang,
                                 platform=platform, **turn_fields))
 

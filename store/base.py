@@ -120,5 +120,11 @@ class Store(ABC):
     @abstractmethod
     def kv_put(self, key: str, value: str | None) -> None: ...
 
+    def forget_workspace(self, workspace: str, reason: str, now: datetime) -> tuple[int, int]:
+        """The workspace is gone (a Bitrix24 portal removed the application):
+        end every link to it, its live codes and its users' dialog states,
+        and fail their pending actions with `reason`. (links, actions)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         pass

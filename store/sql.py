@@ -192,6 +192,17 @@ class SqlStore(Store):
                            " ORDER BY created_at, key", statuses)
             return [self._record(cur, r) for r in rows]
 
+    def forget_workspace(self, workspace: str, reason: str, now: datetime) -> tuple[int, int]:
+        with self.db.tx() as cur:
+            users = "SELECT user_key FROM links WHERE workspace = ?"
+            actions = cur.rowcount("UPDATE actions SET status = 'failed', next_try_at = NULL, error = ?,"
+                                   f" updated_at = ? WHERE status = 'pending' AND user_key IN ({users})",
+                                   (reason, cur.ts(now), workspace))
+            cur.execute(f"DELETE FROM dialog_states WHERE user_key IN ({users})", (workspace,))
+            cur.execute("DELETE FROM link_codes WHERE workspace = ?", (workspace,))
+            links = cur.rowcount("DELETE FROM links WHERE workspace = ?", (workspace,))
+        return links, actions
+
     # --- kv ------------------------------------------------------------
     def kv_get(self, key: str) -> str | None:
         with self.db.read() as cur:

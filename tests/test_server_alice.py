@@ -58,7 +58,7 @@ def test_user_falls_back_to_application_and_zone_from_meta():
     assert turn.text.startswith("поставь задачу") and turn.platform == "alice"
 
 
-@pytest.mark.parametrize("name,hint,text", [("reject", "reject", "нет"), ("help", "help", "помощь"),
+@pytest.mark.parametrize("name,hint,text", [("reject", "reject", "Нет."), ("help", "help", "Помощь"),
                                             ("button_yes", "confirm", "Да")])
 def test_yandex_intents_and_buttons_become_hints(name, hint, text):
     req = alice.parse(RECORDED[name])
@@ -180,7 +180,7 @@ def test_bad_input_gets_a_spoken_apology(client, stub_app, raw, content_type):
 
 def test_huge_body_refused_in_alice_shape(client):
     resp = client.post("/alice", data=b"{" + b" " * (200 * 1024) + b"}", content_type="application/json")
-    assert resp.status_code == 413
+    assert resp.status_code == 200  # any non-200 makes Alice say the skill is not answering
     valid_alice_response(resp.get_json())
 
 

@@ -170,7 +170,12 @@ def test_reopen_keeps_data_and_does_not_remigrate(store_url):
     s2 = open_store(store_url)
     assert s2.kv_get("a") == "1"
     with s2.db.read() as cur:
-        assert cur.all("SELECT component, version FROM schema_versions") == [("store", 1)]
+        rows = cur.all("SELECT component, version FROM schema_versions ORDER BY version")
+    from importlib import resources
+    import re
+    files = sorted(int(m.group(1)) for f in resources.files("sekretar.store.migrations").iterdir()
+                   if (m := re.match(r"(\d+)_.*\.sql$", f.name)))
+    assert rows == [("store", v) for v in files]  # each migration once
     s2.close()
 
 

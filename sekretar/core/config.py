@@ -1,4 +1,5 @@
-"""Configuration from SEKRETAR_* environment variables.
+"""Configuration from SEKRETAR_* environment variables, and time zones read
+by name (`zone`: a ZoneInfo or UnknownTimeZone, wherever the name came from).
 
 Each part reads the settings it needs through `Settings`; parts with many
 settings of their own (Bitrix24, the server) read their own variables in
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from sekretar.core.errors import ConfigError
+from sekretar.core.errors import ConfigError, UnknownTimeZone
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -64,3 +67,32 @@ class Settings:
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'sekretar.db'}"
+
+
+# --- time zones by IANA name: one reader, one error, for every entry point ------
+# (the parser, the dialog, the command line, the JSON API, the voice platforms)
+@lru_cache(maxsize=256)
+def _load(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone(name) -> ZoneInfo:
+    """The zone called `name` ("Europe/Moscow"); UnknownTimeZone otherwise."""
+    if isinstance(name, ZoneInfo):
+        return name
+    if not isinstance(name, str) or not name.strip():
+        raise UnknownTimeZone(f"unknown time zone {name!r} (expected an IANA name like Europe/Moscow)")
+    try:
+        return _load(name)
+    except (ValueError, KeyError, OSError, TypeError):
+        raise UnknownTimeZone(f"unknown time zone {name!r} (expected an IANA name like Europe/Moscow)") from None
+
+
+def zone_or(name, default: str) -> str:
+    """`name` when it is a zone we know, else `default` (a device's zone that
+    does not read is no reason to fail the user's turn)."""
+    try:
+        zone(name)
+        return name
+    except UnknownTimeZone:
+        return default

@@ -72,8 +72,8 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
     @web.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         metrics.bad_request(request.path if request.url_rule else "unknown", str(exc.code))
-        if request.path == "/alice" and request.method == "POST":
-            return jsonify(alice.apology(settings.lang)), exc.code
+        if request.path == "/alice" and request.method == "POST":  # Alice expects 200 with its body
+            return jsonify(alice.apology(settings.lang)), 200
         return _error(exc.code or 500, exc.description or exc.name)
 
     @web.errorhandler(Exception)
@@ -115,14 +115,16 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
         if verifier is not None:
             try:
                 verifier.verify(request.headers.get("google-assistant-signature"))
-            except Unauthorized as exc:
+            except Unauthorized as exc:  # the documented answer to a failed verification is 403
                 metrics.bad_request("google", "signature")
-                return _error(401, str(exc))
+                return _error(403, str(exc))
         try:
             req = google.parse(_json_body(), settings.tz, settings.lang)
         except BadRequest as exc:
             metrics.bad_request("google", "shape")
             return _error(400, str(exc))
+        if not req.verified:
+            return jsonify(google.guest(req))
         result = runner.run(google.to_turn(req))
         if result.reply is None:
             return jsonify(google.apology(req.lang, result.problem))
@@ -166,6 +168,10 @@ def create_app(settings: Settings | None = None, app=None, config: ServerConfig 
         if not view.framed:
             resp.headers["X-Frame-Options"] = "DENY"
         return resp
+
+    from sekretar.web import bitrix24 as bitrix24_routes
+
+    bitrix24_routes.register(web, app, metrics)
 
     # --- operations --------------------------------------------------------------
     @web.get("/healthz")

@@ -12,12 +12,14 @@ import re
 import time
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sekretar.dialog.steps import TurnOutcome
 
-# Reply.outcome values that mean something for the counters below
-PARSE_FAILED = {"not_understood"}
-CONFIRMED = {"done", "queued", "failed"}
-CANCELLED = {"cancelled"}
-CORRECTED = {"corrected"}
+# Reply.outcome values that mean something for the counters below (str enums:
+# a label is the very string)
+PARSE_FAILED = {TurnOutcome.NOT_UNDERSTOOD}
+CONFIRMED = {TurnOutcome.DONE, TurnOutcome.QUEUED, TurnOutcome.FAILED}
+CANCELLED = {TurnOutcome.CANCELLED}
+CORRECTED = {TurnOutcome.CORRECTED}
 _LABEL = re.compile(r"[^a-z0-9_]")
 
 
@@ -42,6 +44,13 @@ class Metrics:
         self.crm_seconds = Histogram("sekretar_crm_seconds", "Workspace (CRM) call latency",
                                      ["workspace", "call"], registry=r,
                                      buckets=(.01, .025, .05, .1, .25, .5, 1, 2, 5, 10, 30))
+        self.hint_disagreements = Counter(
+            "sekretar_platform_hint_disagreements_total",
+            "A platform's own entity (Alice YANDEX.FIO / YANDEX.DATETIME) disagreed with the grammar", ["kind"],
+            registry=r)
+        from sekretar.grammar import hints
+
+        hints.LISTENERS[:] = [lambda kind: self.hint_disagreements.labels(_label(kind)).inc()]
         self.crm_errors = Counter("sekretar_crm_errors_total", "Workspace (CRM) call failures",
                                   ["workspace", "call", "error"], registry=r)
         self.outbox_depth = Gauge("sekretar_outbox_depth", "Confirmed actions waiting in the outbox",
