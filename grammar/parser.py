@@ -101,10 +101,17 @@ class Parser:
         hit = u.find_intent()
         if expect and not hit.verb:
             return u.answer(expect, span, text, now)
+        if hit.intent is not None and u.asks_about_the_past():
+            hit.intent = None  # "has Anna answered?": a question, no command
+        if span is not None and span.about_spans and hit.intent in ("task", "event", "message"):
+            span = u.release_about(span)
+        if span is not None and span.length_spans and hit.intent in ("task", "message"):
+            span = u.release_lengths(span)  # "заказать воду на неделю": a length is an event's only
         recipient = u.find_recipient(hit)
         if hit.weak and (recipient is None or recipient.self):
             hit.intent = None
-        if hit.bare and span is None and recipient is None and u.stop == u.n:
+        timed = span is not None and not span.timeless
+        if hit.bare and not timed and recipient is None and u.stop == u.n:
             hit.intent = None  # "встреча была хорошей" is no command; "совещание завтра в 10" is
         if expect and hit.intent is None:  # a weak verb that made no command: still an answer
             u = Sentence(self, cleaned, lang)
@@ -112,6 +119,9 @@ class Parser:
             u.find_intent()
             return u.answer(expect, span, text, now)
         title, message = u.find_body(hit, recipient)
-        when = pin_past(shape_when(span, hit.intent, self.task_default_hour), now)
+        when = pin_past(shape_when(span, hit.intent, self.task_default_hour,
+                                   periods=hit.intent in (None, "query")), now)
+        remind = span.lead if span is not None and hit.intent in ("task", "event") else None
         return Command(hit.intent, recipient, title, message, when,
-                       missing_slots(hit.intent, recipient, title, message, when), lang, text)
+                       missing_slots(hit.intent, recipient, title, message, when), lang, text,
+                       participants=u.participants(hit), remind=remind)
