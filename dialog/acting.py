@@ -5,11 +5,11 @@ workspace operation (sekretar/core/intents.yaml). A mixin of
 
 A correction changes only what it names ("нет, на среду" → the day, "в
 15:00" → the time, "не Иванову, а Петрову" → the person, "назови её ..." →
-the title, "текст другой: ..." → the message)."""
+the title, "текст другой: ..." → the message, "по четвергам" → an event's
+repetition, "напомни за час" → its reminder)."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
 from typing import Callable
 
 from sekretar.dialog.confirm import Correction, split_correction
@@ -30,7 +30,7 @@ class Acting:
             p.when = with_end(p.when, self.settings.event_default_minutes)
         if not p.spec.confirm:
             return self._perform(ctx, p)
-        render = Render(ctx.ph, ctx.now)
+        render = Render(ctx.ph, ctx.now, self.people)
         person = self.people.get(p.person) if p.person else None
         question = render.confirm(p, person, ctx.actor)
         warning = render.past(p)
@@ -68,13 +68,15 @@ class Acting:
         target = p.person if p.spec.person_slot is not None else None
         action = Action(kind=p.intent, actor=ctx.actor, key=key, target=target, title=p.title,
                         text=p.message, start=p.start, end=p.end, all_day=p.all_day,
-                        tz=ctx.now.tzinfo.key)
+                        tz=ctx.now.tzinfo.key, participants=tuple(p.invited), rrule=p.rrule, remind=p.remind)
         # the action record keeps real time (a turn's `now` may be fixed, e.g. `chat --now`):
         # its back-off and give-up age are measured against the drainer's real clock
-        outcome = self.outbox.submit(action, ctx.turn.user, datetime.now(timezone.utc),
-                                     budget=self.action_budget)
+        outcome = self.outbox.submit(action, ctx.turn.user, self.clock(), budget=self.action_budget)
         ctx.clear(last=key)
-        render = Render(ctx.ph, ctx.now)
+        first = self.deliveries.confirmation(ctx.turn.user, key) if outcome.duplicate else None
+        if first is not None:  # another «да» for this action answered first: the same answer
+            return first
+        render = Render(ctx.ph, ctx.now, self.people)
         person = self.people.get(target) if target else None
         if outcome.status == "done":
             url = outcome.created.url if outcome.created else None
@@ -104,6 +106,7 @@ def apply_correction(p: Pending, corr: Correction, parse: Callable, people: Peop
     has_person = p.spec.person_slot is not None
     if cmd.when is not None and p.spec.has("when"):
         p.when, changed = fit_when(p.intent, p.when, cmd.when, task_default_hour), True
+    changed = p.take_extras(cmd) or changed  # "нет, по четвергам", "нет, напомни за час"
     if said(cmd.recipient) and has_person:
         p.recipient, p.person, changed = said(cmd.recipient), None, True
     if not changed and has_person:

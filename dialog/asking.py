@@ -1,9 +1,11 @@
 """Building the command: a new command, the question for the first slot
 still missing (in the order the intent declares its slots), resolving its
 person (and asking which one of several), and taking an answer to a slot
-question, by the slot's kind. A mixin of `dialog.machine.Dialog`."""
+question, by the slot's kind; an event's people are found the same way
+(dialog/invite.py). A mixin of `dialog.machine.Dialog`."""
 from __future__ import annotations
 
+from sekretar.dialog import invite
 from sekretar.dialog.confirm import strip_slot_words
 from sekretar.dialog.context import Ctx, as_title
 from sekretar.dialog.pending import Pending, fit_when, said
@@ -45,6 +47,10 @@ class Asking:
         person = p.spec.person_slot
         if person is not None and person.default == "speaker" and p.person is None:
             p.person = ctx.actor
+        if p.participants:
+            reply = invite.next_participant(self, ctx, p)  # namesakes asked about, like a person slot
+            if reply is not None:
+                return reply
         return self._confirm(ctx, p, outcome if outcome == TurnOutcome.CORRECTED else TurnOutcome.CONFIRM_ASKED)
 
     def _ask(self, ctx: Ctx, p: Pending, slot: str, prefix: str = "") -> Reply:
@@ -77,6 +83,9 @@ class Asking:
 
     def _pick(self, ctx: Ctx, p: Pending, text: str) -> Reply:
         choices = [x for x in (self.people.get(i) for i in p.choices) if x is not None]
+        if len(choices) < 2:  # a forged or stale state (unknown ids): resolve the name afresh
+            p.choices = []
+            return self._advance(ctx, p, TurnOutcome.ASKED)
         cmd = self._parse(ctx, text, expect="recipient")
         if cmd.intent is not None:
             return self._command(ctx, cmd)
@@ -84,7 +93,10 @@ class Asking:
         rec = said(cmd.recipient)
         if person is None and rec and ctx.lex.ordinal(text) is None and self.people.match(cmd.recipient):
             # somebody else altogether ("нет, Насте"): resolve that name instead
-            p.recipient, p.person, p.choices = rec, None, []
+            if p.picking_participant:
+                p.participants[0], p.choices = rec, []
+            else:
+                p.recipient, p.person, p.choices = rec, None, []
             return self._advance(ctx, p, TurnOutcome.ASKED)
         if person is None:
             if cmd.when is not None and p.when is None:
@@ -96,7 +108,10 @@ class Asking:
             if len(choices) <= MAX_OPTIONS:
                 text += " " + ctx.lex.say("pick_hint")
             return self._say(ctx, text, TurnOutcome.AMBIGUOUS, buttons=self._pick_buttons(ctx, choices))
-        p.person, p.choices = person.id, []
+        if p.picking_participant:
+            invite.take(p, person.id, ctx.actor)
+        else:
+            p.person, p.choices = person.id, []
         return self._advance(ctx, p, TurnOutcome.ASKED)
 
     def _answer(self, ctx: Ctx, p: Pending, slot: str | None, text: str) -> Reply:
@@ -143,6 +158,7 @@ class Asking:
             ctx.keep(p, Step.SLOT, ask=slot)
             return self._say(ctx, ctx.lex.say("ask_again_when"), TurnOutcome.ASKED)
         p.when = fit_when(p.intent, p.when, cmd.when, self.settings.task_default_hour)
+        p.take_extras(cmd)  # "На когда?" — "каждую среду в 9"
         if cmd.title and not p.title:
             p.title = cmd.title
         return None

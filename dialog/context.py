@@ -47,10 +47,12 @@ class Ctx:
         self.state = DialogState(**kept)
 
 
-def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, morph=None) -> Ctx:
+def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, morph=None,
+                 server_now: datetime | None = None) -> Ctx:
     """The turn's clock in its zone, its state (carried by the platform, else
-    `stored`; dropped when stale or on a new session), and its language
-    (the turn's, else detected; one word keeps the conversation's)."""
+    `stored`; dropped when stale, by the server's clock `server_now` when
+    given, or on a new session), and its language (the turn's, else
+    detected; one word keeps the conversation's)."""
     zone = to_zone(turn.tz or settings.tz)
     now = turn.now or datetime.now(zone)
     now = (now if now.tzinfo else now.replace(tzinfo=zone)).astimezone(zone)
@@ -58,7 +60,7 @@ def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, 
     if turn.new_session and turn.state is None and state.step is not None:
         state = DialogState()  # a new session starts afresh (platforms that keep no state)
     try:
-        if now - datetime.fromisoformat(state.at) > timedelta(seconds=ttl_seconds):
+        if (server_now or now) - datetime.fromisoformat(state.at) > timedelta(seconds=ttl_seconds):
             state = DialogState()
     except (TypeError, ValueError):
         pass

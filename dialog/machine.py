@@ -18,7 +18,8 @@ from dataclasses import replace
 from sekretar.dialog.acting import Acting
 from sekretar.dialog.asking import Asking
 from sekretar.dialog.confirm import classify
-from sekretar.dialog.context import Ctx, analyzer_of, make_context, reply_from_json, reply_to_json
+from sekretar.dialog.context import Ctx, analyzer_of, make_context
+from sekretar.dialog.deliveries import Deliveries
 from sekretar.dialog.lexicon import lexicon
 from sekretar.dialog.linking import Linker
 from sekretar.dialog.notices import Notices
@@ -28,6 +29,7 @@ from sekretar.dialog.settings import DialogSettings
 from sekretar.dialog.state import DialogState
 from sekretar.dialog.steps import Said, Step, TurnOutcome
 
+from sekretar.core.clock import utcnow
 from sekretar.core.config import Settings
 from sekretar.core.errors import WorkspaceError
 from sekretar.core.text import LANGS
@@ -36,7 +38,8 @@ from sekretar.core.types import Reply, Turn
 
 class Dialog(Asking, Acting):
     def __init__(self, parser, store, workspace, outbox, settings: Settings | None = None,
-                 dialog_settings: DialogSettings | None = None, action_budget: float | None = None):
+                 dialog_settings: DialogSettings | None = None, action_budget: float | None = None,
+                 *, clock=None):
         self.parser = parser
         self.morph = analyzer_of(getattr(parser, "morph", None))
         self.store = store
@@ -46,15 +49,23 @@ class Dialog(Asking, Acting):
         self.ds = dialog_settings or DialogSettings()
         self.action_budget = action_budget
         self.people = People(workspace, self.morph)
-        self.linker = Linker(store, workspace, self.ds, self.settings.code_length)
-        self.notices = Notices(store, outbox, workspace.name)
+        self.clock = clock or utcnow  # the server's: codes, tries, stored replies (core/clock.py)
+        self.linker = Linker(store, workspace, self.ds, self.settings.code_length, clock=self.clock)
+        self.deliveries = Deliveries(store, self.clock)
+        self.notices = Notices(store, outbox, workspace.name, self.clock)
 
     # --- the entry point -------------------------------------------------
     def handle(self, turn: Turn) -> Reply:
-        if turn.request_id:
-            seen = self.store.get_reply(turn.request_id)
-            if seen is not None:
-                return reply_from_json(seen)
+        seen = self.deliveries.seen(turn)  # a repeated delivery: the first one's reply
+        if seen is not None:
+            return seen
+        try:
+            return self._handle(turn)
+        except BaseException:
+            self.deliveries.forget(turn)
+            raise
+
+    def _handle(self, turn: Turn) -> Reply:
         ctx = self._context(turn)
         before = ctx.state.to_json()  # a snapshot: the handlers change the pending command in place
         try:
@@ -67,17 +78,18 @@ class Dialog(Asking, Acting):
             reply = self._say(ctx, ctx.lex.say("unavailable", workspace=self._ws_name(ctx),
                                                  error=str(exc).rstrip(".")), TurnOutcome.UNAVAILABLE)
         reply = self.notices.tell(ctx, reply)  # failures since the last turn, an ended link
-        ctx.state.lang, ctx.state.at = ctx.lang, ctx.now.isoformat()
+        ctx.state.lang, ctx.state.at = ctx.lang, self.clock().isoformat()  # its age: on the server's clock
         state = ctx.state.to_json()
         reply = replace(reply, state=state)
-        self.store.save_state(turn.user, state, ctx.now)
-        if turn.request_id:
-            self.store.put_reply(turn.request_id, reply_to_json(reply), ctx.now)
+        if reply.outcome in (TurnOutcome.DONE, TurnOutcome.QUEUED, TurnOutcome.FAILED) and ctx.state.last:
+            self.deliveries.remember_confirmation(turn.user, ctx.state.last, reply)  # before the state
+        self.store.save_state(turn.user, state, self.clock())
+        self.deliveries.remember(turn, reply)
         return reply
 
     def _context(self, turn: Turn) -> Ctx:
         stored = self.store.load_state(turn.user) if turn.state is None else None
-        return make_context(turn, stored, self.settings, self.ds.state_ttl_seconds, self.morph)
+        return make_context(turn, stored, self.settings, self.ds.state_ttl_seconds, self.morph, self.clock())
 
     def _say(self, ctx: Ctx, text: str, outcome: str, *, buttons=(), end=False, tts=None) -> Reply:
         spoken = tts or for_speech(text)
@@ -130,7 +142,8 @@ class Dialog(Asking, Acting):
     # steps: what the last reply left open
     def _at_command(self, ctx: Ctx, text: str, said: Said | None) -> Reply:
         if said == Said.YES:
-            return self._say(ctx, ctx.lex.say("nothing_to_confirm"), TurnOutcome.NOTHING)
+            return (self.deliveries.repeated(ctx.turn.user, ctx.state.last)
+                    or self._say(ctx, ctx.lex.say("nothing_to_confirm"), TurnOutcome.NOTHING))
         return self._command(ctx, self._parse(ctx, text))
 
     def _at_slot(self, ctx: Ctx, text: str, said: Said | None) -> Reply:
@@ -154,7 +167,7 @@ class Dialog(Asking, Acting):
             # a command before linking: remembered, done once linked
             ctx.clear(after_link=text)
             return self._say(ctx, lex.say("link_ask"), TurnOutcome.LINK_ASKED, tts=lex.say("link_ask_tts"))
-        result = self.linker.try_link(ctx.turn.user, text, ctx.now, lex, ctx.ph.name)
+        result = self.linker.try_link(ctx.turn.user, text, lex, ctx.ph.name)
         if result.outcome != TurnOutcome.LINKED:
             return self._say(ctx, result.text, result.outcome, tts=result.tts)
         after, ctx.actor = ctx.state.after_link, result.person_id

@@ -7,7 +7,6 @@ that a directory import ended. Hooked into Dialog.handle with two calls:
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 
@@ -16,6 +15,7 @@ import yaml
 from sekretar.dialog.phrasing import for_speech
 from sekretar.dialog.steps import TurnOutcome
 
+from sekretar.core.clock import utcnow
 from sekretar.core.text import norm
 from sekretar.core.types import Reply
 
@@ -33,10 +33,11 @@ def words(lang: str) -> dict:
 
 
 class Notices:
-    def __init__(self, store, outbox, workspace_name: str):
+    def __init__(self, store, outbox, workspace_name: str, clock=None):
         self.store = store
         self.outbox = outbox
         self.workspace_name = workspace_name
+        self.clock = clock or utcnow  # the server's (bookkeeping: when told, when retried)
 
     # --- «повтори» right after a failure was told -------------------------
     def retry(self, ctx, text: str, budget: float | None = None) -> Reply | None:
@@ -57,14 +58,14 @@ class Notices:
                 said.append(w["nothing_to_retry"])
                 continue
             if rec.status == "failed":
-                self.outbox.retry(rec.key, _utcnow(), checked=rec.fail_kind == "lookup")
+                self.outbox.retry(rec.key, self.clock(), checked=rec.fail_kind == "lookup")
             out = self.outbox.retry_now(rec.key, budget)
             if out.status == "done":
                 said.append(w["retried_done"].format(what=what))
             elif out.status == "queued":
                 said.append(w["retried_queued"].format(what=what, workspace=self._ws(w)))
             else:
-                self.store.mark_reported([rec.key], _utcnow())
+                self.store.mark_reported([rec.key], self.clock())
                 said.append(w["retried_failed"].format(error=_reason(out.error)))
         if not said:
             return None
@@ -76,7 +77,7 @@ class Notices:
         user = ctx.turn.user
         w = words(ctx.lang)
         if reply.outcome == TurnOutcome.FAILED and ctx.state.last:
-            self.store.mark_reported([ctx.state.last], _utcnow())  # the reply said it itself
+            self.store.mark_reported([ctx.state.last], self.clock())  # the reply said it itself
         notes = [w[kind] for kind, _ in self.store.take_notices(user) if kind in w]
         link = self.store.get_link(user)
         person = link.person_id if link and link.workspace == self.workspace_name else None
@@ -92,7 +93,7 @@ class Notices:
         if failures:
             if not any(r.fail_kind == "lookup" for r in failures):
                 notes.append(w["retry_hint"])
-            self.store.mark_reported([r.key for r in failures], _utcnow())
+            self.store.mark_reported([r.key for r in failures], self.clock())
             ctx.state.retry_offer = [r.key for r in failures]
         if not notes:
             return reply
@@ -114,6 +115,3 @@ class Notices:
 def _reason(error: str | None) -> str:
     return (error or "?").strip().rstrip(".")
 
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)

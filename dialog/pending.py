@@ -29,6 +29,14 @@ class Pending:
     message: str | None = None
     when: When | None = None             # start, end, all_day (in the turn's zone)
     choices: list[str] = field(default_factory=list)  # person ids while picking
+    # what an intent carries besides its slots (its `carries:` in intents.yaml;
+    # an event's people, repetition and reminder, dialog/invite.py)
+    participants: list[Recipient] = field(default_factory=list)  # as said, still to find in the directory
+    invited: list[str] = field(default_factory=list)             # found: person ids
+    unknown: list[str] = field(default_factory=list)             # said but not in the directory (names)
+    picking_participant: bool = False                            # Step.PICK is about participants[0]
+    rrule: str | None = None                                     # RFC 5545, the start is the first
+    remind: int | None = None                                    # minutes before the start
 
     @property
     def spec(self) -> IntentSpec:
@@ -39,7 +47,22 @@ class Pending:
         p = cls(cmd.intent, said(cmd.recipient), None, cmd.title, cmd.message)
         if cmd.when is not None:
             p.when = fit_when(cmd.intent, None, cmd.when, task_default_hour)
+        p.take_extras(cmd)
+        if p.spec.carries("participants") and cmd.participants:
+            p.participants = [r for r in map(said, cmd.participants) if r is not None]
+            p.recipient = None  # the people it is with are invited, not a recipient
         return p
+
+    def take_extras(self, cmd: Command) -> bool:
+        """The repetition and reminder `cmd` says, where the intent carries
+        them ("каждую среду в 9", "нет, напомни за час"); what it does not
+        say is kept. True if one changed."""
+        changed = False
+        if self.spec.carries("rrule") and cmd.when is not None and cmd.when.rrule:
+            self.rrule, changed = cmd.when.rrule, True
+        if self.spec.carries("remind") and cmd.remind is not None:
+            self.remind, changed = max(1, int(cmd.remind.total_seconds() // 60)), True
+        return changed
 
     @property
     def start(self) -> datetime | None:
@@ -62,12 +85,14 @@ class Pending:
         r, w = self.recipient, self.when
         return {
             "intent": self.intent,
-            "recipient": None if r is None else {"first": r.first, "last": r.last, "middle": r.middle,
-                                                  "self": r.self, "span": r.span},
+            "recipient": None if r is None else _recipient_json(r),
             "person": self.person, "title": self.title, "message": self.message,
             "when": None if w is None else {"start": w.start.isoformat(),
                                             "end": w.end.isoformat() if w.end else None, "all_day": w.all_day},
             "choices": list(self.choices),
+            "participants": [_recipient_json(x) for x in self.participants],
+            "invited": list(self.invited), "unknown": list(self.unknown),
+            "picking_participant": self.picking_participant, "rrule": self.rrule, "remind": self.remind,
         }
 
     @classmethod
@@ -82,8 +107,20 @@ class Pending:
         choices = list(d.get("choices") or [])
         if not all(isinstance(x, str) for x in choices):
             raise TypeError("choices are person ids")
+        ids = {k: list(d.get(k) or []) for k in ("invited", "unknown")}
+        if not all(isinstance(x, str) for v in ids.values() for x in v):
+            raise TypeError("invited and unknown are strings")
+        remind, rrule = d.get("remind"), d.get("rrule")
+        if (remind is not None and not isinstance(remind, int)) or (rrule is not None and not isinstance(rrule, str)):
+            raise TypeError("remind is minutes, rrule a string")
         return cls(d["intent"], Recipient(**rec) if rec else None, d.get("person"), d.get("title"),
-                   d.get("message"), _when(when) if when else None, choices)
+                   d.get("message"), _when(when) if when else None, choices,
+                   [Recipient(**x) for x in d.get("participants") or []], ids["invited"], ids["unknown"],
+                   bool(d.get("picking_participant")), rrule, remind)
+
+
+def _recipient_json(r: Recipient) -> dict:
+    return {"first": r.first, "last": r.last, "middle": r.middle, "self": r.self, "span": r.span}
 
 
 def _when(d: dict) -> When:
@@ -107,7 +144,7 @@ def fit_when(intent: str | None, old: When | None, new: When, task_default_hour:
     start, end, all_day = new.start, new.end, new.all_day
     day_only = new.has_date and not new.has_time
     if old is None:
-        shaped = shape_day(new, not span, task_default_hour)
+        shaped = shape_day(new, not span, task_default_hour, length=span)
         if day_only and not span:
             return _agreed(shaped.start, None, False)  # a deadline has no end
         return _agreed(shaped.start, shaped.end, shaped.all_day)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sekretar.dialog import invite
 from sekretar.dialog.pending import Pending
 from sekretar.dialog.phrasing import Phrasing
 
@@ -27,15 +28,23 @@ class Who:
 
 
 class Render:
-    def __init__(self, ph: Phrasing, now: datetime):
+    def __init__(self, ph: Phrasing, now: datetime, people=None):
         self.ph = ph
         self.lex = ph.lex
         self.now = now
+        self.people = people  # dialog.people.People: an event's invited people by name
 
     def when(self, p: Pending) -> str:
-        if p.spec.when == WhenKind.SPAN:
-            return self.ph.span(p.start, p.end, p.all_day, self.now)
-        return self.ph.at(p.start, self.now)
+        """When, in words: a repetition ("каждую среду в 9:00, начиная с 27
+        марта"), a span or a point; then the people it is with and its
+        reminder, where the intent carries them (dialog/invite.py)."""
+        if p.rrule:
+            said = invite.repeat_words(self.ph, p, self.now)
+        elif p.spec.when == WhenKind.SPAN:
+            said = self.ph.span(p.start, p.end, p.all_day, self.now)
+        else:
+            said = self.ph.at(p.start, self.now)
+        return said + (invite.extras(self.ph, p, self.people) if self.people is not None else "")
 
     def _say(self, p: Pending, name: str, person: Person | None, actor: str | None, **extra) -> str:
         spec = p.spec
@@ -50,7 +59,9 @@ class Render:
         return p.spec.sentence(self.lex.lang, f"ask.{slot}").format(who=who, title=p.title, text=p.message)
 
     def confirm(self, p: Pending, person: Person | None, actor: str) -> str:
-        return self._say(p, "confirm", person, actor)
+        question = self._say(p, "confirm", person, actor)
+        note = invite.unknown(self.ph, p)  # "Не нашла среди сотрудников: Петров."
+        return f"{note} {question}" if note else question
 
     def past(self, p: Pending) -> str | None:
         """A warning when the deadline / start is already behind `now`."""

@@ -38,7 +38,7 @@ class TurnOutcome(StrEnum):
     LINK_ASKED = "link_asked"
     LINKED = "linked"
     RETRIED = "retried"                  # «повтори» after a failure was told (dialog.notices)
-    # dialog.linking also answers link_failed, link_blocked, link_busy (passed through as said)
+    # dialog.linking also answers link_failed, link_blocked, link_retired (passed through as said)
 
 
 class Said(StrEnum):

@@ -29,6 +29,8 @@ class BodyFinder:
                     if m:
                         marker = (k, m.end - k)
                         break
+        if marker is None and hit.intent == "message" and recipient is None and self.morph is None:
+            marker = self._group_then_that()  # "inform the team that …": the body after "that"
         about = self._prev(hit.noun_at) if hit.noun_at is not None and hit.verb else None
         if about is not None and label[about] is None and norms[about] in lex.noun_about:
             label[about] = "wrap"   # "напомни про встречу": the command's, not the title's
@@ -46,7 +48,10 @@ class BodyFinder:
             self._drop_trailing(lex.trailing_title)
         if hit.intent == "message":
             return None, self._message(start)
+        head = self._modified_noun(hit) if hit.intent == "event" and marker is None else None
         title = self._title(start, hit, recipient)
+        if head is not None:  # "квартальное совещание", "a sales review": the words in their order
+            return capitalise(" ".join(filter(None, (head, self.with_span, title)))), None
         if title is None and hit.intent == "event" and self.with_span and hit.noun:
             title = f"{self._noun_display(hit)} {self.with_span}"  # "Встреча с Сергеем"
         elif title is None and hit.intent == "event" and hit.titled:
@@ -63,6 +68,49 @@ class BodyFinder:
         elif title and hit.intent == "event" and hit.noun is None and marker is None and self.morph is not None:
             title = self._nominative_head(title)
         return capitalise(title), None
+
+    def _group_then_that(self) -> tuple[int, int] | None:
+        """"inform the team that the office is closed": a message marker after
+        up to three free words that are no person (the dialog asks who)."""
+        free = 0
+        for k in range(self.stop):
+            if self.label[k] is not None:
+                if free:
+                    return None
+                continue
+            m = self.lex.message_markers.match(self.norms, k)
+            if m and 0 < free <= 3:
+                return k, m.end - k
+            free += 1
+            if free > 3:
+                return None
+        return None
+
+    def _modified_noun(self, hit: IntentHit) -> str | None:
+        """Words said right before the event noun that qualify it
+        ("квартальное совещание", "team lunch", "quarterly meeting"): the
+        noun phrase as said (Russian: in the nominative), those words taken."""
+        k = hit.noun_at
+        if k is None or not hit.noun:
+            return None
+        pre = []
+        j = k - 1
+        while j >= 0 and self.label[j] is None and len(pre) < 3:
+            w = self.norms[j]
+            if self.morph is not None:
+                parses = self.p.morph.parse(w) if w.isalpha() else []
+                if not parses or parses[0].tag.POS not in ("ADJF", "PRTF"):
+                    break
+            elif not w.isalpha() or w in self.lex.edge_words or w in ("my", "our", "new", "the", "a", "an"):
+                break
+            pre.insert(0, j)
+            j -= 1
+        if not pre:
+            return None
+        for j in pre:
+            self.label[j] = "wrap"
+        said = cut(self.text, self.toks, self.ws[pre[0]], self.ws[k])
+        return self._nominative_head(said) if self.morph is not None else said
 
     def _nominative_head(self, title: str) -> str:
         """An event named by its verb's object: "забронируй переговорную" →

@@ -49,11 +49,13 @@ class Lexicon:
     noun_about: frozenset[str] = field(default_factory=frozenset)
     place_preps: frozenset[str] = field(default_factory=frozenset)
     message_channels: PhraseTable = field(default_factory=lambda: PhraseTable(()))
+    past_question_words: frozenset[str] = field(default_factory=frozenset)  # "has", "did": a question
 
 
 @lru_cache(maxsize=None)
 def load(lang: str) -> Lexicon:
-    raw = yaml.safe_load((DATA / f"lexicon_{lang}.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load((DATA / f"lexicon_{lang}.yaml").read_text(encoding="utf-8"),
+                    Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # C loader: cold start
     nouns = raw["nouns"]
     noun_intent: dict[str, str] = {}
     for key, words in nouns.items():
@@ -90,4 +92,5 @@ def load(lang: str) -> Lexicon:
         place_preps=frozenset(fold(str(w)) for w in raw.get("place_preps", ())),
         noun_about=frozenset(fold(str(w)) for w in raw.get("noun_about", ())),
         verb_cases={fold(str(k)): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
+        past_question_words=frozenset(fold(str(w)) for w in raw.get("past_question_words", ())),
     )

@@ -60,6 +60,11 @@ class Morph:
                 self._lemmas[word] = got
         return got
 
+    def is_past_verb(self, word: str) -> bool:
+        """"ответила", "прислал": the most likely reading is a past-tense verb."""
+        parses = self._parse(word)
+        return bool(parses) and parses[0].tag.POS == "VERB" and parses[0].tag.tense == "past"
+
     def _parse(self, word: str):
         try:
             return self.analyzer.parse(word)

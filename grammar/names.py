@@ -79,9 +79,26 @@ def name_like_en(word: str, said: str, given: frozenset[str], cased: bool) -> bo
     return word in given or (len(word) > 3 and bool(_SURNAME_EN.search(word))) or (cased and said[:1].isupper())
 
 
+# "Ms. Green", "Dr Patel", "Mr Smith": the word after is a surname
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam"})
+# after a given name in lower-case text ("for tom baker to call"), the next
+# word is a surname when it ends the name group or one of these follows it
+_AFTER_SURNAME = frozenset({"to", "about", "that", "by", "on", "at", "regarding", "re", "saying", "and",
+                            "tomorrow", "today", "tonight", "next", "this", "please"})
+_NOT_SURNAME = frozenset({"the", "a", "an", "to", "about", "that", "and", "or", "is", "are", "was", "will",
+                          "my", "your", "his", "her", "their", "our", "it", "this", "next", "at", "on", "in",
+                          "for", "by", "with", "from", "please", "know", "a", "all", "be", "call", "review",
+                          "check", "send", "buy", "get", "finish", "prepare", "update", "fix", "write", "read",
+                          "pick", "bring", "book", "meet", "ask", "tell", "remind", "schedule", "add"})
+
+
 def read_en(words: list[str], said: list[str], given: frozenset[str], cased: bool,
             stop=frozenset()) -> SaidName | None:
     """A person at the start of `words` (lower case; `said` as written)."""
+    if len(words) >= 2 and words[0] in HONORIFICS and words[1].isalpha() and words[1] not in stop \
+            and words[1] not in _NOT_SURNAME:
+        s = said[1]
+        return SaidName(None, s if s[:1].isupper() and not s.isupper() else cap(words[1]), None, 2)
     took: list[tuple[str, str]] = []
     for w, s in zip(words[:3], said[:3]):
         if w in stop or not name_like_en(w, s, given, cased):
@@ -89,6 +106,12 @@ def read_en(words: list[str], said: list[str], given: frozenset[str], cased: boo
         took.append((w, s))
     if not took:
         return None
+    if len(took) == 1 and took[0][0] in given and not cased and len(words) >= 2:
+        w2 = words[1]
+        follower = words[2] if len(words) > 2 else None
+        if (w2.isalpha() and len(w2) >= 3 and w2 not in stop and w2 not in _NOT_SURNAME and w2 not in given
+                and (follower is None or follower in _AFTER_SURNAME)):
+            took.append((w2, said[1]))   # "for tom baker", "anna brown"
     fmt = [s if s[:1].isupper() and not s.isupper() else cap(w) for w, s in took]
     if len(took) == 1:
         w, _ = took[0]

@@ -79,7 +79,7 @@ def lexicon(lang: str) -> dict[str, NumWord]:
             form, value, kind = line.split("\t")
             out[form] = _word(int(value), kind == "o")
     else:
-        data = yaml.safe_load(_data("numbers_en.yaml"))
+        data = yaml.load(_data("numbers_en.yaml"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         for form, value in data["cardinal"].items():
             out[form] = _word(int(value), False)
         for form, value in data["ordinal"].items():
@@ -92,7 +92,7 @@ def lexicon(lang: str) -> dict[str, NumWord]:
 
 @lru_cache(maxsize=None)
 def _en_meta() -> tuple[frozenset[str], tuple[str, ...]]:
-    data = yaml.safe_load(_data("numbers_en.yaml"))
+    data = yaml.load(_data("numbers_en.yaml"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return frozenset(data["joiners"]), tuple(data["ordinal_suffixes"])
 
 
@@ -205,7 +205,7 @@ def parse_number(tokens: list[Token], i: int, lang: str = "ru") -> Number | None
 
 @lru_cache(maxsize=None)
 def _fillers() -> frozenset[str]:
-    data = yaml.safe_load(_data("numbers_codes.yaml"))
+    data = yaml.load(_data("numbers_codes.yaml"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return frozenset(w for words in data["fillers"].values() for w in words)
 
 

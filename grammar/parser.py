@@ -20,6 +20,7 @@ from sekretar.grammar.slots import pin_past, shape_when
 from sekretar.grammar.tokens import clean
 from sekretar.grammar.utterance import Sentence
 
+from sekretar.core.clock import BadMoment, anchor_now
 from sekretar.core.config import zone
 from sekretar.core.errors import GrammarError
 from sekretar.core.text import LANGS
@@ -73,9 +74,10 @@ class Parser:
                 raise GrammarError(f"bad 'now' {now!r}: expected ISO-8601 like 2019-03-25T12:28:00+03:00") from None
         if not isinstance(now, datetime):
             raise GrammarError(f"bad 'now' {now!r}: expected an ISO-8601 string or a datetime")
-        if now.tzinfo is None:
-            return now.replace(tzinfo=zone)
-        return now.astimezone(zone)
+        try:  # years 1900-2199: date arithmetic cannot overflow (core/clock.py)
+            return anchor_now(now, zone)
+        except BadMoment as exc:
+            raise GrammarError(f"bad 'now' {now.isoformat()}: {exc}") from None
 
     # -- the pipeline --------------------------------------------------------
     def parse(self, text, now=None, tz=None, lang=None, expect=None) -> Command:
@@ -99,10 +101,17 @@ class Parser:
         hit = u.find_intent()
         if expect and not hit.verb:
             return u.answer(expect, span, text, now)
+        if hit.intent is not None and u.asks_about_the_past():
+            hit.intent = None  # "has Anna answered?": a question, no command
+        if span is not None and span.about_spans and hit.intent in ("task", "event", "message"):
+            span = u.release_about(span)
+        if span is not None and span.length_spans and hit.intent in ("task", "message"):
+            span = u.release_lengths(span)  # "заказать воду на неделю": a length is an event's only
         recipient = u.find_recipient(hit)
         if hit.weak and (recipient is None or recipient.self):
             hit.intent = None
-        if hit.bare and span is None and recipient is None and u.stop == u.n:
+        timed = span is not None and not span.timeless
+        if hit.bare and not timed and recipient is None and u.stop == u.n:
             hit.intent = None  # "встреча была хорошей" is no command; "совещание завтра в 10" is
         if expect and hit.intent is None:  # a weak verb that made no command: still an answer
             u = Sentence(self, cleaned, lang)
@@ -110,6 +119,9 @@ class Parser:
             u.find_intent()
             return u.answer(expect, span, text, now)
         title, message = u.find_body(hit, recipient)
-        when = pin_past(shape_when(span, hit.intent, self.task_default_hour), now)
+        when = pin_past(shape_when(span, hit.intent, self.task_default_hour,
+                                   periods=hit.intent in (None, "query")), now)
+        remind = span.lead if span is not None and hit.intent in ("task", "event") else None
         return Command(hit.intent, recipient, title, message, when,
-                       missing_slots(hit.intent, recipient, title, message, when), lang, text)
+                       missing_slots(hit.intent, recipient, title, message, when), lang, text,
+                       participants=u.participants(hit), remind=remind)

@@ -10,7 +10,8 @@ from sekretar.grammar.names import SaidName, cap, read_en, read_ru
 from sekretar.grammar.slots import cut
 
 _ADJACENT_VERBS_EN = frozenset({"message", "text", "tell", "remind", "ping", "email", "assign",
-                                "write", "send", "drop", "shoot", "ask"})
+                                "write", "send", "drop", "shoot", "ask", "let", "inform", "notify", "hand",
+                                "give"})
 _SELF_ADJ = frozenset({"мне", "себе", "me", "myself"})
 
 
@@ -58,6 +59,12 @@ class RecipientFinder:
                     if norms[k] in ("с", "with"):
                         said = [self.toks[self.ws[j]].text for j in range(k + length, k + length + person.words)]
                         self.with_span = " ".join([self.toks[self.ws[k]].text] + [cap(w) for w in said])
+                        taken = self._take(k + length, person.words, person, marker=k)
+                        self.found_participants = [taken] + self._more_participants(
+                            k + length + person.words, None if "any" in cases else cases)
+                        if len(self.found_participants) > 1:
+                            self.with_span = None  # "созвон с Козловым и Орловой": the people are no title
+                        return taken
                     return self._take(k + length, person.words, person, marker=k)
             prev = self._prev(k)
             adjacent = prev is not None and label[prev] == "intent"
@@ -81,6 +88,33 @@ class RecipientFinder:
         if hit.intent in ("task", "message") and self.morph is not None and self.p.use_ner:
             return self._ner_recipient()
         return None
+
+    def _more_participants(self, k: int, cases) -> list[Recipient]:
+        """"с Козловым и Орловой", "with Rob and Lisa", "with Anna, Tom and Lee":
+        the people after the first one an event is with."""
+        out: list[Recipient] = []
+        while k < self.stop and len(out) < 10:
+            if self.label[k] is not None:
+                break
+            joined = self.norms[k] in ("и", "and", "&")
+            comma = self.toks[self.ws[k] - 1].norm == "," if self.ws[k] > 0 else False
+            if not joined and not (comma or self.morph is not None):
+                break  # "с Ивановым, Петровой": a comma (Russian: the case) joins as well
+            first = k + 1 if joined else k
+            person = self._person(self._free_run(first), cases)
+            if person is None:
+                break
+            if joined:
+                self.label[k] = "recip"
+            out.append(self._take(first, person.words, person))
+            k = first + person.words
+        return out
+
+    def participants(self, hit: IntentHit) -> tuple[Recipient, ...]:
+        """The people an event is with (contract v2 `participants`)."""
+        if hit.intent != "event":
+            return ()
+        return tuple(getattr(self, "found_participants", ()) or ())
 
     def _ner_recipient(self) -> Recipient | None:
         """A capitalised word where a recipient goes, confirmed by natasha."""

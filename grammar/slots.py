@@ -2,9 +2,10 @@
 message keeps its casing and punctuation ("привет, как дела?")."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from sekretar.core.intents import intent_spec
+from sekretar.core.intents import WhenKind, intent_spec
 from sekretar.grammar.command import When
 from sekretar.grammar.tokens import Token
 
@@ -49,42 +50,67 @@ def midnight(d: datetime) -> datetime:
     return d.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def shape_when(span, intent: str | None, task_default_hour: int = 12) -> When | None:
+def shape_when(span, intent: str | None, task_default_hour: int = 12, *, periods: bool = False) -> When | None:
     """A `DateSpan` (or a `When`) → the `When` the intent's conventions give
     (its `when:` in sekretar/core/intents.yaml): a point intent's (a task's)
     day-only deadline at `task_default_hour`:00; any other's (an event's, a
-    message's, a non-command's) day-only date all day."""
+    message's, a non-command's) day-only date all day; a span intent's (an
+    event's) end from a length said ("на два часа"). `periods`: where nothing
+    decides (no intent, a query), a period said is the answer."""
     spec = intent_spec(intent)
-    return shape_day(span, spec is not None and spec.point, task_default_hour)
+    return shape_day(span, spec is not None and spec.point, task_default_hour,
+                     length=spec is not None and spec.when == WhenKind.SPAN, periods=periods)
 
 
-def shape_day(span, point: bool, task_default_hour: int = 12) -> When | None:
+def shape_day(span, point: bool, task_default_hour: int = 12, *, length: bool = False,
+              periods: bool = False) -> When | None:
     """The day-only date rule, the one copy of it. `point`: a day said alone
     is a deadline at `task_default_hour`:00; else it is all day [day 00:00,
-    day after the last day 00:00). A time said is kept as it is."""
-    if span is None:
+    day after the last day 00:00). A time said is kept as it is. `length`:
+    a length said ends the span ("в 10 на два часа": 10:00-12:00, "отпуск на
+    три дня": three whole days). `periods`: a period said is the answer
+    ("на прошлой неделе": that week, "в четверг под вечер": 17:00-24:00)
+    rather than the point a task or an event takes from it."""
+    if span is None or getattr(span, "timeless", False):
         return None
+    extra = dict(kind=getattr(span, "kind", None), grain=getattr(span, "grain", None),
+                 duration=getattr(span, "duration", None), rrule=getattr(span, "rrule", None))
     if isinstance(span, When) and span.all_day:  # already shaped: [day, day after) all day
         if not point:
             return span
         start = midnight(span.start).replace(hour=task_default_hour)
-        return When(start, None, False, has_date=True, has_time=False)
+        return When(start, None, False, has_date=True, has_time=False, **{**extra, "kind": None})
+    period = getattr(span, "period", None)
+    if periods and period is not None and not point and not extra["rrule"]:
+        first, after = period
+        whole = first.hour == 0 and first.minute == 0 and after.hour == 0 and after.minute == 0
+        return When(first, after, whole, has_date=span.has_date, has_time=not whole,
+                    **{**extra, "kind": "interval"})
     start, end = span.start, span.end
     has_date, has_time = span.has_date, span.has_time
     end_has_time = getattr(span, "end_has_time", has_time)
     day_only = getattr(span, "all_day", False) or (has_date and not has_time)
+    if end is not None:
+        extra["kind"] = "interval"
     if point:
         if day_only:
             start = midnight(start).replace(hour=task_default_hour)
             if end is not None and not end_has_time:
                 end = midnight(end).replace(hour=task_default_hour)
-            return When(start, end, False, has_date=has_date, has_time=False)
-        return When(start, end, False, has_date=has_date, has_time=has_time)
+            return When(start, end, False, has_date=has_date, has_time=False, **extra)
+        return When(start, end, False, has_date=has_date, has_time=has_time, **extra)
+    said_length = extra["duration"]
     if day_only and not (end is not None and end_has_time):
         last = end if end is not None else start
-        return When(midnight(start), midnight(last) + timedelta(days=1), True,
-                    has_date=has_date, has_time=False)
-    return When(start, end, False, has_date=has_date, has_time=has_time)
+        after = midnight(last) + timedelta(days=1)
+        if end is None and length and said_length is not None and said_length >= timedelta(days=1):
+            after = midnight(start) + timedelta(days=max(1, said_length.days))  # "отпуск на три дня"
+        return When(midnight(start), after, True, has_date=has_date, has_time=False,
+                    **{**extra, "kind": "interval" if extra["kind"] is None else extra["kind"]})
+    if length and end is None and said_length is not None and has_time:
+        end = start + said_length
+        extra["kind"] = "interval"
+    return When(start, end, False, has_date=has_date, has_time=has_time, **extra)
 
 
 def _standard(d: datetime) -> timedelta | None:
@@ -114,4 +140,4 @@ def pin_past(when: When | None, now: datetime) -> When | None:
     start, end = pin(when.start), pin(when.end)
     if start is when.start and end is when.end:
         return when
-    return When(start, end, when.all_day, has_date=when.has_date, has_time=when.has_time)
+    return replace(when, start=start, end=end)

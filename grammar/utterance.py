@@ -47,11 +47,12 @@ class Sentence(RecipientFinder, BodyFinder):
         self.label: list[str | None] = [None] * self.n
         self.stop = self.n  # the first body marker
         self.with_span: str | None = None  # "с Сергеем": an event's participant as said
+        self.found_participants: list = []  # an event's people ("с Козловым и Орловой")
 
     # dates ----------------------------------------------------------------
     def mark_dates(self, now: datetime):
         try:
-            span = _dates.find_when(self.toks, now, self.lang)
+            span = _dates.find_when(self.toks, now, self.lang, lengths=True)
         except Exception:
             if self.p.strict:
                 raise
@@ -69,7 +70,56 @@ class Sentence(RecipientFinder, BodyFinder):
                     first = k if first is None else first
             if first is not None:
                 self._absorb_date_lead(first)
+                if span.lead is not None:
+                    self._absorb_remind_clause(first)
         return span
+
+    def release_about(self, span):
+        """"подготовить отчёт за третий квартал": in a command the period is
+        what the title is about, so its words stay there; None when it was
+        the only time said."""
+        tok2word = {i: k for k, i in enumerate(self.ws)}
+        for a, b in span.about_spans:
+            for i in range(a, b):
+                k = tok2word.get(i)
+                if k is not None and self.label[k] == "date":
+                    self.label[k] = None
+        return None if span.about else span
+
+    def release_lengths(self, span):
+        """The words of a length said on its own go back to the title or the
+        message ("заказать воду на неделю"); the span keeps the rest, or is
+        None when nothing else was said."""
+        from dataclasses import replace
+
+        tok2word = {i: k for k, i in enumerate(self.ws)}
+        for a, b in span.length_spans:
+            for i in range(a, b):
+                k = tok2word.get(i)
+                if k is not None and self.label[k] == "date":
+                    self.label[k] = None
+        if span.timeless and span.lead is None:
+            return None
+        return replace(span, duration=None, length_spans=())
+
+    def _absorb_remind_clause(self, k0: int) -> None:
+        """"…, и напомни за час": the reminder's own verb, said as a second clause."""
+        from sekretar.grammar.dates.lex import date_lexicon
+
+        stems = date_lexicon(self.lang).remind_stems
+        k = k0 - 1
+        if k >= 1 and self.label[k] is None and stems and self.norms[k].startswith(stems) \
+                and self.norms[k - 1] in ("и", "and", "а"):
+            self.label[k] = self.label[k - 1] = "date"
+        elif k >= 1 and self.label[k] is None and stems and self.norms[k].startswith(stems) and (
+                self.breaks[k] or self.toks[self.ws[k] - 1].norm == "," or self._verb_before(k)):
+            self.label[k] = "date"  # "…, уведомить за 30 минут", "…. Напомни за час"
+
+    def _verb_before(self, k: int) -> bool:
+        """A command verb before word k ("запланируй созвон … уведомить за 30 минут")."""
+        if self.morph is not None:
+            return any(self.morph.lemmas(self.norms[j])[0] for j in range(k))
+        return any(self.lex.verbs.match(self.norms, j) for j in range(k))
 
     def _absorb_date_lead(self, k0: int) -> None:
         for length in (3, 2, 1):
@@ -126,6 +176,18 @@ class Sentence(RecipientFinder, BodyFinder):
                                          (norms[k] in _ARTICLES and self._next_is(k, "intent"))):
                     label[k] = "wrap"
         return hit
+
+    def asks_about_the_past(self) -> bool:
+        """"has Anna answered?", "did Tom reply to my message?", "Анна ответила?":
+        a question about what happened, not a request (grammar/data/lexicon_*.yaml
+        `past_question_words`; a Russian past-tense verb before "?")."""
+        if not self.n:
+            return False
+        if self.norms[0] in self.lex.past_question_words:
+            return True
+        if self.morph is None or not self.text.rstrip().endswith("?"):
+            return False
+        return any(self.label[k] is None and self.morph.is_past_verb(self.norms[k]) for k in range(min(self.n, 4)))
 
     def _prev(self, k: int) -> int | None:
         k -= 1

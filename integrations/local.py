@@ -9,6 +9,7 @@ however many times it is submitted.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -132,17 +133,24 @@ class LocalWorkspace:
                       (a.key, a.title, resp_id, resp, _iso(a.start), a.actor, actor_name, cur.ts(now)))
         return "local_tasks", row[0] if row else None
 
-    @staticmethod
-    def _insert_event(cur, a: Action, actor_name, target, now):
+    def _insert_event(self, cur, a: Action, actor_name, target, now):
         if not a.title:
             raise WorkspaceRejected("an event needs a title")
         if a.start is None:
             raise WorkspaceRejected("an event needs a start")
+        attendees = []
+        for pid in a.participants:
+            person = self.get_person(pid)
+            if person is None:
+                raise WorkspaceRejected(f"nobody with id {pid} in the local directory")
+            attendees.append({"id": person.id, "name": person.name})
         row = cur.one("INSERT INTO local_events (action_key, title, start_at, end_at, all_day, owner_id, owner,"
-                      " participant_id, participant, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      " participant_id, participant, created_at, rrule, remind_minutes, attendees)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       " ON CONFLICT (action_key) DO NOTHING RETURNING id",
                       (a.key, a.title, _iso(a.start), _iso(a.end), bool(a.all_day), a.actor, actor_name,
-                       target.id if target else None, target.name if target else None, cur.ts(now)))
+                       target.id if target else None, target.name if target else None, cur.ts(now),
+                       a.rrule, a.remind, json.dumps(attendees, ensure_ascii=False) if attendees else None))
         return "local_events", row[0] if row else None
 
     @staticmethod
@@ -167,9 +175,10 @@ class LocalWorkspace:
                 keys = ("id", "title", "responsible", "responsible_id", "deadline", "created_by",
                         "created_by_id", "created_at")
             elif kind == "event":
-                rows = cur.all("SELECT id, title, start_at, end_at, all_day, owner, owner_id"
-                               " FROM local_events ORDER BY id")
-                keys = ("id", "title", "start", "end", "all_day", "owner", "owner_id")
+                rows = cur.all("SELECT id, title, start_at, end_at, all_day, owner, owner_id, rrule,"
+                               " remind_minutes, attendees FROM local_events ORDER BY id")
+                keys = ("id", "title", "start", "end", "all_day", "owner", "owner_id", "rrule", "remind",
+                        "attendees")
             elif kind == "message":
                 rows = cur.all("SELECT id, to_name, to_id, text, from_name, from_id, created_at"
                                " FROM local_messages ORDER BY id")
@@ -184,6 +193,11 @@ class LocalWorkspace:
                     item["created_at"] = cur.from_ts(item["created_at"]).isoformat(timespec="seconds")
                 if "all_day" in item:
                     item["all_day"] = bool(item["all_day"])
+                if "attendees" in item:  # the repetition, reminder and people only when there are some
+                    item["attendees"] = [x["name"] for x in json.loads(item["attendees"] or "[]")]
+                    for k in ("rrule", "remind", "attendees"):
+                        if not item[k]:
+                            del item[k]
                 out.append(item)
         return out
 

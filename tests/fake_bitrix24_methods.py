@@ -140,7 +140,7 @@ class Methods:
             "TZ_FROM": None if skip else tz, "TZ_TO": None if skip else (p.get("timezone_to") or tz),
             "DT_SKIP_TIME": "Y" if skip else "N", "SECTION_ID": section,
             "DATE_FROM_TS_UTC": str(int(start.timestamp())), "DATE_TO_TS_UTC": str(int(end.timestamp())),
-            "_start": start, "_end": end})
+            "_start": start, "_end": end, **_event_extras(p, owner)})
         return {"result": eid}
 
     def m_calendar_event_get(self, caller, p):
@@ -238,3 +238,27 @@ def _parse_dt(value, tz: str = PORTAL_TZ) -> datetime:
             pass
     dt = datetime.fromisoformat(value)
     return dt if dt.tzinfo else dt.replace(tzinfo=ZoneInfo(tz))
+
+
+def _event_extras(p: dict, owner: str) -> dict:
+    """A meeting's attendees, repetition and reminder as calendar.event.get
+    returns them: IS_MEETING, ATTENDEE_LIST (the owner hosts: status H), RRULE
+    with BYDAY as an object, REMIND."""
+    out: dict = {"IS_MEETING": p.get("is_meeting") == "Y", "RRULE": "", "REMIND": []}
+    if p.get("is_meeting") == "Y":
+        ids = [str(x) for x in p.get("attendees") or [owner]]
+        out["ATTENDEE_LIST"] = [{"id": int(x) if x.isdigit() else x, "status": "H" if x == owner else "Q"}
+                                for x in ids]
+        out["MEETING_HOST"] = owner
+    rrule = p.get("rrule")
+    if isinstance(rrule, dict) and rrule.get("FREQ") not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY", None):
+        raise ApiError("ERROR_CORE", "Неверный параметр rrule", 400)
+    if isinstance(rrule, dict):
+        days = rrule.get("BYDAY") or []
+        out["RRULE"] = {"FREQ": rrule.get("FREQ"), "INTERVAL": int(rrule.get("INTERVAL") or 1),
+                        **({"BYDAY": {d: d for d in days}} if days else {})}
+    for r in p.get("remind") or []:
+        if not (isinstance(r, dict) and r.get("type") in ("min", "hour", "day") and str(r.get("count", "")).isdigit()):
+            raise ApiError("ERROR_CORE", "Неверный параметр remind", 400)
+        out["REMIND"].append({"type": r["type"], "count": int(r["count"])})
+    return out

@@ -141,15 +141,17 @@ def load(path: Path) -> dict:
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
-def test_conversation(path, dialog_app, tmp_path):
+def test_conversation(path, dialog_app, server_clock, tmp_path):
     script = load(path)
     if script.get("workspace") not in (None, dialog_app.workspace.name):
         pytest.skip(f"a script for the {script['workspace']} workspace")
     base = script["now"]
+    server_clock.set(base)  # the script's times are the server's too (expiry, cool-downs)
     forms = setup_script(dialog_app, script, base)
     saved: dict[str, dict] = {}
     for n, step in enumerate(script["turns"], 1):
         now = shift(base, step.get("at"))
+        server_clock.set(now)
         if step.get("import_people"):
             from sekretar.integrations.directory_import import import_directory, read_people_csv
 

@@ -18,6 +18,8 @@ SCRIPTS = [
     ["Отправь сообщение Сергею", "Петрова"],
     ["Запланируй встречу завтра с 11 до 13", "Планерка", "в 15:00"],
     ["Send a message to Nastya"],
+    # an event's people (a pick about one of them), repetition and reminder
+    ["Запланируй созвон с Сергеем и Анной Петровой каждую среду в 11, напомни за 15 минут", "Петрова"],
 ]
 
 
@@ -43,6 +45,20 @@ def test_every_state_reads_back_to_the_same_json(app, script):
         when = state.pending.when
         assert when is None or isinstance(when.start, datetime)
         assert state.pending.recipient is None or isinstance(state.pending.recipient, Recipient)
+        assert all(isinstance(r, Recipient) for r in state.pending.participants)
+
+
+def test_an_events_people_repetition_and_reminder_are_kept_between_turns(app):
+    app.turn("отмена", user=USER, now=NOW)
+    first = app.turn("Запланируй созвон с Сергеем и Анной Петровой каждую среду в 11, напомни за 15 минут",
+                     user=USER, now=NOW)
+    state = DialogState.from_json(first.state)
+    assert state.step == Step.PICK and state.pending.picking_participant
+    assert [r.first for r in state.pending.participants] == ["Сергей", "Анна"]
+    assert (state.pending.rrule, state.pending.remind) == ("FREQ=WEEKLY;BYDAY=WE", 15)
+    second = DialogState.from_json(app.turn("Петрова", user=USER, now=NOW).state)
+    assert second.step == Step.CONFIRM and not second.pending.picking_participant
+    assert len(second.pending.invited) == 2 and second.pending.participants == []
 
 
 def test_garbage_is_no_state():

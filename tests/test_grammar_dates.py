@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from sekretar.grammar.dates import DateSpan, find_when
-from sekretar.grammar.dates_lex import date_lexicon
+from sekretar.grammar.dates.lex import date_lexicon
 from sekretar.grammar.tokens import clean, tokenize
 
 DATA = Path(__file__).parent / "data"

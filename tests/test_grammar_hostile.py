@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sekretar.grammar import Command, Parser
+from sekretar.grammar.command import INTENTS
 
 from sekretar.core.errors import GrammarError
 from tests.fixtures_grammar import CORPUS_NOW
@@ -34,14 +35,33 @@ HOSTILE = {
     "combining": "з\u0301а\u0301д\u0301а\u0301ч\u0301у\u0301",
     "only-wrappers": "алиса ну слушай пожалуйста",
     "only-markers": "с текстом с заголовком назови её",
+    # the time grammar's own worst cases (issue 11): ranges, dashes, dots, digits, repetitions
+    "ranges": "с 3 по 5 марта " * 5000,
+    "dash-ranges": "10:15 - 12:00 " * 5000,
+    "en-dash-days": "3–5 марта " * 5000,
+    "hyphen-tokens": "9am-noon 3-5 " * 5000,
+    "between": "between 2 and 4 pm " * 5000,
+    "200kb-digits": "1" * 200_000,
+    "200kb-dashes": "-" * 200_000,
+    "200kb-dots": "." * 200_000,
+    "200kb-digit-dashes": "1-2-" * 50_000,
+    "200kb-digit-dots": "12.03." * 35_000,
+    "200kb-slashes": "4/25/" * 40_000,
+    "digits-spaced": "12 " * 70_000,
+    "repetitions": "каждую среду в 9 по будням " * 5000,
+    "zones": "в 11 по Москве 3 pm London time " * 5000,
+    "lengths": "минут на сорок на два с половиной часа " * 5000,
+    "ago": "пять дней назад a month ago " * 5000,
+    "nth-weekday": "в последнюю пятницу месяца " * 5000,
 }
 
 
 def _well_formed(cmd: Command) -> None:
     assert isinstance(cmd, Command)
     out = json.loads(json.dumps(cmd.to_json(), ensure_ascii=False))
-    assert set(out) == {"intent", "recipient", "title", "message", "when", "missing"}
-    assert out["intent"] in (None, "task", "event", "message")
+    assert set(out) == {"intent", "recipient", "title", "message", "when", "missing",   # contract v2
+                        "participants", "remind", "about", "action", "ref"}
+    assert out["intent"] in (None, *INTENTS)
     assert isinstance(out["missing"], list)
 
 

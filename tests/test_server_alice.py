@@ -14,7 +14,7 @@ from sekretar.integrations.speech import spell_digits, spoken
 
 from sekretar.core.errors import BadRequest
 from sekretar.core.types import Reply
-from tests.fixtures_server import make_web
+from tests.fixtures_server import crashes, make_web
 
 DATA = Path(__file__).parent / "data"
 RECORDED = {p.stem: json.loads(p.read_text("utf-8")) for p in (DATA / "alice").glob("*.json")}
@@ -212,6 +212,7 @@ def test_fuzz_alice_shaped_payloads(client, body):
     resp = post(client, body)
     assert resp.status_code == 200, resp.data[:300]
     valid_alice_response(resp.get_json())
+    assert crashes(client) == 0  # an apology must not hide a crash
 
 
 # --- the same fuzz through the real dialog: never a crash, never "broken" ------------
@@ -254,3 +255,4 @@ def test_fuzz_through_the_real_dialog(real_web, text, intent, new, message_id):
     from sekretar.integrations.speech import phrase
 
     assert out["response"]["text"] not in (phrase("broken"), phrase("busy"))
+    assert crashes(real_web) == 0

@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sekretar.integrations import google
 
-from tests.fixtures_server import make_web
+from tests.fixtures_server import crashes, make_web
 
 PROJECT = "sekretar-test-project"
 
@@ -176,3 +176,4 @@ def test_fuzz_google_shaped_payloads(client, body):
     assert resp.status_code in (200, 400), resp.data[:300]
     out = resp.get_json()
     assert "prompt" in out if resp.status_code == 200 else out["error"]["code"] == "bad_request"
+    assert crashes(client) == 0

@@ -102,12 +102,12 @@ def test_dialog_state_roundtrip_and_clear(store):
 
 
 def test_replies_kept_then_pruned(store):
-    store.put_reply("r1", {"text": "Готово"}, T0)
-    assert store.get_reply("r1") == {"text": "Готово"}
-    assert store.get_reply("r2") is None
-    store.put_reply("r2", {"text": "x"}, T0 + timedelta(days=2))
-    assert store.get_reply("r1") is None
-    assert store.get_reply("r2") == {"text": "x"}
+    store.put_reply("u", "r1", {"text": "Готово"}, T0)
+    assert store.get_reply("u", "r1") == {"text": "Готово"}
+    assert store.get_reply("u", "r2") is None
+    store.put_reply("u", "r2", {"text": "x"}, T0 + timedelta(days=2))
+    assert store.get_reply("u", "r1") is None
+    assert store.get_reply("u", "r2") == {"text": "x"}
 
 
 def test_add_action_is_idempotent(store):

@@ -13,6 +13,8 @@ import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from sekretar.integrations.bitrix24.meeting import read_extras
+
 from sekretar.core.errors import WorkspaceError, WorkspaceRejected
 
 _FAR = ("2000-01-01", "2100-01-01")
@@ -85,7 +87,7 @@ def _event_item(e: dict, names: dict, tz: str) -> dict:
         end = (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()
     owner = str(e.get("OWNER_ID"))
     return {"id": str(e["ID"]), "title": e.get("NAME"), "start": start, "end": end, "all_day": all_day,
-            "owner": names.get(owner), "owner_id": owner}
+            "owner": names.get(owner), "owner_id": owner, **read_extras(e, names)}
 
 
 def _event_time(e: dict, which: str, tz: str, all_day: bool) -> str | None:

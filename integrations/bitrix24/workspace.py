@@ -21,6 +21,7 @@ from sekretar.integrations.bitrix24.acting import REOPEN
 from sekretar.integrations.bitrix24.client import Bitrix24Client
 from sekretar.integrations.bitrix24.directory import Directory, person_of
 from sekretar.integrations.bitrix24.lookup import find, marker, remember_sent
+from sekretar.integrations.bitrix24.meeting import event_extras
 from sekretar.integrations.bitrix24.oauth import RENEW_BEFORE
 
 from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected
@@ -210,6 +211,7 @@ class Bitrix24Workspace:
         else:
             fmt = "%Y-%m-%d %H:%M:%S"
             params.update({"from": start.strftime(fmt), "to": end.strftime(fmt), "skip_time": "N"})
+        params.update(event_extras(a))  # people, repetition, reminder (meeting.py)
         # no section: the portal puts the event in the owner's default calendar
         # (B24DOCS calendar-event-add.md, auto_detect_section); a portal that
         # still requires it says so, and then the owner's first section is sent

@@ -38,7 +38,12 @@ def _now(raw: str | None, tz: str) -> datetime | None:
         now = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise ConfigError(f"--now must be an ISO-8601 date and time, got {raw!r}") from None
-    return now if now.tzinfo else now.replace(tzinfo=zone(tz))
+    from sekretar.core.clock import BadMoment, anchor_now
+
+    try:
+        return anchor_now(now, zone(tz))
+    except BadMoment as exc:
+        raise ConfigError(f"--now {raw}: {exc}") from None
 
 
 def run(args) -> int:

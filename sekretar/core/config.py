@@ -96,3 +96,54 @@ def zone_or(name, default: str) -> str:
         return name
     except UnknownTimeZone:
         return default
+
+
+SECRET_KEY_FILE = "secret.key"
+MIN_SECRET_BYTES = 16
+
+
+def secret_key(home: Path | None = None) -> bytes:
+    """The server's secret (keys the stored code hashes, signs the code
+    page's CSRF tokens): SEKRETAR_SECRET_KEY if set (at least 16 bytes;
+    required when several machines share one database), else the key file
+    `secret.key` in SEKRETAR_HOME, made once from `secrets` with mode 0600
+    (atomically: concurrent first starts agree on one key)."""
+    import secrets
+
+    given = env("SEKRETAR_SECRET_KEY")
+    if given is not None:
+        raw = given.encode("utf-8")
+        if len(raw) < MIN_SECRET_BYTES:
+            raise ConfigError(f"SEKRETAR_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long")
+        return raw
+    if home is None:
+        h = env("SEKRETAR_HOME")
+        home = Path(h).expanduser() if h else default_home()
+    path = Path(home) / SECRET_KEY_FILE
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(tmp, path)  # never replaces a key another process made first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+        return _read_key(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot keep the secret key in {path}: {exc.strerror or exc};"
+                          " set SEKRETAR_SECRET_KEY") from None
+
+
+def _read_key(path: Path) -> bytes:
+    raw = path.read_text(encoding="ascii").strip().encode("ascii")
+    if len(raw) < MIN_SECRET_BYTES:
+        raise ConfigError(f"the secret key in {path} is too short: delete it to make a new one")
+    return raw

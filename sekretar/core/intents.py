@@ -34,6 +34,12 @@ class WhenKind(StrEnum):
     SPAN = "span"       # a stretch of time: a day alone is all day
 
 
+# what an intent may carry besides its slots, never asked for (Action's fields):
+# the people an event is with (found like a person slot, namesakes asked, then
+# invited), a repetition (RFC 5545 RRULE), a reminder (minutes before the start)
+EXTRAS = frozenset({"participants", "rrule", "remind"})
+
+
 class Operation(StrEnum):
     CREATE = "create"   # Workspace.create through the outbox, at most once
 
@@ -55,6 +61,11 @@ class IntentSpec:
     confirm: bool = True
     operation: Operation = Operation.CREATE
     say: dict = field(default_factory=dict, compare=False, repr=False)  # lang → sentences
+    extras: frozenset[str] = frozenset()  # what it carries besides its slots (EXTRAS)
+
+    def carries(self, extra: str) -> bool:
+        """Whether the intent carries `extra` (one of EXTRAS) to the workspace."""
+        return extra in self.extras
 
     def slot(self, name: str) -> SlotSpec | None:
         return next((s for s in self.slots if s.name == name), None)
@@ -107,9 +118,12 @@ def _spec(name: str, raw: dict) -> IntentSpec:
                       for s in raw.get("slots", ()))
         when = WhenKind(raw["when"]) if raw.get("when") else None
         spec = IntentSpec(name, slots, raw.get("person_case", "datv"), when, bool(raw.get("confirm", True)),
-                          Operation(raw.get("operation", "create")), raw.get("say") or {})
+                          Operation(raw.get("operation", "create")), raw.get("say") or {},
+                          frozenset(raw.get("carries") or ()))
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"intents.yaml: intent {name!r} is malformed ({exc})") from None
+    if not spec.extras <= EXTRAS:
+        raise ConfigError(f"intents.yaml: intent {name!r} carries {sorted(spec.extras - EXTRAS)}, not one of {sorted(EXTRAS)}")
     if spec.has("when") and when is None:
         raise ConfigError(f"intents.yaml: intent {name!r} has a when slot but no `when:` kind")
     return spec
@@ -139,5 +153,5 @@ def missing_slots(intent: str | None, **values) -> tuple[str, ...]:
     return spec.missing(values) if spec else ()
 
 
-__all__ = ["IntentSpec", "SlotSpec", "SlotKind", "WhenKind", "Operation", "intent_spec", "intent_specs",
+__all__ = ["EXTRAS", "IntentSpec", "SlotSpec", "SlotKind", "WhenKind", "Operation", "intent_spec", "intent_specs",
            "missing_slots"]

@@ -70,6 +70,9 @@ class Action:
     actor: the linked person's id (created_by / owner / from).
     target: the responsible person (task) or recipient (message) id.
     key: the idempotency key: the same key never creates two things.
+    participants: an event's invited people (workspace ids; the actor hosts).
+    rrule: an event's repetition, RFC 5545 ("FREQ=WEEKLY;BYDAY=WE"); start is the first.
+    remind: minutes before the start to remind ("напомни за 15 минут").
     """
 
     kind: str
@@ -82,20 +85,25 @@ class Action:
     end: datetime | None = None
     all_day: bool = False
     tz: str = "Europe/Moscow"
+    participants: tuple[str, ...] = ()
+    rrule: str | None = None
+    remind: int | None = None
 
     def to_json(self) -> dict:
         d = asdict(self)
         for k in ("start", "end"):
             if d[k] is not None:
                 d[k] = d[k].isoformat()
+        d["participants"] = list(self.participants)
         return d
 
     @classmethod
     def from_json(cls, d: dict) -> "Action":
-        d = dict(d)
+        d = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}  # an older or newer record
         for k in ("start", "end"):
             if d.get(k):
                 d[k] = datetime.fromisoformat(d[k])
+        d["participants"] = tuple(str(x) for x in d.get("participants") or ())
         return cls(**d)
 
 

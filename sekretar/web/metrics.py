@@ -53,6 +53,9 @@ class Metrics:
         hints.LISTENERS[:] = [lambda kind: self.hint_disagreements.labels(_label(kind)).inc()]
         self.crm_errors = Counter("sekretar_crm_errors_total", "Workspace (CRM) call failures",
                                   ["workspace", "call", "error"], registry=r)
+        # the catch-all handlers: a crash turned into an apology. Tests fail when it moves.
+        self.crashes = Counter("sekretar_crashes_total", "Requests or turns that hit a catch-all handler",
+                               ["where"], registry=r)
         self.outbox_depth = Gauge("sekretar_outbox_depth", "Confirmed actions waiting in the outbox",
                                   registry=r, multiprocess_mode="livemax")
 
@@ -69,6 +72,12 @@ class Metrics:
             self.cancellations.labels(platform).inc()
         if outcome in CORRECTED:
             self.corrections.labels(platform).inc()
+
+    def crash(self, where: str) -> None:
+        self.crashes.labels(_label(where)).inc()
+
+    def crash_count(self) -> float:
+        return sum(s.value for m in self.crashes.collect() for s in m.samples if s.name.endswith("_total"))
 
     def bad_request(self, route: str, reason: str) -> None:
         self.bad_requests.labels(_label(route), _label(reason)).inc()

@@ -9,16 +9,19 @@ the intent: the parser decides what a day without a time means (a task's
 deadline at 12:00, an event all day).
 
 Conventions (a bare "в 5" is 17:00, "в пятницу" said on a Friday is a week
-later, ...) are listed in docs/dates.md; the words in data/dates_<lang>.yaml;
-the piece readers in dates_scan.py.
+later, ...) are listed in docs/dates.md; the words in dates/data/<lang>.yaml;
+the piece readers in dates/scan.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-from sekretar.grammar.dates_lex import date_lexicon
-from sekretar.grammar.dates_scan import ANY, STRICT, Piece, Scanner, apply_meridiem
+from sekretar.grammar.dates.lex import date_lexicon
+from sekretar.grammar.dates.split import split_tokens, unsplit_spans
+from sekretar.grammar.dates.scan import ANY, STRICT, Piece, Scanner, apply_meridiem
 from sekretar.grammar.tokens import Token
 
 # a bare hour 1..7 ("в 5", "с 2 до 3") is in the afternoon: working hours
@@ -34,6 +37,17 @@ class DateSpan:
     end_has_time: bool = False
     all_day: bool = False           # "на весь день", "for the whole day"
     spans: tuple[tuple[int, int], ...] = ()  # token index ranges [i, j) consumed
+    # the time value (docs/dates.md "The time value")
+    kind: str | None = None         # before | after (an open bound at start); None: a point or a range
+    grain: str | None = None        # minute | hour | day | week | month | quarter | year
+    period: tuple[datetime, datetime] | None = None  # the period said, when a point is not what was said
+    duration: timedelta | None = None
+    rrule: str | None = None        # RFC 5545; start is the first occurrence
+    lead: timedelta | None = None   # a reminder ahead ("за 15 минут")
+    timeless: bool = False          # only a length or a reminder was said: no time at all
+    length_spans: tuple[tuple[int, int], ...] = ()  # the tokens of a length said on its own ("на неделю")
+    about_spans: tuple[tuple[int, int], ...] = ()   # "за прошлый месяц": a period a title may be about
+    about: bool = False             # the time said is only such a period
 
 
 def _at(day: date, hm: tuple[int, int] | None, tz) -> datetime:
@@ -78,7 +92,7 @@ def _fix_range_days(a: Piece, b: Piece) -> None:
     """"с 12 по 15 декабря": a lone number or a day without a month takes the
     end's month; a time-only side takes the other side's day."""
     if b.day and b.month_said and not a.day and a.lone is not None and not b.hm and not a.daypart:
-        a.partial_day, a.hm, a.bare, a.lone = a.lone, None, False, None
+        a.partial_day, a.hm, a.bare, a.lone, a.grain = a.lone, None, False, None, "day"
     if a.partial_day and b.day and b.month_said and not a.month_said:
         try:
             d = b.day.replace(day=a.partial_day)
@@ -88,6 +102,16 @@ def _fix_range_days(a: Piece, b: Piece) -> None:
             prev = b.day.replace(day=1) - timedelta(days=1)
             d = prev.replace(day=a.partial_day) if a.partial_day <= prev.day else None
         a.day = d or a.day
+    if a.day and a.month_said and b.lone is not None and not b.day and b.lone <= 31:
+        try:  # "Jan 3-5": the end's day number in the start's month
+            b.day, b.hm, b.lone, b.bare, b.grain = a.day.replace(day=b.lone), None, None, False, "day"
+        except ValueError:
+            pass
+    if a.day and a.month_said and b.partial_day and not b.month_said:
+        try:  # "Jan 3 through the 5th"
+            b.day = a.day.replace(day=b.partial_day)
+        except ValueError:
+            pass
     if a.day and b.day and b.day < a.day and (a.day - b.day).days < 7 and not b.month_said:
         b.day += timedelta(days=7)  # "с пятницы по вторник": the Tuesday after
     if a.day and not b.day:
@@ -107,18 +131,24 @@ def _merge_spans(spans) -> tuple[tuple[int, int], ...]:
 
 
 def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
-              answer: bool = False) -> DateSpan | None:
+              answer: bool = False, lengths: bool = False) -> DateSpan | None:
     """The date/time said in `tokens`, or None.
+
+    `lengths=True` also returns a span when only a length or a reminder
+    was said ("встреча на 5 минут": `timeless`, so the parser can cut it
+    from the title); without it that is no time (None).
 
     `answer=True` reads a reply to the dialog's question ("Во сколько?" →
     "пять", "На какое число?" → "двенадцатое"): a lone number is an hour and
     a lone ordinal a day of the month, as if "в"/"на" had been said.
     """
     lex = date_lexicon(lang)
+    tokens, back = split_tokens(tokens)
     sc = Scanner(tokens, now, lex)
     level = ANY if answer else STRICT
     start: Piece | None = None
     end: Piece | None = None
+    about: list[tuple[int, int]] = []
     i, n = 0, len(tokens)
     while i < n:
         if not sc.may_start(i):
@@ -139,14 +169,52 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
         if p is None:
             i += 1
             continue
-        if start is None:
+        if p.about and start is not None:  # a command's other time wins over "за прошлый месяц"
+            about.extend(p.spans)
+        elif start is not None and start.about and not p.extra_only and end is None:
+            about.extend(start.spans)
             start = p
+        elif start is None:
+            start = p
+        elif end is None and start.kind == "after" and p.kind == "before" and not p.extra_only:
+            end = p  # "не раньше 10 и не позже 12", "no earlier than 10 and no later than noon"
+            start.kind = p.kind = None
+            start.spans = list(start.spans) + [(start.end, p.start)]
         elif start.compatible(p):
             start.merge(p)
+        elif end is not None and end.compatible(p) and p.extra_only:
+            end.merge(p)
         i = p.end
     if start is None:
         return None
-    return _resolve(start, end, now)
+    span = _resolve(start, end, now)
+    if span.timeless and not lengths:
+        return None
+    if start.about or about:
+        span = replace(span, about=start.about,
+                       about_spans=_merge_spans(about + (list(start.spans) if start.about else [])))
+    used = [(a, b) for a, b in sc.length_spans if any(s <= a and b <= e for s, e in span.spans)]
+    if used:
+        span = replace(span, length_spans=_merge_spans(used))
+    if back is not None:
+        span = replace(span, **{k: unsplit_spans(getattr(span, k), back)
+                                for k in ("spans", "length_spans", "about_spans")})
+    return span
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str):
+    return ZoneInfo(name)
+
+
+def _grain(a: Piece, has_time: bool) -> str:
+    if a.moment is not None:
+        return a.grain or "minute"
+    if has_time and a.hm is None:
+        return "hour"  # a part of the day
+    if has_time:
+        return a.grain if a.grain in ("minute", "hour") else "minute"
+    return a.grain or "day"
 
 
 def _resolve(a: Piece, b: Piece | None, now: datetime) -> DateSpan:
@@ -155,25 +223,51 @@ def _resolve(a: Piece, b: Piece | None, now: datetime) -> DateSpan:
         _fix_range_days(a, b)
         _fix_range_hours(a, b)
     spans = _merge_spans(a.spans + (b.spans if b else []))
+    extra = dict(kind=a.kind if b is None else None, duration=a.duration or (b.duration if b else None),
+                 rrule=a.repeat.rrule() if a.repeat else None, lead=a.lead)
     if a.moment is not None:
-        return DateSpan(a.moment, None, True, True, False, a.all_day, spans)
+        return DateSpan(a.moment, None, True, True, False, a.all_day, spans, grain=_grain(a, True), **extra)
+    if a.extra_only:  # only a length or a reminder: no time (the parser still cuts it: lengths=True)
+        return DateSpan(now, None, False, False, False, False, spans, timeless=True, **extra)
     hm = _hour(a)
     has_time = hm is not None and not (a.all_day and a.hm is None and a.daypart is None)
+    zone = _zone(a.zone) if a.zone and has_time else None
     day = a.day
     if day is None:
-        day = now.date()
-        if hm is not None and _at(day, hm, tz) <= now:
+        day = (now.astimezone(zone) if zone else now).date()
+        if hm is not None and _at(day, hm, zone or tz) <= now:
             day += timedelta(days=1)
-    start = _at(day, hm if has_time else None, tz)
+    start = _at(day, hm if has_time else None, zone or tz)
+    if zone is not None:
+        start = start.astimezone(tz)
+    if a.repeat and has_time and start <= now and a.day is not None:  # the first occurrence still ahead
+        nxt = a.repeat.first_on_or_after(day + timedelta(days=1))
+        start = _at(nxt, hm if has_time else None, tz)
     end_dt, end_has_time = None, False
     if b is not None:
         bhm = _hour(b)
         end_has_time = bhm is not None
         bday = b.day or day
-        end_dt = _at(bday, bhm, tz)
+        end_dt = _at(bday, bhm, zone or tz)
+        if zone is not None:
+            end_dt = end_dt.astimezone(tz)
         if end_dt <= start and b.day is None and end_has_time:
             end_dt = _at(bday + timedelta(days=1), bhm, tz)
-    return DateSpan(start, end_dt, a.day is not None, has_time, end_has_time, a.all_day, spans)
+    if a.kind == "after" and a.period is not None and a.hm is None:  # "после майских": from the day after
+        start = _at(a.period[1], None, tz)
+    period = None
+    if b is None and (a.hm is None or a.hours_own) and not a.repeat and (a.kind is None or a.spanning):
+        if a.period is not None:
+            period = (_at(a.period[0], None, tz), _at(a.period[1], None, tz))
+        elif a.hours is not None and a.day is not None or a.hours is not None:
+            h1, h2 = a.hours
+            period = (_at(day, (h1, 0), tz), _at(day, (h2, 0), tz) if h2 <= 24 else
+                      _at(day + timedelta(days=1), (h2 - 24, 0), tz))
+    grain = _grain(a, has_time)
+    if period is not None and a.period is None:
+        grain = "hour"
+    return DateSpan(start, end_dt, a.day is not None, has_time, end_has_time, a.all_day, spans,
+                    grain=grain, period=period, **extra)
 
 
 __all__ = ["DateSpan", "find_when", "PM_BARE_HOURS"]

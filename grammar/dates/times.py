@@ -1,24 +1,29 @@
 """Times of day as said: "13:15", "в 9 вечера", "в девять часов тридцать
 одну минуту", "в тринадцать пятнадцать", "в половине третьего", "без
 четверти пять", "at one fifteen pm", "half past two". A mixin of `Scanner`
-(grammar/dates_scan.py), which provides the tokens, numbers and word tables."""
+(grammar/dates/scan.py), which provides the tokens, numbers and word tables."""
 from __future__ import annotations
 
-from sekretar.grammar.dates_piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
+from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
 
 
 class TimeReader:
     def _dotted_time(self, i: int) -> Piece | None:
-        h_s, sep, m_s = self.norm(i).partition(".")
+        norm = self.norm(i)
+        suffix = norm[-2:] if norm[-2:] in ("am", "pm") and len(norm) > 4 else None  # "10.30am"
+        h_s, sep, m_s = (norm[:-2] if suffix else norm).partition(".")
         if not (sep and h_s.isdigit() and m_s.isdigit() and len(h_s) <= 2 and len(m_s) == 2
                 and h_s.isascii() and m_s.isascii() and int(h_s) <= 23 and int(m_s) <= 59):
             return None
-        end, mer = i + 1, None
-        mm = self.lex.meridiem.match(self.w, end)
+        end, mer = i + 1, suffix
+        mm = self.lex.meridiem.match(self.w, end) if not suffix else None
         if mm:
             end, mer = mm
         h = int(h_s)
-        return self._clock_piece(i, end, h, int(m_s), mer, len(h_s) == 2 or h == 0 or h > 12)
+        p = self._clock_piece(i, end, h, int(m_s), mer, len(h_s) == 2 or h == 0 or h > 12)
+        if p:
+            p.grain = "minute"
+        return p
 
     # --- times -------------------------------------------------------------
     def _minutes(self, i: int) -> tuple[int, int] | None:
@@ -35,8 +40,11 @@ class TimeReader:
             return num.end, 0
         return (num.end, num.value) if num.value < 60 else None
 
-    def _time(self, i: int, level: int) -> Piece | None:
-        lex, norm = self.lex, self.norm(i)
+    def _time(self, i: int, marked: bool) -> Piece | None:
+        lex, norm, level = self.lex, self.norm(i), self.level
+        u = self._unit_hour(i)
+        if u:
+            return u
         c = _clock(norm)
         if c:
             h, m, mer, explicit = c
@@ -45,7 +53,10 @@ class TimeReader:
                 mm = lex.meridiem.match(self.w, end)
                 if mm:
                     end, mer = mm
-            return self._clock_piece(i, end, h, m, mer, explicit)
+            p = self._clock_piece(i, end, h, m, mer, explicit)
+            if p:
+                p.grain = "minute" if (":" in norm or m) else "hour"
+            return p
         # "в половине третьего", "полпятого", "в четверть третьего", "без четверти пять"
         p = self._fraction(i, level)
         if p:
@@ -70,14 +81,16 @@ class TimeReader:
             end, m = mins
             has_min = True
             mw = lex.minute_words.match(self.w, end)
-            if mw:
-                end = mw[0]
+            if mw and not (lex.duration_markers.match(self.w, mw[0]) and self.number(mw[0] + 1)):
+                end = mw[0]  # ("... ноль ноль минут на сорок": "минут на сорок" is a length)
         mer = None
         mm = lex.meridiem.match(self.w, end)
         if mm:
             end, mer = mm
-        if level == STRICT and not (mer or (hour_word and has_min) or clock_like):
-            return None
+        oclock = hour_word and self.lang == "en" and self.norm(end - 1) in ("clock", "oclock")
+        day_hour = hour_word and not has_min and 13 <= h <= 23 and self.lang == "ru"  # "23 часа": a clock
+        if level == STRICT and not (mer or (hour_word and has_min) or clock_like or oclock or day_hour):
+            return None  # ("8 o'clock" says it is a time; "10 часов" alone may count hours)
         if level == MINUTES and not (mer or hour_word or has_min):
             return None
         if not (hour_word or mer) and self.norm(end) in lex.not_after_hour and (
@@ -86,7 +99,48 @@ class TimeReader:
         p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
         if p and not (hour_word or has_min or mer):
             p.lone = h
+        if p:
+            p.grain = "minute" if has_min else "hour"
         return p
+
+    def _unit_hour(self, i: int) -> Piece | None:
+        """"16ч", "16ч30", "9h", "1600 hours" (a 24-hour clock, so no
+        working-hours rule), "half six" (British: 6:30, working-hours rule)."""
+        norm, lex = self.norm(i), self.lex
+        if norm[:1].isdigit() and norm.isascii() is False or (norm[:1].isdigit() and "h" in norm):
+            k = len(norm) - len(norm.lstrip("0123456789"))
+            h_s, unit, m_s = norm[:k], norm[k:k + 1], norm[k + 1:]
+            if (1 <= len(h_s) <= 2 and unit in ("ч", "h") and (m_s == "" or (len(m_s) == 2 and m_s.isdigit()))
+                    and int(h_s) <= 24 and int(m_s or 0) < 60):
+                h, m = int(h_s), int(m_s or 0)
+                end = i + 1 + (self.norm(i + 1) == ".")
+                mer = None
+                mm = lex.meridiem.match(self.w, end)
+                if mm:
+                    end, mer = mm
+                p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
+                if p:
+                    p.grain = "minute" if m else "hour"
+                return p
+        hours_said = self.norm(i + 1) in ("hours", "hrs", "h")
+        if len(norm) == 4 and norm.isdigit() and norm.isascii() and (hours_said or (
+                self.level == ANY and self.lang == "en" and (norm[0] in "01" or norm[2:] == "00"))):
+            h, m = int(norm[:2]), int(norm[2:])  # "1600 hours", "at 0930"
+            if h <= 23 and m <= 59:
+                p = self._clock_piece(i, i + 1 + hours_said, h, m, None, True)
+                if p:
+                    p.grain = "minute" if m else "hour"
+                return p
+        if self.lang == "en" and norm == "half":
+            num = self.number(i + 1)
+            if (num is not None and not num.ordinal and 1 <= num.value <= 12
+                    and not lex.units.match(self.w, num.end) and not lex.past_to.match(self.w, i + 1)):
+                end, mer = num.end, None
+                mm = lex.meridiem.match(self.w, end)
+                if mm:
+                    end, mer = mm
+                return self._clock_piece(i, end, num.value, 30, mer, False)
+        return None
 
     def _clock_piece(self, i, end, h, m, mer, explicit) -> Piece | None:
         if mer:
@@ -96,7 +150,7 @@ class TimeReader:
                 h = apply_meridiem(h, mer)
         if h > 24 or (h == 24 and m):
             return None
-        return Piece(i, end, hm=(h, m), bare=not (mer or explicit), meridiem=mer)
+        return Piece(i, end, hm=(h, m), bare=not (mer or explicit), meridiem=mer, grain="minute")
 
     def _fraction(self, i: int, level: int) -> Piece | None:
         lex, w = self.lex, self.w
@@ -171,10 +225,17 @@ class TimeReader:
             if not pt or (pt[1] < 0 and not said_minutes):
                 return None
             hour = self.number(pt[0])
-            if hour is None or hour.ordinal or not 1 <= hour.value <= 12:
+            named = {"noon": 12, "midday": 12, "midnight": 24}.get(self.norm(pt[0]))  # "quarter to noon"
+            if named is None and (hour is None or hour.ordinal or not 1 <= hour.value <= 12):
                 return None
-            h, m = (hour.value, minutes) if pt[1] > 0 else (hour.value - 1 or 12, 60 - minutes)
-            end, mer = hour.end, None
+            hv, hend = (named, pt[0] + 1) if named is not None else (hour.value, hour.end)
+            if named is not None:
+                hm = (hv, minutes) if pt[1] > 0 else (hv - 1, 60 - minutes)
+                if hm[0] >= 24:
+                    hm = (hm[0] - 24, hm[1])
+                return self._clock_piece(i, hend, hm[0], hm[1], None, True)
+            h, m = (hv, minutes) if pt[1] > 0 else (hv - 1 or 12, 60 - minutes)
+            end, mer = hend, None
             mm = lex.meridiem.match(w, end)
             if mm:
                 end, mer = mm

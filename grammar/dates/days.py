@@ -1,15 +1,43 @@
 """Days as said: "12 декабря", "12.12.2019", "двенадцатое апреля две тысячи
 двенадцатого года", "в следующий вторник", "через 3 дня", "December 12th",
-"the 12th". A mixin of `Scanner` (grammar/dates_scan.py), which provides the
+"the 12th". A mixin of `Scanner` (grammar/dates/scan.py), which provides the
 tokens, numbers, word tables and `today`."""
 from __future__ import annotations
 
 from datetime import date, timedelta, timezone
 
-from sekretar.grammar.dates_piece import Piece, _add_months
+from sekretar.grammar.dates.piece import Piece, _add_months
+
+
+def _century(yy: int, this_year: int) -> int:
+    """"12.12.19" → 2019, "01.02.97" → 1997: the century that puts it nearer today."""
+    base = this_year - this_year % 100
+    return min((base - 100 + yy, base + yy, base + 100 + yy), key=lambda y: abs(y - this_year))
 
 
 class DayReader:
+    def _slash_date(self, i: int, marked: bool) -> Piece | None:
+        """"4/25", "4/25/2027" (English: month first), "25/04" (Russian: day first)."""
+        if self.norm(i + 1) != "/":
+            return None
+        a, b = self.number(i), self.number(i + 2)
+        if a is None or b is None or not a.digits or not b.digits or a.end != i + 1 or b.end != i + 3:
+            return None
+        end, year = i + 3, None
+        if self.norm(end) == "/":
+            y = self.number(end + 1)
+            if y is None or not y.digits or y.end != end + 2:
+                return None
+            year = y.value if len(y.text) == 4 else _century(y.value, self.today.year)
+            end = end + 2
+        if self.lex.months.match(self.w, end):
+            return None  # "3/5 марта": a range of days
+        mo, d = (a.value, b.value) if self.lang == "en" else (b.value, a.value)
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return None
+        day = self._future(d, mo, year)
+        return Piece(i, end, day=day, month_said=True, grain="day") if day else None
+
     def _future(self, day: int, month: int | None, year: int | None) -> date | None:
         """A day said without a year: this year's, or next year's if it is past."""
         today = self.today
@@ -40,26 +68,32 @@ class DayReader:
 
     def _weekday(self, i: int, marked: bool) -> Piece | None:
         lex, j, mode = self.lex, i, "plain"
-        m = lex.next.match(self.w, j)
-        if m:
-            j, mode = m[0], "next"
-        else:
-            m = lex.this.match(self.w, j)
+        for name in ("next", "this", "prev", "prev2"):
+            m = getattr(lex, name).match(self.w, j)
             if m:
-                j, mode = m[0], "this"
+                j, mode = m[0], name
+                break
         w = lex.weekdays.match(self.w, j)
         if not w:
             return None
         if mode == "plain" and not marked and self.norm(j) in lex.need_marker:
-            return None
+            nxt = self.norm(w[0] + (self.norm(w[0]) == ","))
+            if not (nxt == "the" or nxt[:1].isdigit() or lex.months.match(self.w, w[0] + (self.norm(w[0]) == ","))):
+                # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition
+                return None
         today, wd = self.today, w[1]
+        if mode in ("prev", "prev2"):  # the most recent such day before today (a week more: позапрошлый)
+            back = (today.weekday() - wd) % 7 or 7
+            back += 7 if mode == "prev2" else 0
+            return Piece(i, w[0], day=today - timedelta(days=back), named=True, grain="day")
         if mode == "next":
             delta = 7 - today.weekday() + wd
         else:
             delta = (wd - today.weekday()) % 7
             if delta == 0 and mode == "plain":
                 delta = 7
-        return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None, named=True)
+        return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None, named=True,
+                     grain="day")
 
     def _after(self, i: int, marked: bool) -> Piece | None:
         lex = self.lex
@@ -101,6 +135,7 @@ class DayReader:
             p.day = _add_months(self.today, count)
         else:
             p.day = _add_months(self.today, 12 * count)
+        p.grain = "minute" if p.moment else "day"
         return p
 
     def _month(self, i: int, marked: bool) -> Piece | None:
@@ -139,11 +174,12 @@ class DayReader:
                     nums = [nums[2], nums[1], nums[0]]
                 year = None
                 if len(nums) == 3:
-                    year = nums[2] + 2000 if nums[2] < 100 else nums[2]
+                    ylen = len(parts[0]) if len(parts[0]) == 4 else len(parts[2])
+                    year = _century(nums[2], self.today.year) if ylen <= 2 else nums[2]
                 if 1 <= nums[0] <= 31 and 1 <= nums[1] <= 12:
                     d = self._future(nums[0], nums[1], year)
                     if d:
-                        return Piece(i, i + 1, day=d, month_said=True)
+                        return Piece(i, i + 1, day=d, month_said=True, grain="day")
             return None
         # month first (English): "December 12", "Dec 12th, 2019"
         m = lex.months.match(self.w, i)
@@ -159,7 +195,7 @@ class DayReader:
                     end, year = y
                 d = self._future(num.value, m[1], year)
                 if d:
-                    return Piece(i, end, day=d, month_said=True)
+                    return Piece(i, end, day=d, month_said=True, grain="day")
             return None
         num = self.number(i)
         if num is None or not 1 <= num.value <= 31:
@@ -175,17 +211,19 @@ class DayReader:
             if y:
                 end, year = y
             d = self._future(num.value, m[1], year)
-            return Piece(i, end, day=d, month_said=True) if d else None
+            return Piece(i, end, day=d, month_said=True, grain="day") if d else None
         # a day of month alone: "12-го", "12th", "12 числа", "на двенадцатое"
         # (a word only when nothing else follows it: "на первое место" is no date),
         # or a range's start "с 28 по 3 апреля"
         dw = lex.day_words.match(self.w, j)
+        if not dw and self.norm(j) in lex.not_after_hour:
+            return None  # "в 3-м кабинете", "на 2-м этаже": a counted thing, no day
         if (dw or (num.ordinal and (num.digits or (marked and self._free(j))))
                 or (self.lone_day_ok and num.value > 24 and not num.ordinal)):
             end = dw[0] if dw else j
             d = self._future(num.value, None, None)
             if d:
-                return Piece(i, end, day=d, partial_day=num.value)
+                return Piece(i, end, day=d, partial_day=num.value, grain="day")
         return None
 
     def _free(self, j: int) -> bool:

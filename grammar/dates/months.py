@@ -1,0 +1,169 @@
+"""Months: a month alone or with a year ("в апреле", "май 2027", "2027-04"),
+a part of a month ("в начале мая", "mid-April"), its first or last day, and
+the n-th or last weekday of a month ("в последнюю пятницу месяца"). A mixin
+of `Scanner` (with PeriodReader's helpers)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sekretar.grammar.dates import calendar as cal
+from sekretar.grammar.dates.piece import Piece, _add_months
+
+
+class MonthReader:
+    def _month_period(self, i: int, marked: bool) -> Piece | None:
+        """"в апреле", "май 2027", "in April 2027", "2027-04": a month, the one
+        under way or the next to come when no year is said."""
+        norm = self.norm(i)
+        if len(norm) == 7 and norm[4] == "-" and norm[:4].isdigit() and norm[5:].isdigit() and norm.isascii():
+            y, mo = int(norm[:4]), int(norm[5:])
+            if 1900 <= y <= 2199 and 1 <= mo <= 12:
+                first, after = cal.month_period(mo, y, self.today)
+                return self._period_piece(i, i + 1, "month", first, after, point=first)
+            return None
+        m = self.lex.months.match(self.w, i)
+        if not m:
+            return None
+        k = m[0] + (self.norm(m[0]) in ("the", "."))
+        num = self.number(k)
+        if num is not None and 1 <= num.value <= 31 and not (num.digits and len(num.text) == 4):
+            return None  # "March 3", "December the twelfth": a day, the date reader's
+        end, year = self._year_after(m[0])
+        if year is None and not marked:
+            return None
+        first, after = cal.month_period(m[1], year, self.today)
+        point = first if (year is not None or first > self.today) else None
+        return self._period_piece(i, end, "month", first, after, point=point)
+
+    def _edge_day(self, i: int, marked: bool) -> Piece | None:
+        """"в последний день месяца", "the last day of March", "first day of
+        next month", "в первый день следующего месяца"."""
+        lex = self.lex
+        last = lex.last_word.match(self.w, i)
+        if last:
+            j, first_day = last[0], False
+        else:
+            num = self.number(i)
+            if num is None or not num.ordinal or num.value != 1 or num.digits:
+                return None
+            j, first_day = num.end, True
+        d = lex.day_word.match(self.w, j)
+        if not d:
+            return None
+        k = d[0] + (self.norm(d[0]) == "of")
+        k += self.norm(k) == "the"
+        mo = lex.months.match(self.w, k)
+        of = lex.of_month.match(self.w, d[0])
+        anchor = self._offset(k)
+        if mo:
+            end, year = self._year_after(mo[0])
+            month_first = cal.month_period(mo[1], year, self.today)[0]
+        elif of:
+            end, month_first = of[0], self.today.replace(day=1)
+        elif anchor and lex.period_units.match(self.w, anchor[0]) and \
+                lex.period_units.match(self.w, anchor[0])[1] == "month":
+            end = lex.period_units.match(self.w, anchor[0])[0]
+            month_first = cal.period("month", self.today, anchor[1])[0]
+        elif self.norm(k) == "month" or self.norm(k) == "месяца":
+            end, month_first = k + 1, self.today.replace(day=1)
+        else:
+            return None
+        day = month_first if first_day else _add_months(month_first, 1) - timedelta(days=1)
+        return Piece(i, end, day=day, grain="day", month_said=True)
+
+    def _month_part(self, i: int, marked: bool) -> Piece | None:
+        """"в начале мая" [1, 11), "в середине апреля" [11, 21), "в конце апреля"
+        [21, the end), "mid-April", "the end of May": a task takes the 1st, the
+        15th or the last day."""
+        m = self.lex.month_parts.match(self.w, i)
+        j = m[0] if m else i
+        if not m:
+            norm = self.norm(i)
+            if not norm.startswith("mid-"):
+                return None
+        mo = self.lex.months.match(self.w, j) if m else self.lex.months.match(["" + self.norm(i)[4:]], 0)
+        if not mo:
+            return None
+        part = m[1] if m else "mid"
+        end = mo[0] if m else i + 1
+        end, year = self._year_after(end)
+        first, after = cal.month_period(mo[1], year, self.today)
+        if part == "early":
+            span, point = (first, first + timedelta(days=10)), first
+        elif part == "mid":
+            span, point = (first + timedelta(days=10), first + timedelta(days=20)), first + timedelta(days=14)
+        else:
+            span, point = (first + timedelta(days=20), after), after - timedelta(days=1)
+        if year is None and span[1] <= self.today:  # the part is over this year: next year's
+            return self._month_part_next(i, end, part, mo[1])
+        p = Piece(i, end, day=max(point, self.today) if span[0] <= self.today else point, period=span,
+                  grain="day", month_said=True)
+        return p
+
+    def _month_part_next(self, i, end, part, month) -> Piece:
+        first = date(self.today.year + 1, month, 1)
+        after = _add_months(first, 1)
+        spans = {"early": ((first, first + timedelta(days=10)), first),
+                 "mid": ((first + timedelta(days=10), first + timedelta(days=20)), first + timedelta(days=14)),
+                 "late": ((first + timedelta(days=20), after), after - timedelta(days=1))}
+        span, point = spans[part]
+        return Piece(i, end, day=point, period=span, grain="day", month_said=True)
+
+    def _year_period(self, i: int, marked: bool) -> Piece | None:
+        """"in 2014", "during 2020": a whole year, English only and after a
+        marker (a Russian "в 2019 году" stays unread: tests/data/dates_ru.yaml)."""
+        if self.lang != "en" or not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until"):
+            return None
+        num = self.number(i)
+        if num is None or not num.digits or len(num.text) != 4 or not 1900 <= num.value <= 2199:
+            return None
+        first = date(num.value, 1, 1)
+        return self._period_piece(i, num.end, "year", first, date(num.value + 1, 1, 1), point=first)
+
+    def _nth_weekday(self, i: int, marked: bool, every: bool = False) -> Piece | None:
+        """"в первый понедельник апреля", "в последнюю пятницу месяца", "the
+        second Tuesday of next month"; with `every` a monthly repetition."""
+        lex = self.lex
+        last = lex.last_word.match(self.w, i)
+        if last:
+            n, j = -1, last[0]
+        else:
+            num = self.number(i)
+            if num is None or not num.ordinal or not 1 <= num.value <= 5 or num.digits and not every:
+                return None
+            n, j = num.value, num.end
+        wd = lex.weekdays.match(self.w, j)
+        if not wd:
+            return None
+        k = wd[0] + (self.norm(wd[0]) in ("of", "in"))
+        months: list[date] = []
+        end = k
+        of = lex.of_month.match(self.w, wd[0])
+        mo = lex.months.match(self.w, k)
+        anchor = self._offset(k + (self.norm(k) == "the"))
+        if of:
+            end = of[0]
+            first = self.today.replace(day=1)
+            months = [first, _add_months(first, 1)]
+        elif mo:
+            end, year = self._year_after(mo[0])
+            first = cal.month_period(mo[1], year, self.today)[0]
+            months = [first] if year is not None else [first, date(first.year + 1, first.month, 1)]
+        elif anchor and lex.period_units.match(self.w, anchor[0]) and \
+                lex.period_units.match(self.w, anchor[0])[1] == "month":
+            end = lex.period_units.match(self.w, anchor[0])[0]
+            months = [cal.period("month", self.today, anchor[1])[0]]
+        elif not every:
+            return None
+        if every:
+            from sekretar.grammar.dates.repeat import Repeat
+            r = Repeat("MONTHLY", byday=(wd[1],), nth=n)
+            return self._repeat_piece(i, end, r)
+        for first in months:
+            d = cal.nth_weekday(first.year, first.month, wd[1], n)
+            if d and (d >= self.today or first == months[-1]):
+                return Piece(i, end, day=d, grain="day", month_said=True)
+        return None
+
+
+__all__ = ["MonthReader"]

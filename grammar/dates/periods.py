@@ -1,0 +1,211 @@
+"""Periods and the past: calendar units relative to today ("на прошлой
+неделе", "в позапрошлом году", "this quarter"), the n-th unit of a year
+("во втором квартале", "Q3 2027"), N units ahead or back ("ближайшие пять
+дней", "the past three weeks"), within a span ("в течение месяца"), N units
+ago ("пять дней назад", "a month ago"), seasons. Months are in months.py.
+A mixin of `Scanner`."""
+from __future__ import annotations
+
+from datetime import date, timedelta, timezone
+
+from sekretar.grammar.dates import calendar as cal
+from sekretar.grammar.dates.piece import Piece, _add_months
+
+_OFFSETS = (("prev2", -2), ("prev", -1), ("next", 1), ("this_period", 0), ("this", 0))
+_TIME_UNITS = {"hours": timedelta(hours=1), "minutes": timedelta(minutes=1)}
+
+
+class PeriodReader:
+    # --- helpers -----------------------------------------------------------
+    def _offset(self, j: int) -> tuple[int, int] | None:
+        """A modifier at j: (index after it, units from the current one)."""
+        for name, off in _OFFSETS:
+            m = getattr(self.lex, name).match(self.w, j)
+            if m:
+                return m[0], off
+        return None
+
+    def _count(self, j: int) -> tuple[int, int, bool]:
+        """A count at j: (index after it, value, said); 1 when none is said."""
+        c = self.lex.count_words.match(self.w, j)
+        if c:
+            return c[0], c[1], True
+        num = self.number(j)
+        if num is not None and not num.ordinal and 0 < num.value <= 1000:
+            return num.end, num.value, True
+        return j, 1, False
+
+    def _period_piece(self, i: int, end: int, unit: str, first: date, after: date, point: date | None = None) -> Piece:
+        p = Piece(i, end, day=point or cal.point_of(first, after, self.today, unit),
+                  period=(first, after), grain=cal.GRAINS[unit])
+        if unit == "week":
+            p.monday = first
+        elif unit == "month":
+            p.month_first = first
+        return p
+
+    def _year_after(self, j: int) -> tuple[int, int | None]:
+        k = j + (self.norm(j) in (",", "of"))
+        y = self._year(k)
+        return (y[0], y[1]) if y else (j, None)
+
+    # --- readers -----------------------------------------------------------
+    def _period(self, i: int, marked: bool) -> Piece | None:
+        """"на прошлой неделе", "в этом квартале", "last year", "этой недели"."""
+        o = self._offset(i)
+        if not o:
+            return None
+        u = self.lex.period_units.match(self.w, o[0])
+        if not u or u[1] == "day":
+            s = self.lex.seasons.match(self.w, o[0])
+            return self._season_piece(i, s[0], s[1], o[1]) if s else None  # None: ambiguous, asked
+        first, after = cal.period(u[1], self.today, o[1])
+        return self._period_piece(i, u[0], u[1], first, after)
+
+    def _season(self, i: int, marked: bool) -> Piece | None:
+        s = self.lex.seasons.match(self.w, i)
+        if not s or (i > 0 and self._offset(i - 1)):
+            return None  # "этой зимой" left unread (see _season_piece): not read as a bare "зимой"
+        end, year = self._year_after(s[0])
+        if year is not None:
+            first = cal.season(s[1], date(year, 6, 1), 0)[0]
+            if s[1] == "winter":
+                first = date(year, 12, 1)
+            return self._period_piece(i, end, "season", first, _add_months(first, 3))
+        return self._season_piece(i, s[0], s[1], None)
+
+    def _season_piece(self, i: int, end: int, name: str, offset: int | None) -> Piece | None:
+        if name == "winter" and offset == 0 and 3 <= self.today.month <= 11:
+            return None  # "этой зимой" in spring: the winter just past or the coming one? the dialog asks
+        first, after = cal.season(name, self.today, offset)
+        return self._period_piece(i, end, "season", first, after)
+
+    def _nth_unit(self, i: int, marked: bool) -> Piece | None:
+        """"во втором квартале 2027 года", "in the first half", "Q3"."""
+        norm, unit, n, j = self.norm(i), None, None, i
+        if len(norm) == 2 and norm[0] == "q" and norm[1] in "1234":
+            unit, n, j = "quarter", int(norm[1]), i + 1
+        else:
+            num = self.number(i)
+            if num is None or not (num.ordinal or (num.digits and marked)) or not 1 <= num.value <= 4:
+                return None  # "в 3 квартале" is a period, "отчёт за 3 квартал" a title
+            u = self.lex.period_units.match(self.w, num.end)
+            if not u or u[1] not in ("quarter", "half"):
+                return None
+            unit, n, j = u[1], num.value, u[0]
+        if self.norm(j) == "of" and self.norm(j + 1) in ("the", "this") and self.norm(j + 2) == "year":
+            j += 3
+        end, year = self._year_after(j)
+        span = cal.nth_unit(unit, n, self.today, year)
+        if span is None:
+            return None
+        return self._period_piece(i, end, unit, *span)
+
+    def _n_units(self, i: int, marked: bool) -> Piece | None:
+        """"ближайшие пять дней", "последние три недели", "the past 3 weeks":
+        days count from today (ahead: today and after; back: the days before
+        today); longer units are whole units after / before the current one."""
+        lex = self.lex
+        m, ahead = lex.next_n.match(self.w, i), True
+        if not m:
+            m, ahead = lex.last_n.match(self.w, i), False
+        if not m:
+            return None
+        j, count, said = self._count(m[0])
+        if not said:
+            return None
+        u = lex.period_units.match(self.w, j)
+        if not u and ahead:  # "the next 2 hours": within that time
+            t = lex.units.match(self.w, j)
+            if t and t[1] in _TIME_UNITS and count <= 100:
+                p = self._shifted(i, t[0], t[1], count)
+                p.kind = "before"
+                return p
+        if not u or count > 100:
+            return None
+        unit = u[1]
+        if unit == "day":
+            first = self.today if ahead else self.today - timedelta(days=count)
+            after = first + timedelta(days=count)
+        else:
+            cur = cal.unit_start(unit, self.today)
+            first = cal.shift(unit, cur, 1) if ahead else cal.shift(unit, cur, -count)
+            after = cal.shift(unit, first, count)
+        p = self._period_piece(i, u[0], unit, first, after, point=(after - timedelta(days=1)) if ahead else first)
+        p.monday = p.month_first = None
+        p.kind = "before" if ahead else None
+        p.spanning = True
+        return p
+
+    def _within(self, i: int, marked: bool) -> Piece | None:
+        """"в течение месяца", "в течение двух недель", "within 3 days": an
+        open bound at the end of the span (a task's deadline)."""
+        lex = self.lex
+        m = lex.within.match(self.w, i)
+        if not m:
+            return None
+        half = lex.half_units.match(self.w, m[0])
+        if half:
+            end, (unit, count) = half[0], half[1]
+        else:
+            j, count, _ = self._count(m[0])
+            u = lex.units.match(self.w, j)
+            if not u or count > 1000:
+                return None
+            end, unit = u
+        p = self._shifted(i, end, unit, count)
+        if p is None:
+            return None
+        p.kind = "before"
+        if p.day and p.moment is None:
+            p.period, p.spanning = (self.today, p.day), True
+        return p
+
+    def _shifted(self, i: int, end: int, unit: str, count: int) -> Piece | None:
+        """A piece `count` units from now (negative: back)."""
+        p = Piece(i, end)
+        if unit in _TIME_UNITS:
+            delta = _TIME_UNITS[unit] * count
+            tz = self.now.tzinfo
+            base = self.now if tz is None else self.now.astimezone(timezone.utc)
+            moment = base + delta
+            p.moment = (moment if tz is None else moment.astimezone(tz)).replace(second=0, microsecond=0)
+            p.grain = "minute"
+        elif unit == "days":
+            p.day, p.grain = self.today + timedelta(days=count), "day"
+        elif unit == "weeks":
+            p.day, p.grain = self.today + timedelta(days=7 * count), "day"
+        elif unit == "months":
+            p.day, p.grain = _add_months(self.today, count), "day"
+        elif unit == "years":
+            p.day, p.grain = _add_months(self.today, 12 * count), "day"
+        else:
+            return None
+        return p
+
+    def _ago(self, i: int, marked: bool) -> Piece | None:
+        """"пять дней назад", "неделю назад", "a month ago", "2 hours ago"."""
+        lex = self.lex
+        half = lex.half_units.match(self.w, i)
+        if half:
+            end, (unit, count) = half[0], half[1]
+        else:
+            j, count, _ = self._count(i)
+            u = lex.units.match(self.w, j)
+            if not u or count > 1000:
+                return None
+            end, unit = u
+        a = lex.ago.match(self.w, end)
+        if not a:
+            f = lex.from_now.match(self.w, end)  # "3 days from now", "a week from tomorrow"
+            if not f:
+                return None
+            p = self._shifted(i, f[0], unit, count)
+            if p is not None and f[1] and p.day:
+                p.day += timedelta(days=f[1])
+            return p
+        return self._shifted(i, a[0], unit, -count)
+
+
+
+__all__ = ["PeriodReader"]

@@ -1,0 +1,97 @@
+"""Ranges: "с 14 до 15", "с 12 декабря 10:00 по 15 декабря 15:00", "from 2
+to 3 pm", "between … and …", and without "с": "3–5 марта", "10:15 - 12:00",
+"9am-noon", "Jan 3 through the 5th". A mixin of `Scanner`."""
+from __future__ import annotations
+
+from sekretar.grammar.dates.piece import ANY, Piece, _clock
+
+_DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по", "to", "till", "until"})
+
+
+class RangeReader:
+    def range(self, i: int) -> tuple[Piece, Piece | None, int, int] | None:
+        """"с 14 до 15", "с 12 декабря 10:00 по 15 декабря 15:00", "from 2 to 3 pm"."""
+        lex = self.lex
+        m = lex.range_from.match(self.w, i)
+        if m and (r := self._hyphen_range(m[0])):
+            a, b, _, e = r
+            a.spans = [(i, e)]
+            return a, b, i, e
+        if m:
+            self.lone_day_ok = True
+            try:
+                a = self.point(m[0], ANY, stop_to=True)
+            finally:
+                self.lone_day_ok = False
+            if a is None:
+                return None
+            to = lex.range_to.match(self.w, a.end)
+            if to and self.w[a.end] in ("и", "and") and self.w[i] not in ("между", "between"):
+                to = None  # "и"/"and" ends only a "между"/"between" range
+            if not to:
+                return self._open_start(a, i)
+            b = self.point(to[0], ANY)
+            if b is None:  # "с 1 по 3 пункт": no range, and no start either
+                return None
+            return a, b, i, b.end
+        return self._hyphen_range(i) or self._dash_range(i)
+
+    def _dash_range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
+        """"3–5 марта", "10:15 - 12:00", "9am-noon", "Jan 3 through the 5th",
+        "3/5 марта": two points joined by a dash (or "through") with no "с"
+        before. A side must say what it is: a month, a clock, am/pm, or a
+        marker before the first ("в 14-15"); "5 - 6 яблок" is no range."""
+        lex = self.lex
+        if not any(self.w[k] in _DASHES for k in range(i + 1, min(self.n, i + 9))):
+            return None
+        self.lone_day_ok = True
+        try:
+            a = self.point(i, ANY, stop_to=True)
+        finally:
+            self.lone_day_ok = False
+        if a is None or a.moment or a.repeat:
+            return None
+        k = a.end
+        words = self.lang == "en" and self.norm(k) in ("to", "till", "until")  # "9am to noon"
+        dash = words or self.norm(k) in ("-", "—", "–", "through", "thru", "/") or (
+            self.norm(k) == "по" and a.partial_day is not None)
+        if not dash:
+            return None
+        b = self.point(k + 1, ANY)
+        if b is None or b.moment:
+            return None
+        marked = self.w[i] in lex.markers.firsts() or self.w[i] in lex.gates.get("bounds", ())
+        said = lambda p: p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
+        if not (said(a) or said(b) or marked) or (words and not (said(a) and (said(b) or b.daypart_hm))):
+            return None
+        if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
+            return None
+        return a, b, i, b.end
+
+    def _open_start(self, a: Piece, i: int) -> tuple[Piece, None, int, int] | None:
+        """"встреча завтра с 10", "с понедельника", "from 10 am": a start
+        without an end. A lone number counts only at the end of what was said
+        or before another date word ("с 5 коллегами" is no time)."""
+        if a.partial_day is not None and not a.month_said:
+            return None
+        if a.lone is not None and not self._free(a.end):
+            return None
+        a.spans = [(i, a.end)]
+        return a, None, i, a.end
+
+    def _hyphen_range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
+        """"14:00-15:00" written as one token."""
+        norm = self.norm(i)
+        if "-" in norm and ":" in norm:
+            left, _, right = norm.partition("-")
+            c1, c2 = _clock(left), _clock(right)
+            if c1 and c2:
+                a = self._clock_piece(i, i + 1, c1[0], c1[1], c1[2], c1[3])
+                b = self._clock_piece(i, i + 1, c2[0], c2[1], c2[2], c2[3])
+                if a and b:
+                    a.spans, b.spans = [(i, i + 1)], []
+                    return a, b, i, i + 1
+        return None
+
+
+__all__ = ["RangeReader"]

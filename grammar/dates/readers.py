@@ -1,0 +1,49 @@
+"""The table of readers: every form of date or time the grammar knows, one
+row each, in the order they are tried at a token. A reader is a Scanner
+method `(i, marked) -> Piece | None`; its gate is a cheap test on the first
+word (a named set of the lexicon, or digits), so a token is offered only to
+the readers that can start there. Adding a form = one reader + one row
+here + its words in data/<lang>.yaml + rows in tests/data/time_*.yaml
+(docs/dates.md "Adding a form")."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str            # the Scanner method, "_" + name
+    gates: tuple[str, ...]  # lexicon word sets (or "digit", "any") its first word may be in
+    examples: tuple[str, ...]
+
+
+READERS: tuple[Reader, ...] = (
+    Reader("repeat", ("every", "once_in", "freq_words", "weekday_plurals"),
+           ("каждую среду", "по будням", "ежемесячно", "раз в две недели", "every other Thursday", "weekdays")),
+    Reader("holiday", ("holidays",), ("на Новый год", "на майские", "Thanksgiving", "Easter Monday")),
+    Reader("nth_weekday", ("number", "last_word"),
+           ("в первый понедельник апреля", "в последнюю пятницу месяца", "the second Tuesday of next month")),
+    Reader("edge_day", ("number", "last_word"), ("в последний день месяца", "the last day of March",
+                                                 "first day of next month")),
+    Reader("weekday", ("weekday", "prev", "prev2"), ("в пятницу", "в следующий вторник", "в прошлую среду", "this Friday", "last Wed")),
+    Reader("period", ("prev", "prev2", "this_period", "next", "this"),
+           ("на прошлой неделе", "в позапрошлом году", "в этом квартале", "last month", "this quarter")),
+    Reader("n_units", ("next_n", "last_n"), ("ближайшие пять дней", "последние три недели", "the past 3 weeks")),
+    Reader("within", ("within",), ("в течение месяца", "в течение двух часов", "within 3 days")),
+    Reader("nth_unit", ("number", "digit", "q"), ("во втором квартале", "в первом полугодии 2027 года", "Q3")),
+    Reader("season", ("seasons",), ("летом", "зимой 2027 года", "in the spring")),
+    Reader("month_part", ("month_parts",), ("в начале мая", "в конце апреля", "mid-April", "the end of May")),
+    Reader("year_period", ("digit",), ("in 2014", "during 2020")),
+    Reader("ago", ("number", "digit", "count", "units", "half"), ("пять дней назад", "неделю назад", "a month ago")),
+    Reader("lead", ("lead", "number", "digit", "count", "half", "units"), ("за 15 минут", "за час до", "10 minutes before")),
+    Reader("duration", ("duration_markers", "units"), ("на два часа", "минут на сорок", "for 75 minutes")),
+    Reader("duration_adjective", ("adjective",), ("двухчасовое", "three-hour", "30-minute")),
+    Reader("after", ("after",), ("через 3 дня", "через полчаса", "in two weeks")),
+    Reader("month_period", ("months", "digit"), ("в апреле", "май 2027", "in April 2027", "2027-04")),
+    Reader("slash_date", ("digit",), ("4/25", "4/25/2027", "12/31")),
+    Reader("date", ("number", "digit", "months"), ("12 декабря", "12.12.2019", "December 12th", "the 12th")),
+    Reader("month", ("months",), ("в мае", "к декабрю")),
+    Reader("time", ("number", "digit", "fraction"), ("в 9 вечера", "16ч30", "1600 hours", "half six", "без четверти пять")),
+)
+
+__all__ = ["READERS", "Reader"]
