@@ -40,8 +40,9 @@ HOSTILE = {
 def _well_formed(cmd: Command) -> None:
     assert isinstance(cmd, Command)
     out = json.loads(json.dumps(cmd.to_json(), ensure_ascii=False))
-    assert set(out) == {"intent", "recipient", "title", "message", "when", "missing"}
-    assert out["intent"] in (None, "task", "event", "message")
+    assert set(out) == {"intent", "recipient", "title", "message", "when", "missing",
+                        "participants", "remind", "about", "action", "ref"}  # contract v2
+    assert out["intent"] in (None, "task", "event", "message", "query", "change")
     assert isinstance(out["missing"], list)
 
 
