@@ -68,6 +68,14 @@ class WorkspaceRejected(WorkspaceError):
     """The CRM refused this action for good (bad field value...)."""
 
 
+class ItemNotFound(WorkspaceRejected):
+    """The task or event a change was confirmed for is gone."""
+
+
+class ItemChanged(WorkspaceRejected):
+    """The item changed in the CRM after the change was confirmed against it."""
+
+
 # --- server and voice platforms --------------------------------------------
 class PlatformError(SekretarError):
     """A request from a voice platform or an API client cannot be served."""
