@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 from tests.fake_bitrix24_methods import PORTAL_TZ, ApiError, Methods, Portal
+from tests.fake_bitrix24_changes import ChangeMethods
 
 FAULT_CODES = {"limit": "QUERY_LIMIT_EXCEEDED", "expired": "expired_token", "500": "INTERNAL_SERVER_ERROR",
                "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND"}
@@ -77,7 +78,7 @@ def php_params(pairs) -> dict:
     return out
 
 
-class FakeBitrix24(Methods):
+class FakeBitrix24(Methods, ChangeMethods):
     def __init__(self, users: list[dict] | None = None, *, webhook_user: str = "1",
                  secret: str | None = None, rate: float = 2.0, burst: int = 50, limit: bool = True,
                  client_id: str = "local.sekretar", client_secret: str = "app-secret"):

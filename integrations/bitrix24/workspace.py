@@ -19,6 +19,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from sekretar.integrations.bitrix24.client import Bitrix24Client
+from sekretar.integrations.bitrix24.items import Bitrix24Items
 
 from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected, WorkspaceUnavailable
 from sekretar.core.types import Action, Created, Person
@@ -44,7 +45,7 @@ def person_of(u: dict) -> Person:
                   gender=gender if gender in ("m", "f") else None)
 
 
-class Bitrix24Workspace:
+class Bitrix24Workspace(Bitrix24Items):
     name = "bitrix24"
 
     def __init__(self, client: Bitrix24Client, portal: str, *, caller_id: str | None = None,
@@ -118,6 +119,8 @@ class Bitrix24Workspace:
 
     # --- actions ---------------------------------------------------------
     def create(self, action: Action) -> Created:
+        if action.is_change:
+            return self._change(action)  # integrations/bitrix24/items.py
         if action.kind == "task":
             return self._task(action)
         if action.kind == "event":
@@ -229,13 +232,14 @@ class Bitrix24Workspace:
         if kind == "task":
             tasks = self.client.call_list("tasks.task.list", {
                 "order": {"ID": "asc"},
-                "select": ["ID", "TITLE", "RESPONSIBLE_ID", "DEADLINE", "CREATED_BY", "CREATED_DATE"]},
+                "select": ["ID", "TITLE", "RESPONSIBLE_ID", "DEADLINE", "CREATED_BY", "CREATED_DATE", "REAL_STATUS"]},
                 key="tasks")
             return [{"id": str(t["id"]), "title": t.get("title"),
                      "responsible": names.get(str(t.get("responsibleId"))),
                      "responsible_id": str(t.get("responsibleId")), "deadline": t.get("deadline") or None,
                      "created_by": names.get(str(t.get("createdBy"))),
-                     "created_by_id": str(t.get("createdBy")), "created_at": t.get("createdDate")}
+                     "created_by_id": str(t.get("createdBy")), "created_at": t.get("createdDate"),
+                     "status": "done" if str(t.get("status")) == "5" else "open"}
                     for t in tasks]
         if kind == "event":
             out = []
@@ -269,7 +273,7 @@ def _event_item(e: dict, names: dict, tz: str) -> dict:
         end = (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()
     owner = str(e.get("OWNER_ID"))
     return {"id": str(e["ID"]), "title": e.get("NAME"), "start": start, "end": end, "all_day": all_day,
-            "owner": names.get(owner), "owner_id": owner}
+            "owner": names.get(owner), "owner_id": owner, "cancelled": False}  # deleted ones are gone
 
 
 def _portal_dt(value: str | None, tz: str) -> str | None:
