@@ -72,7 +72,7 @@ def _sound(state: dict) -> bool:
             assert p.intent in ("task", "event", "message")
             p.start, p.end, p.get_recipient()  # noqa: B018 - parse them
             assert all(isinstance(x, str) for x in p.choices)
-        assert state.get("step") in (None, "slot", "pick", "confirm")
+        assert state.get("step") in (None, "slot", "pick", "confirm", "change_pick", "change_ask", "change_confirm")
         return True
     except Exception:
         return False

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 from sekretar.dialog.confirm import classify, split_correction, strip_slot_words
 from sekretar.dialog.context import Ctx, analyzer_of, capitalize, make_context, reply_from_json, reply_to_json
 from sekretar.dialog.correct import apply_correction
+from sekretar.dialog.items import Items
 from sekretar.dialog.lexicon import LANGS, lexicon, norm_words
 from sekretar.dialog.linking import Linker
 from sekretar.dialog.pending import SLOTS, Pending, fit_when, recipient_dict
@@ -44,6 +45,7 @@ class Dialog:
         self.action_budget = action_budget
         self.people = People(workspace, self.morph)
         self.linker = Linker(store, workspace, self.ds, self.settings.code_length)
+        self.items = Items(self)  # questions and changes (dialog/items.py)
 
     # --- the entry point -------------------------------------------------
     def handle(self, turn: Turn) -> Reply:
@@ -60,6 +62,7 @@ class Dialog:
             ctx.state = before
             reply = self._say(ctx, ctx.lex.say("unavailable", workspace=self._ws_name(ctx),
                                                  error=str(exc).rstrip(".")), "unavailable")
+        self.items.remember(ctx, reply)
         ctx.state.update(lang=ctx.lang, at=ctx.now.isoformat())
         reply = replace(reply, state=ctx.state)
         self.store.save_state(turn.user, ctx.state, ctx.now)
@@ -86,6 +89,9 @@ class Dialog:
         if link is None:
             return self._unlinked(ctx, text, kind)
         ctx.actor = link.person_id
+        handled = self.items.route(ctx, text, kind)
+        if handled is not None:
+            return handled
         if not text and kind is None:
             return self._again(ctx, lex.say("greeting"), "greeting")
         if kind == "help":
@@ -111,7 +117,7 @@ class Dialog:
         if step == "confirm":
             if kind == "yes":
                 return self._submit(ctx, p)
-            return self._correct(ctx, p, text)
+            return self.items.during_confirm(ctx, text, p) or self._correct(ctx, p, text)
         if step == "pick":
             return self._pick(ctx, p, text)
         return self._answer(ctx, p, ctx.state.get("ask"), text)
@@ -154,6 +160,8 @@ class Dialog:
     def _command(self, ctx: Ctx, cmd) -> Reply:
         if cmd.intent is None:
             return self._say(ctx, ctx.lex.say("not_understood"), "not_understood")
+        if cmd.intent in ("query", "change"):
+            return self.items.command(ctx, cmd)
         p = Pending.from_command(cmd, self.settings.task_default_hour)
         return self._advance(ctx, p, "asked")
 
@@ -303,6 +311,7 @@ class Dialog:
         outcome = self.outbox.submit(action, ctx.turn.user, datetime.now(timezone.utc),
                                      budget=self.action_budget)
         ctx.state = {"last": key}
+        self.items.created(ctx, p.intent, outcome)
         render = Render(ctx.ph, ctx.now)
         person = self.people.get(target) if target else None
         if outcome.status == "done":
