@@ -21,6 +21,7 @@ from sekretar.dialog.query import Questions
 from sekretar.core.types import Reply
 
 MORE_AT_ONCE = 5
+SAID_LIMIT = 600
 
 
 class Items:
@@ -71,8 +72,8 @@ class Items:
         iw = item_words(ctx.lang)
         said = ctx.state.get("said")
         if said and (ctx.turn.hint == "repeat" or iw.is_("repeat", text)):
-            return Reply(said.get("text") or "", said.get("tts") or None, False,
-                         tuple(said.get("buttons") or ()), ctx.state, "repeated")
+            return Reply(said.get("text") or "", None, False, tuple(said.get("buttons") or ()), ctx.state,
+                         "repeated")
         if ctx.state.get("step") in STEPS and ctx.state.get("change"):
             return self.changes.step(ctx, text, kind)
         more = ctx.state.get("more")
@@ -91,9 +92,8 @@ class Items:
             ctx.state["it"] = {"kind": kind, "id": outcome.created.id}
 
     def remember(self, ctx, reply: Reply) -> None:
-        if reply.outcome != "repeated":
-            ctx.state["said"] = {"text": reply.text[:1024], "tts": (reply.tts or "")[:1024],
-                                 "buttons": list(reply.buttons)}
+        if reply.outcome != "repeated":  # what was spoken, kept short (the state travels with Alice)
+            ctx.state["said"] = {"text": (reply.tts or reply.text)[:SAID_LIMIT], "buttons": list(reply.buttons)}
 
     # --- answering ----------------------------------------------------------------------
     def _answer(self, ctx, cmd) -> Reply:

@@ -36,7 +36,8 @@ class ItemWords:
         return word if what == "more" else f"{n} {word}"
 
     # --- time in words -----------------------------------------------------
-    def day(self, ph, d: datetime, now: datetime) -> str:
+    def day(self, ph, d: datetime, now: datetime, bare: bool = False) -> str:
+        """"сегодня", "завтра", "27 марта" ("on March 27"; `bare`: "March 27")."""
         delta = (d.date() - now.date()).days
         if delta == 0:
             return self.say("today")
@@ -44,11 +45,11 @@ class ItemWords:
             return self.say("tomorrow")
         if delta == -1:
             return self.say("yesterday")
-        return self.say("period_day", date=ph.date(d, now))
+        return ph.date(d, now) if bare else self.say("period_day", date=ph.date(d, now))
 
     def moment(self, ph, d: datetime, now: datetime, all_day: bool = False) -> str:
         """"завтра 10:00", "28 марта 15:00"; a day alone for an all-day item."""
-        day = self.day(ph, d, now)
+        day = self.day(ph, d, now, bare=True)
         return day if all_day else f"{day} {ph.time(d)}" if self.lang == "ru" else f"{day} at {ph.time(d)}"
 
     def period(self, ph, start: datetime, end: datetime, now: datetime) -> str:

@@ -125,7 +125,9 @@ class Questions:
             kw = {"responsible": them or ctx.actor}
         if said and not overdue:
             kw.update(due_from=start, due_to=end)
-        status = "overdue" if overdue else "done" if det and det.done else "open"
+        if overdue:  # open and past the deadline, by the turn's clock (the one "завтра" means by)
+            kw.update(due_to=ctx.now)
+        status = "done" if det and det.done else "open"
         return self.ws.tasks(ctx.actor, status=status, **kw)
 
     @staticmethod

@@ -430,19 +430,25 @@ def _unit(u, ql: QueryLex, k: int) -> int | None:
 def _target(u, ql: QueryLex, used: list[bool], lo: int) -> Recipient | None:
     norms = u.norms
     found = None
-    for k in range(lo, u.n):
+    k = lo
+    while k < u.n:
         if used[k]:
+            k += 1
             continue
         m = ql.reassign_markers.match(norms, k)
         if m and k + m[0] < u.n:
             person = u._person(_run(used, k + m[0]), m[1])
             if person is not None and (person.first or person.last):
                 found = (k, m[0] + person.words, person)
+                k += m[0] + person.words
                 continue
         if u.morph is not None and (k == lo or norms[k - 1] not in _REF_PREPS):
             person = u._person(_run(used, k), ("datv",))
             if person is not None and (person.first or person.last):
                 found = (k, person.words, person)
+                k += person.words
+                continue
+        k += 1
     if found is None:
         return None
     k, length, person = found

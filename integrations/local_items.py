@@ -2,8 +2,10 @@
 question, and applying a confirmed change exactly once (a mixin of
 `LocalWorkspace`; `local_changes` keeps each change's idempotency key).
 
-The local workspace is one machine's: everyone in its directory sees
-everyone's items (there is no permission model to respect)."""
+The local workspace has no permission model of its own; it applies the rule
+the Bitrix24 adapter narrows to: another person's events only where the
+viewer takes part, another person's tasks only those the viewer made or is
+responsible for."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -34,6 +36,8 @@ class LocalItems:
             rows = cur.all(f"SELECT {self._EVENT_COLS} FROM local_events WHERE NOT cancelled"
                            " AND (owner_id = ? OR participant_id = ?)", (str(owner), str(owner)))
         items = [self._event_item(r) for r in rows]
+        if viewer is not None and str(viewer) != str(owner):
+            items = [i for i in items if str(viewer) in i.people]
         return sorted((i for i in items if changes.overlaps(i, start, end)), key=lambda i: (i.start, int(i.id)))
 
     def tasks(self, viewer: str | None = None, *, responsible: str | None = None, creator: str | None = None,
@@ -48,7 +52,8 @@ class LocalItems:
             rows = cur.all(sql, tuple(args))
         now = datetime.now(timezone.utc)
         items = [i for i in map(self._task_item, rows)
-                 if changes.status_ok(i, status, now) and changes.due_in(i, due_from, due_to)]
+                 if changes.status_ok(i, status, now) and changes.due_in(i, due_from, due_to)
+                 and (viewer is None or str(viewer) in (i.owner, i.creator))]
         far = datetime.max.replace(tzinfo=timezone.utc)
         return sorted(items, key=lambda i: (i.start or far, int(i.id)))
 

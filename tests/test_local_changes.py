@@ -34,8 +34,9 @@ def titles(items):
 def test_events_in_a_range_by_owner(ws):
     assert titles(ws.events(D(2, 0), D(3, 0), "1", "1")) == ["Планёрка"]
     assert titles(ws.events(D(1, 0), D(9, 0), "1", "1")) == ["Планёрка", "Встреча с Антоном"]
-    assert titles(ws.events(D(2, 0), D(3, 0), "2", "1")) == ["Обед"]
-    assert titles(ws.events(D(3, 0), D(4, 0), "6", "1")) == ["Встреча с Антоном"]  # a participant's too
+    assert titles(ws.events(D(2, 0), D(3, 0), "2", "2")) == ["Обед"]
+    assert titles(ws.events(D(2, 0), D(3, 0), "2", "1")) == []  # not the viewer's: not shown
+    assert titles(ws.events(D(3, 0), D(4, 0), "6", "1")) == ["Встреча с Антоном"]  # the viewer takes part
     assert ws.events(D(5, 0), D(6, 0), "1", "1") == []
 
 
@@ -46,11 +47,12 @@ def test_tasks_by_responsible_creator_deadline_status(ws):
     assert titles(ws.tasks("1", due_from=D(3, 0), due_to=D(4, 0))) == ["Оплатить счёт"]
     assert titles(ws.tasks("1", responsible="1", status="overdue")) == ["Договор"]
     assert ws.tasks("1", status="done") == []
+    assert ws.tasks("2", responsible="3") == []  # neither made by nor given to the viewer: not shown
 
 
 def _item(ws, kind, title):
-    items = ws.tasks("1", status="any") if kind == "task" else ws.events(D(1, 0), D(9, 0), "1", "1") + \
-        ws.events(D(1, 0), D(9, 0), "2", "1")
+    items = ws.tasks(None, status="any") if kind == "task" else ws.events(D(1, 0), D(9, 0), "1", "1") + \
+        ws.events(D(1, 0), D(9, 0), "2", "2")
     return next(i for i in items if i.title == title)
 
 
@@ -73,7 +75,7 @@ def test_move_rename_reassign_complete_cancel(ws):
     events = {e["title"]: e for e in ws.list_items("event")}
     assert events["Планёрка"]["start"] == D(4, 15).isoformat()
     assert events["Обед"]["cancelled"] is True
-    assert titles(ws.events(D(1, 0), D(9, 0), "2", "1")) == []
+    assert titles(ws.events(D(1, 0), D(9, 0), "2", "2")) == []
     assert "Договор" not in titles(ws.tasks("1"))
     assert titles(ws.tasks("1", status="done")) == ["Договор"]
 
