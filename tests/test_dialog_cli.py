@@ -143,3 +143,24 @@ def test_chat_on_a_terminal_greets_and_prompts(tmp_path):
     assert "Здравствуйте" in text      # the greeting
     assert "> " in text                # the prompt
     assert "привяжите аккаунт" in text  # the answer to "помощь" before linking
+
+
+def test_first_run_with_no_second_terminal(run):
+    """`chat --as NAME` links at once on the local workspace: create a task,
+    ask what is on tomorrow, move its deadline, close it."""
+    replies = chat(run, "Поставь задачу купить бумагу на завтра", "да", "что у меня завтра",
+                   "перенеси её на пятницу", "да", "закрой её", "да",
+                   args=("--now", NOW, "--as", "Ольга Новикова"))
+    texts = [r["text"] for r in replies]
+    assert "Поставить задачу «Купить бумагу» себе" in texts[0]
+    assert "Готово" in texts[1]
+    assert "Завтра у вас 1 задача" in texts[2] and "Купить бумагу" in texts[2]
+    assert "на 29 марта 12:00" in texts[3] and "Готово" in texts[4]
+    assert "Закрыть задачу «Купить бумагу»?" in texts[5] and "закрыта" in texts[6]
+    [task] = items(run, "tasks")
+    assert (task["status"], task["deadline"]) == ("done", "2030-03-29T12:00:00+03:00")
+
+
+def test_as_needs_a_person_of_the_directory(run):
+    res = run("chat", "--as", "Никто Никаков", stdin="привет\n", check=False)
+    assert res.returncode != 0 and "nobody called" in res.stderr
