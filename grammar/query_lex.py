@@ -4,11 +4,29 @@ grammar/query.py reads an utterance with."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 import yaml
 
 from sekretar.grammar.lexicon import DATA, Phrases, _norm
+
+
+REF_PREPS = frozenset({"по", "про", "о", "об", "с", "со", "для", "насчет", "about", "with", "for", "on"})
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What a question or change says beyond the contract's keys."""
+
+    scope: str = "own"                 # whose items: "own" | "given" (I gave them) | "from" (given to me by)
+    overdue: bool = False
+    free: bool = False                 # a free/busy question
+    next: bool = False                 # "ближайшая": the first one from now on
+    done: bool = False                 # closed tasks asked about
+    shift: timedelta | None = None     # a move by an amount ("на час позже")
+    it: bool = False                   # the item is "её" / "it": the one the conversation just had
+    words: tuple[str, ...] = ()        # title words a question filters by
 
 
 def _set(items) -> frozenset[str]:
@@ -111,3 +129,16 @@ class Words:
 
     def has(self, k: int, words: frozenset[str]) -> bool:
         return not self.lemmas(k).isdisjoint(words)
+
+
+def _use(used: list[bool], k: int, length: int) -> None:
+    for j in range(k, min(k + length, len(used))):
+        used[j] = True
+
+
+def _run(used: list[bool], k: int, limit: int = 3) -> list[int]:
+    out = []
+    while k < len(used) and not used[k] and len(out) < limit:
+        out.append(k)
+        k += 1
+    return out
