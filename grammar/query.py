@@ -41,13 +41,41 @@ def read(u, span, now: datetime, task_hour: int = 12):
         return cmd
     if _is_create_verb(u, w, f):
         return None
+    if _about_oneself(u, f):
+        return NOT_A_COMMAND  # "я не успеваю сделать задачу", "я опаздываю на встречу"
     cmd = _query(u, ql, w, f, span, now)
     if cmd is not None:
         return cmd
-    if u.norms[f] in QUESTION_START[u.lang] or w.has(f, QUESTION_START[u.lang]) and u.lang == "ru" \
-            and u.norms[f] not in ("чем",):
-        return NOT_A_COMMAND
+    asks = u.norms[f] in QUESTION_START[u.lang] or u.lang == "ru" and w.has(f, QUESTION_START["ru"])
+    if asks and not _orders(u, w, f):
+        return NOT_A_COMMAND  # "почему планёрку отменили?"; not "когда будет время, напомни …"
     return None
+
+
+_MODALS = frozenset({"быть", "хотеть", "мочь", "собираться", "просить", "попросить", "планировать", "думать"})
+
+
+def _about_oneself(u, f: int) -> bool:
+    """"я" / "мы" and a finite verb (not "хочу", "могу"): a statement."""
+    if u.morph is None or u.norms[f] not in ("я", "мы") or u.text.rstrip().endswith("?"):
+        return False
+    k = f + 1
+    while k < u.n and u.norms[k] in ("не", "уже", "ещё", "еще", "сейчас", "тоже", "опять"):
+        k += 1
+    parses = u.morph._parse(u.norms[k]) if k < u.n else []
+    if not parses or parses[0].tag.POS != "VERB" or parses[0].tag.mood != "indc":
+        return False
+    return parses[0].normal_form not in _MODALS
+
+
+_DETERMINERS = frozenset({"my", "the", "a", "an", "your", "our", "this", "that", "i", "you", "we", "did"})
+
+
+def _orders(u, w: Words, f: int) -> bool:
+    """A command verb later in the sentence: "когда будет время, напомни …",
+    "when you can, remind me …" (not "what's my plan": a noun there)."""
+    return any(u.label[k] is None and _is_create_verb(u, w, k)
+               and not (u.lang == "en" and u.norms[k - 1] in _DETERMINERS) for k in range(f + 1, u.n))
 
 
 def is_statement(u) -> bool:
@@ -90,6 +118,8 @@ def _is_create_verb(u, w: Words, k: int) -> bool:
 # --- questions -------------------------------------------------------------------
 def _query(u, ql: QueryLex, w: Words, f: int, span, now: datetime):
     norms, n = u.norms, u.n
+    if _orders(u, w, f):
+        return None
     start = ql.ask.match(norms, f) or (u.lang == "ru" and any(w.has(f, {x}) for x in ("какой", "сколько")))
     listing = w.has(f, ql.list_verbs) or (u.lang == "ru" and not w.verbs(f).isdisjoint(ql.list_verbs))
     selfish = ql.self_words.match(norms, f)
