@@ -153,8 +153,8 @@ class Changes:
             if item.kind == "task" and item.start is None:
                 text = iw.say("confirm_move_task_nodue", title=t, new=new)
             else:
-                text = iw.say(f"confirm_move_{item.kind}", title=t, new=new,
-                              old=iw.moment(ph, item.start, now, item.all_day))
+                text = iw.say(f"confirm_move_{item.kind}", title=t,
+                              move=iw.move(ph, item.start, start, now, item.all_day and all_day))
         elif a == "rename":
             text = iw.say("confirm_rename", title=t, new=ch["title"])
         elif a == "reassign":

@@ -52,6 +52,27 @@ class ItemWords:
         day = self.day(ph, d, now, bare=True)
         return day if all_day else f"{day} {ph.time(d)}" if self.lang == "ru" else f"{day} at {ph.time(d)}"
 
+    def _named(self, ph, d: datetime, now: datetime, how: str) -> str:
+        """A day with its preposition: "со среды", "на четверг", "на завтра",
+        "с 12 апреля"; "в среду" / "on Wednesday" for how="at"."""
+        delta = (d.date() - now.date()).days
+        if 2 <= delta <= 6:
+            return self.data["weekdays"][how][d.weekday()]
+        if how == "at":
+            return self.day(ph, d, now)
+        names = self.data["days"][how]
+        key = {0: "today", 1: "tomorrow"}.get(delta, "date")
+        return names[key].format(date=ph.date(d, now))
+
+    def move(self, ph, old: datetime, new: datetime, now: datetime, all_day: bool = False) -> str:
+        """"завтра с 10:00 на 15:00", "со среды 10:00 на четверг 15:00"."""
+        if old.date() == new.date() and not all_day:
+            return self.say("move_same_day", day=self._named(ph, old, now, "at"), t1=ph.time(old), t2=ph.time(new))
+        d1, d2 = self._named(ph, old, now, "from"), self._named(ph, new, now, "to")
+        if all_day:
+            return self.say("move_days_all", d1=d1, d2=d2)
+        return self.say("move_days", d1=d1, t1=ph.time(old), d2=d2, t2=ph.time(new))
+
     def period(self, ph, start: datetime, end: datetime, now: datetime) -> str:
         whole = start.hour == start.minute == 0 and end.hour == end.minute == 0
         if whole and end - start == timedelta(days=1):

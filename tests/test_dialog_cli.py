@@ -160,7 +160,7 @@ def test_first_run_with_no_second_terminal(run):
     assert "Поставить задачу «Купить бумагу» себе" in texts[0]
     assert "Готово" in texts[1]
     assert "Завтра у вас 1 задача" in texts[2] and "Купить бумагу" in texts[2]
-    assert "на 29 марта 12:00" in texts[3] and "Готово" in texts[4]
+    assert "с завтра 12:00 на пятницу 12:00" in texts[3] and "Готово" in texts[4]
     assert "Закрыть задачу «Купить бумагу»?" in texts[5] and "закрыта" in texts[6]
     [task] = items(run, "tasks")
     assert (task["status"], task["deadline"]) == ("done", "2030-03-29T12:00:00+03:00")
