@@ -92,8 +92,9 @@ class Items:
             ctx.state["it"] = {"kind": kind, "id": outcome.created.id}
 
     def remember(self, ctx, reply: Reply) -> None:
-        if reply.outcome != "repeated":  # what was spoken, kept short (the state travels with Alice)
-            ctx.state["said"] = {"text": (reply.tts or reply.text)[:SAID_LIMIT], "buttons": list(reply.buttons)}
+        if reply.outcome != "repeated":  # kept short: the state travels with Alice
+            text = reply.text if len(reply.text) <= SAID_LIMIT else (reply.tts or reply.text)[:SAID_LIMIT]
+            ctx.state["said"] = {"text": text, "buttons": list(reply.buttons)}
 
     # --- answering ----------------------------------------------------------------------
     def _answer(self, ctx, cmd) -> Reply:
