@@ -69,6 +69,8 @@ class Items:
 
     # --- the hooks ------------------------------------------------------------------
     def route(self, ctx, text: str, kind: str | None) -> Reply | None:
+        if not _sound(ctx.state):
+            ctx.state = {}  # a state that does not read back (a platform sent garbage): start afresh
         iw = item_words(ctx.lang)
         said = ctx.state.get("said")
         if said and (ctx.turn.hint == "repeat" or iw.is_("repeat", text)):
@@ -130,3 +132,26 @@ class Items:
             who = ctx.ph.name(Person("?", recipient.first, recipient.last, recipient.middle), "gent")
             return self.say(ctx, iw.say("whose_unknown", who=who), "not_found")
         return self.say(ctx, iw.say("whose_many", options=ctx.ph.options(found[:5], "accs")), "ambiguous")
+
+
+def _sound(state: dict) -> bool:
+    """This module's parts of the state read back."""
+    from sekretar.core.types import Item
+
+    try:
+        it = state.get("it")
+        assert it is None or isinstance(it.get("kind"), str) and isinstance(it.get("id"), str)
+        more = state.get("more")
+        assert more is None or isinstance(more, list) and all(isinstance(x, str) for x in more)
+        said = state.get("said")
+        assert said is None or isinstance(said.get("text"), str)
+        ch = state.get("change")
+        if ch is not None or state.get("step") in STEPS:
+            assert ch.get("action") in ("move", "rename", "reassign", "complete", "cancel")
+            for raw in [ch["item"]] if ch.get("item") else []:
+                Item.from_json(raw)
+            for raw in ch.get("choices") or ():
+                Item.from_json(raw)
+        return True
+    except Exception:
+        return False
