@@ -203,7 +203,10 @@ def _new_title(u, ql: QueryLex, used: list[bool], lo: int) -> str | None:
     if not words:
         return None
     _use(used, k, u.n - k)
-    return tidy(u.text[u.toks[u.ws[words[0]]].start:u.toks[u.ws[words[-1]]].end])
+    title = tidy(u.text[u.toks[u.ws[words[0]]].start:u.toks[u.ws[words[-1]]].end])
+    if title and u.morph is not None and u.norms[k] in ("в", "во"):
+        title = u._nominative_head(title)  # "в летучку" → "Летучка"
+    return title
 
 
 def _to_time(u, used: list[bool], lo: int, now: datetime):
