@@ -39,16 +39,36 @@ def read(u, span, now: datetime, task_hour: int = 12):
     cmd = read_change(u, ql, w, f, span, now, task_hour)
     if cmd is not None:
         return cmd
-    if _is_create_verb(u, w, f):
-        return None
+    told = _is_create_verb(u, w, f)
+    if told:
+        f = _asked_after(u, w, f)  # "напомни, что у меня завтра", "tell me what's on"
+        if f is None:
+            return None
     if _about_oneself(u, f):
         return NOT_A_COMMAND  # "я не успеваю сделать задачу", "я опаздываю на встречу"
     cmd = _query(u, ql, w, f, span, now)
-    if cmd is not None:
-        return cmd
+    if cmd is not None or told:
+        return cmd  # "напомни, что нужно купить хлеб": the order's, not a question
     asks = u.norms[f] in QUESTION_START[u.lang] or u.lang == "ru" and w.has(f, QUESTION_START["ru"])
     if asks and not _orders(u, w, f):
         return NOT_A_COMMAND  # "почему планёрку отменили?"; not "когда будет время, напомни …"
+    return None
+
+
+_TELL = frozenset({"напомнить", "сказать", "remind", "tell"})
+
+
+def _asked_after(u, w: Words, f: int) -> int | None:
+    """The question word right after "напомни" / "скажи" / "remind me" /
+    "tell me": the question starts there."""
+    if not (w.verbs(f) & _TELL or u.norms[f] in _TELL):
+        return None
+    k = f + 1
+    while k < u.n and u.norms[k] in ("мне", "нам", "me", "us", "пожалуйста", "please"):
+        k += 1
+    if k < u.n and u.label[k] is None and (u.norms[k] in QUESTION_START[u.lang]
+                                            or u.lang == "ru" and w.has(k, QUESTION_START["ru"])):
+        return k
     return None
 
 
