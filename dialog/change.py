@@ -83,6 +83,9 @@ class Changes:
                         seen.add(t.id)
                         items.append(t)
             wheres.append(iw.say("change_where_tasks"))
+        old = cmd.detail.old if cmd.detail is not None and cmd.action == "move" else None
+        if old is not None:  # "со среды на четверг", "с 10 на 11": the old time finds it
+            items = [i for i in items if _at(i, old)]
         stems = iw.stems(cmd.ref)
         if stems:
             full = [i for i in items if iw.matches(i, stems) == len(stems)]
@@ -255,6 +258,15 @@ class Changes:
             kw["new"] = action.title
             key = f"done_{a}"
         return self.d.say(ctx, iw.say(key, **kw), "done")
+
+
+def _at(item: Item, old) -> bool:
+    """The item is at the old time said: that day, that clock, or both."""
+    if item.start is None:
+        return False
+    if old.has_date and item.start.date() != old.start.date():
+        return False
+    return not old.has_time or (item.start.hour, item.start.minute) == (old.start.hour, old.start.minute)
 
 
 def _when_json(w) -> dict | None:

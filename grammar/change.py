@@ -64,6 +64,9 @@ def read_change(u, ql: QueryLex, w: Words, f: int, span, now: datetime, task_hou
         action = "cancel"
     if action == "move" and span is None and u.lang == "en":
         span = _to_time(u, used, f + vlen, now)
+    old = None
+    if action == "move" and span is not None:
+        span, old = _two_times(u, span, used, now)
     shift = _shift(u, ql, used, f + vlen, action) if action == "move" else None
     if shift is not None:
         span = None
@@ -106,9 +109,48 @@ def read_change(u, ql: QueryLex, w: Words, f: int, span, now: datetime, task_hou
         about = "events"
     intent = {"tasks": "task", "events": "event"}.get(about)
     when = pin_past(shape_when(span, intent if action == "move" else None, task_hour), now) if span else None
-    detail = Detail(shift=shift, it=it)
+    if old is not None:
+        old = pin_past(shape_when(old, None, task_hour), now)
+    detail = Detail(shift=shift, it=it, old=old)
     return Command("change", target, capitalise(title) if title else None, None, when, (), u.lang, u.text,
                    participants=tuple(withs), about=about, action=action, ref=ref, detail=detail)
+
+
+def _two_times(u, span, used: list[bool], now: datetime):
+    """A move that says the old time too: "со среды на четверг", "с 10 на 11",
+    "в среду на пятницу", "from 10 to 11". Returns (new, old); the old one
+    finds the item. The time rules read one span: the other is read from the
+    words left."""
+    from sekretar.grammar import dates as _dates
+    from sekretar.grammar.command import When
+
+    first_tok = span.spans[0][0] if span.spans else None
+    tok2word = {i: k for k, i in enumerate(u.ws)}
+    k0 = next((tok2word[i] for a, b in span.spans for i in range(a, b) if i in tok2word), None)
+    lead = u.norms[k0 - 1] if k0 else None
+    opens_from = k0 is not None and (lead in ("from", "с", "со") or u.norms[k0] in ("from", "с", "со"))
+    if span.end is not None and first_tok is not None and opens_from:
+        end_time = getattr(span, "end_has_time", span.has_time)
+        return (When(span.end, None, False, has_date=span.has_date, has_time=end_time),
+                When(span.start, None, False, has_date=span.has_date, has_time=span.has_time))
+    taken = {i for a, b in span.spans for i in range(a, b)}
+    keep = [i for i in range(len(u.toks)) if i not in taken]
+    other = _dates.find_when([u.toks[i] for i in keep], now, u.lang)
+    if other is None and span.has_time and opens_from:
+        # "с 10 на 11": after a clock, a lone number is the other clock
+        other = _dates.find_when([u.toks[i] for i in keep], now, u.lang, answer=True)
+    if other is None or not other.spans:
+        return span, None
+    words = [tok2word[keep[i]] for a, b in other.spans for i in range(a, b) if keep[i] in tok2word]
+    if not words or any(used[k] for k in words):
+        return span, None
+    for k in words:
+        used[k] = True
+        u.label[k] = "date"
+    second_lead = u.norms[words[0] - 1] if words[0] else None
+    if second_lead in ("с", "со", "from") and lead in ("на", "to"):
+        return span, other  # "на четверг со среды"
+    return other, span
 
 
 def _shift(u, ql: QueryLex, used: list[bool], lo: int, action: str) -> timedelta | None:

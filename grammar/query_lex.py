@@ -26,6 +26,7 @@ class Detail:
     done: bool = False                 # closed tasks asked about
     shift: timedelta | None = None     # a move by an amount ("на час позже")
     it: bool = False                   # the item is "её" / "it": the one the conversation just had
+    old: object = None                 # a move's old time said too ("со среды на четверг"): a When
     words: tuple[str, ...] = ()        # title words a question filters by
 
 
