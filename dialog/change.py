@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from sekretar.dialog.itemwords import item_words
 from sekretar.dialog.pending import fit_when
 
-from sekretar.core.errors import WorkspaceError
+from sekretar.core.errors import ItemChanged, ItemNotFound, WorkspaceError
 from sekretar.core.types import Action, Item, Person
 
 STEPS = ("change_pick", "change_ask", "change_confirm")
@@ -242,7 +242,12 @@ class Changes:
             return self.d.say(ctx, iw.say("queued_change", title=item.title, workspace=self.d.ws_name(ctx)),
                               "queued")
         if outcome.status != "done":
-            return self.d.say(ctx, iw.say("failed_change", error=(outcome.error or "?").rstrip(".")), "failed")
+            error = outcome.error or "?"
+            key = "failed_changed" if ItemChanged.MARK in error else "failed_gone" if ItemNotFound.MARK in error \
+                else None
+            if key and ctx.lang != "ru":  # the workspace words these in Russian, like the CRM's own errors
+                return self.d.say(ctx, iw.say(key, title=item.title), "failed")
+            return self.d.say(ctx, iw.say("failed_change", error=error.rstrip(".")), "failed")
         url = outcome.created.url if outcome.created and outcome.created.url else None
         ref = f" {url}" if url else ""
         a = ch["action"]

@@ -48,14 +48,14 @@ def decide(cur: Item | None, a: Action) -> bool:
     if cur is None:
         if a.kind == "cancel":
             return True  # gone already: what the user asked for
-        raise ItemNotFound(f"«{_title(a)}» больше нет в календаре или задачах (удалено или нет доступа)")
+        raise ItemNotFound(f"«{_title(a)}» {ItemNotFound.MARK} в календаре или задачах (удалено или нет доступа)")
     if applied(cur, a):
         return True
     if a.before:
         before = Item.from_json(a.before)
         what = changed(before, cur)
         if what:
-            raise ItemChanged(f"«{before.title}» изменилось после подтверждения ({what}); ничего не меняю")
+            raise ItemChanged(f"«{before.title}» {ItemChanged.MARK} ({what}); ничего не меняю")
     return False
 
 

@@ -69,11 +69,17 @@ class WorkspaceRejected(WorkspaceError):
 
 
 class ItemNotFound(WorkspaceRejected):
-    """The task or event a change was confirmed for is gone."""
+    """The task or event a change was confirmed for is gone. The message
+    (Russian, like the CRM's own) contains MARK; the dialog words it in the
+    conversation's language."""
+
+    MARK = "больше нет"
 
 
 class ItemChanged(WorkspaceRejected):
     """The item changed in the CRM after the change was confirmed against it."""
+
+    MARK = "изменилось после подтверждения"
 
 
 # --- server and voice platforms --------------------------------------------
