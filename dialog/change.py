@@ -35,9 +35,12 @@ class Changes:
               "title": cmd.title, "target": None}
         if cmd.action == "reassign" and cmd.recipient is not None:
             found = self.d.people.match(cmd.recipient)
-            if len(found) != 1:
+            if not found:
                 return self.d.query_reply_for_person(ctx, cmd.recipient, found)
-            ch["target"] = found[0].id
+            if len(found) == 1:
+                ch["target"] = found[0].id
+            else:  # namesakes: asked once the item is known
+                ch["target_choices"] = [p.id for p in found]
         try:
             found, where = self._find(ctx, cmd, iw)
         except WorkspaceError as exc:
@@ -124,6 +127,10 @@ class Changes:
                    "reassign": not ch.get("target")}.get(ch["action"])
         if missing:
             ctx.state = {"change": ch, "step": "change_ask", "it": {"kind": kind, "id": item.id}}
+            if ch.get("target_choices"):  # "Какого Сергея: Сергея Иванова или Сергея Петрова?"
+                found = [p for p in map(self.d.people.get, ch["target_choices"]) if p is not None]
+                return self.d.say(ctx, ctx.ph.pick_question(found), "ambiguous",
+                                  buttons=[ctx.ph.name(p) for p in found][:4])
             key = {"move": "change_ask_when", "rename": "change_ask_title", "reassign": "change_ask_who"}[ch["action"]]
             return self.d.say(ctx, iw.say(key, title=item.title), "asked", buttons=ctx.lex.say("buttons_cancel"))
         return self._confirm(ctx, ch, item, iw)
@@ -204,10 +211,18 @@ class Changes:
                 ch["title"] = text.strip().strip("«»\"'“” .")
             else:
                 r = self.d.parse(ctx, text, "recipient").recipient
-                found = self.d.people.match(r) if r is not None else []
+                choices = [p for p in map(self.d.people.get, ch.get("target_choices") or ()) if p is not None]
+                picked = self.d.people.pick(choices, text, r, ctx.lex) if choices else None
+                found = [picked] if picked else self.d.people.match(r) if r is not None else []
                 if len(found) != 1:
-                    return self.d.say(ctx, iw.say("change_ask_who", title=item.title), "asked")
+                    if len(found) > 1:
+                        ch["target_choices"] = [p.id for p in found]
+                    ctx.state = {**ctx.state, "change": ch}
+                    question = ctx.ph.pick_question(found) if len(found) > 1 else \
+                        iw.say("change_ask_who", title=item.title)
+                    return self.d.say(ctx, question, "ambiguous" if found else "asked")
                 ch["target"] = found[0].id
+                ch.pop("target_choices", None)
             return self._confirm(ctx, ch, item, iw)
         return self.d.say(ctx, f"{iw.say('confirm_again')} {ch.get('asked', '')}".strip(), "not_understood",
                           buttons=ctx.lex.say("buttons_confirm"))

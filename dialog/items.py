@@ -78,6 +78,9 @@ class Items:
                          "repeated")
         if ctx.state.get("step") in STEPS and ctx.state.get("change"):
             return self.changes.step(ctx, text, kind)
+        pick = ctx.state.get("query_pick")
+        if pick and ctx.state.get("step") is None and kind is None:
+            return self._picked(ctx, pick, text)
         more = ctx.state.get("more")
         if more and ctx.state.get("step") is None and (kind == "yes" or iw.is_("more", text)):
             return self._more(ctx, more, iw)
@@ -99,9 +102,25 @@ class Items:
             ctx.state["said"] = {"text": text, "buttons": list(reply.buttons)}
 
     # --- answering ----------------------------------------------------------------------
-    def _answer(self, ctx, cmd) -> Reply:
-        ans = self.questions.answer(ctx, cmd)
+    def _picked(self, ctx, pick: dict, text: str) -> Reply | None:
+        """The answer to "Уточните, кого: …" about a question: the question again
+        for the person picked; another command is that command."""
+        cmd = self.parse(ctx, text)
+        if cmd.intent is not None:
+            ctx.state = {}
+            return None
+        choices = [p for p in map(self.people.get, pick.get("choices") or ()) if p is not None]
+        person = self.people.pick(choices, text, self.parse(ctx, text, "recipient").recipient, ctx.lex)
+        if person is None:
+            ctx.state = {}
+            return None
+        return self._answer(ctx, self.parse(ctx, pick.get("text") or ""), person)
+
+    def _answer(self, ctx, cmd, whose=None) -> Reply:
+        ans = self.questions.answer(ctx, cmd, whose)
         ctx.state = {}
+        if ans.choices:
+            ctx.state["query_pick"] = {"text": cmd.text, "choices": ans.choices}
         if ans.more:
             ctx.state["more"] = ans.more
         if len(ans.items) == 1:
@@ -145,6 +164,8 @@ def _sound(state: dict) -> bool:
         assert more is None or isinstance(more, list) and all(isinstance(x, str) for x in more)
         said = state.get("said")
         assert said is None or isinstance(said.get("text"), str)
+        pick = state.get("query_pick")
+        assert pick is None or isinstance(pick.get("text"), str) and all(isinstance(x, str) for x in pick["choices"])
         ch = state.get("change")
         if ch is not None or state.get("step") in STEPS:
             assert ch.get("action") in ("move", "rename", "reassign", "complete", "cancel")

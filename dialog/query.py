@@ -25,8 +25,9 @@ AHEAD_DAYS = 60   # "ближайшая встреча": how far ahead to look
 
 class Answer:
     def __init__(self, text: str, tts: str, outcome: str = "answered", items: list[Item] | None = None,
-                 more: list[str] | None = None):
+                 more: list[str] | None = None, choices: list[str] | None = None):
         self.text, self.tts, self.outcome, self.items, self.more = text, tts, outcome, items or [], more or []
+        self.choices = choices or []  # namesakes asked about: their ids
 
 
 class Questions:
@@ -35,12 +36,16 @@ class Questions:
         self.people = people
         self.settings = settings
 
-    def answer(self, ctx, cmd) -> Answer:
+    def answer(self, ctx, cmd, whose: Person | None = None) -> Answer:
+        """`whose`: the person already picked among namesakes."""
         iw = item_words(ctx.lang)
         det = cmd.detail
-        whose, reply = self._whose(ctx, cmd.recipient, iw)
-        if reply is not None:
-            return reply
+        if whose is None:
+            whose, reply = self._whose(ctx, cmd.recipient, iw)
+            if reply is not None:
+                return reply
+        elif whose.id == ctx.actor:
+            whose = None
         try:
             if det is not None and det.free:
                 return self._free(ctx, cmd, whose, iw)
@@ -63,7 +68,8 @@ class Questions:
             text = iw.say("whose_unknown", who=who)
         else:
             text = iw.say("whose_many", options=ctx.ph.options(found[:5], "accs"))
-        return None, Answer(text, for_speech(text), "ambiguous" if found else "not_found")
+        return None, Answer(text, for_speech(text), "ambiguous" if found else "not_found",
+                            choices=[p.id for p in found[:5]])
 
     def _names(self, ctx, person: Person | None, iw) -> dict:
         if person is None:
