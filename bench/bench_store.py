@@ -23,7 +23,7 @@ def bench(url: str, rounds: int = 500) -> None:
         "save_state": lambda i: s.save_state(f"u{i % 50}", state, now),
         "load_state": lambda i: s.load_state(f"u{i % 50}"),
         "get_link": lambda i: s.get_link(f"u{i % 50}"),
-        "put_reply": lambda i: s.put_reply(f"r{i}", {"text": "Готово"}, now),
+        "put_reply": lambda i: s.put_reply("u", f"r{i}", {"text": "Готово"}, now),
         "issue_code": lambda i: s.issue_code(str(i), "local", now),
         "add_action": lambda i: s.add_action(f"k{i}", "u", {"kind": "task"}, now),
         "claim_due_action": lambda i: s.claim_due_action(now + timedelta(seconds=1)),

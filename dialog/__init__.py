@@ -8,7 +8,8 @@ See docs/dialog.md for the conversation it holds.
 """
 from sekretar.dialog.machine import Dialog
 from sekretar.dialog.settings import DialogSettings
+from sekretar.dialog.steps import Said, Step, TurnOutcome
 
 from sekretar.core.types import Reply, Turn
 
-__all__ = ["Dialog", "DialogSettings", "Turn", "Reply"]
+__all__ = ["Dialog", "DialogSettings", "Turn", "Reply", "Step", "TurnOutcome", "Said"]

@@ -6,17 +6,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sekretar.dialog.lexicon import Lexicon, norm, norm_words
+from sekretar.dialog.lexicon import DialogLexicon
+from sekretar.dialog.steps import Said
 
-HINTS = {"confirm": "yes", "reject": "no", "help": "help", "cancel": "cancel"}
+from sekretar.core.text import norm, norm_words
+
+HINTS = {"confirm": Said.YES, "reject": Said.NO, "help": Said.HELP, "cancel": Said.CANCEL}
+# the order the word lists are tried in: "нет, не надо" is a cancel before it is a no
+ORDER = (Said.YES, Said.CANCEL, Said.NO, Said.HELP, Said.UNLINK, Said.BYE)
 
 
-def classify(text: str, lex: Lexicon, hint: str | None = None) -> str | None:
-    """"yes" | "no" | "cancel" | "help" | "unlink" | "bye" | None (anything else).
+def classify(text: str, lex: DialogLexicon, hint: str | None = None) -> Said | None:
+    """What the utterance is as a word to the dialog, or None (anything else).
     A platform's hint (Alice's YANDEX.CONFIRM...) counts like the words."""
     if hint in HINTS:
         return HINTS[hint]
-    for kind in ("yes", "cancel", "no", "help", "unlink", "bye"):
+    for kind in ORDER:
         if lex.is_(kind, text):
             return kind
     return None
@@ -32,7 +37,7 @@ class Correction:
     old: str | None = None
 
 
-def split_correction(text: str, lex: Lexicon) -> Correction | None:
+def split_correction(text: str, lex: DialogLexicon) -> Correction | None:
     """The correction inside `text`, or None when nothing is left once a
     leading "нет" is dropped."""
     raw = text.strip()
@@ -52,7 +57,7 @@ def split_correction(text: str, lex: Lexicon) -> Correction | None:
     return Correction(rest)
 
 
-def strip_slot_words(text: str, slot: str, lex: Lexicon) -> str:
+def strip_slot_words(text: str, slot: str, lex: DialogLexicon) -> str:
     """An answer without the words that name its slot: "назови её планёрка"
     answering "Как назвать встречу?" is "планёрка"."""
     for prefix, named in lex.slot_prefixes:

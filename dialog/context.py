@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from sekretar.dialog.lexicon import LANGS, Lexicon, detect_lang, lexicon
+from sekretar.dialog.lexicon import DialogLexicon, lexicon
 from sekretar.dialog.pending import Pending
 from sekretar.dialog.phrasing import Phrasing
+from sekretar.dialog.state import DialogState
+from sekretar.dialog.steps import Step
 
-from sekretar.core.errors import GrammarError
+from sekretar.core.text import LANGS, capitalise, detect_lang
+from sekretar.core.config import zone as to_zone
 from sekretar.core.types import Reply, Turn
 
 
@@ -22,60 +24,54 @@ class Ctx:
     turn: Turn
     now: datetime
     lang: str
-    lex: Lexicon
+    lex: DialogLexicon
     ph: Phrasing
-    state: dict
+    state: DialogState
     actor: str | None = None
 
     @property
     def pending(self) -> Pending | None:
-        return Pending.from_json(self.state.get("pending"))
+        """The pending command while a question about it is open."""
+        return self.state.open
 
-    def keep(self, p: Pending | None, step: str | None = None, **extra) -> None:
-        self.state = {"pending": p.to_json(), "step": step, **extra} if p else {}
+    @property
+    def step(self) -> Step | None:
+        """What the last reply left open: a pending command's or a change's step."""
+        return self.state.step if self.state.pending is not None or self.state.change is not None else None
+
+    def keep(self, p: Pending | None, step: Step | None = None, *, ask: str | None = None,
+             key: str | None = None) -> None:
+        """The state after this turn: `p` waiting at `step` (nothing when `p` is None)."""
+        self.state = DialogState(p, step, ask=ask, key=key) if p else DialogState()
+
+    def clear(self, **kept) -> None:
+        self.state = DialogState(**kept)
 
 
-def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, morph=None) -> Ctx:
+def make_context(turn: Turn, stored: dict | None, settings, ttl_seconds: float, morph=None,
+                 server_now: datetime | None = None) -> Ctx:
     """The turn's clock in its zone, its state (carried by the platform, else
-    `stored`; dropped when stale or on a new session), and its language
-    (the turn's, else detected; one word keeps the conversation's)."""
-    try:
-        zone = ZoneInfo(turn.tz or settings.tz)
-    except Exception:
-        raise GrammarError(f"unknown time zone {turn.tz!r}") from None
+    `stored`; dropped when stale, by the server's clock `server_now` when
+    given, or on a new session), and its language (the turn's, else
+    detected; one word keeps the conversation's)."""
+    zone = to_zone(turn.tz or settings.tz)
     now = turn.now or datetime.now(zone)
     now = (now if now.tzinfo else now.replace(tzinfo=zone)).astimezone(zone)
-    state = dict(turn.state if turn.state is not None else stored or {})
-    if turn.new_session and turn.state is None and state.get("step"):
-        state = {}  # a new session starts afresh (platforms that keep no state)
+    state = DialogState.from_json(turn.state if turn.state is not None else stored or {})
+    if turn.new_session and turn.state is None and state.step is not None:
+        state = DialogState()  # a new session starts afresh (platforms that keep no state)
     try:
-        if now - datetime.fromisoformat(state["at"]) > timedelta(seconds=ttl_seconds):
-            state = {}
-    except (KeyError, TypeError, ValueError):
+        if (server_now or now) - datetime.fromisoformat(state.at) > timedelta(seconds=ttl_seconds):
+            state = DialogState()
+    except (TypeError, ValueError):
         pass
-    if not _sound(state):
-        state = {}  # a state that does not read (a platform sent garbage): start afresh
     lang = (turn.lang or "")[:2].lower()
     if lang not in LANGS:
-        lang = detect_lang(turn.text) or state.get("lang") or settings.lang
-        if state.get("lang") in LANGS and len((turn.text or "").split()) < 2:
-            lang = state["lang"]  # "ok" does not switch a Russian conversation to English
+        lang = detect_lang(turn.text) or state.lang or settings.lang
+        if state.lang in LANGS and len((turn.text or "").split()) < 2:
+            lang = state.lang  # "ok" does not switch a Russian conversation to English
     lex = lexicon(lang if lang in LANGS else "ru")
     return Ctx(turn, now, lex.lang, lex, Phrasing(lex, morph), state)
-
-
-def _sound(state: dict) -> bool:
-    """The state reads back: its pending command, times and choices."""
-    try:
-        p = Pending.from_json(state.get("pending"))
-        if p is not None:
-            assert p.intent in ("task", "event", "message")
-            p.start, p.end, p.get_recipient()  # noqa: B018 - parse them
-            assert all(isinstance(x, str) for x in p.choices)
-        assert state.get("step") in (None, "slot", "pick", "confirm", "change_pick", "change_ask", "change_confirm")
-        return True
-    except Exception:
-        return False
 
 
 def analyzer_of(morph):
@@ -83,9 +79,9 @@ def analyzer_of(morph):
     return getattr(morph, "analyzer", morph)
 
 
-def capitalize(text: str) -> str:
-    text = text.strip().strip(" .!«»\"")
-    return text[:1].upper() + text[1:]
+def as_title(text: str) -> str:
+    """What was said, as a title: trimmed of quotes and end punctuation, capitalised."""
+    return capitalise(text.strip().strip(" .!«»\""))
 
 
 def reply_to_json(reply: Reply) -> dict:

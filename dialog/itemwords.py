@@ -9,8 +9,7 @@ from importlib import resources
 
 import yaml
 
-from sekretar.dialog.lexicon import norm, norm_words
-
+from sekretar.core.text import norm, norm_words
 from sekretar.core.types import Item
 
 

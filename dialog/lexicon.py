@@ -12,32 +12,11 @@ from importlib import resources
 import yaml
 
 from sekretar.core.errors import ConfigError
-
-LANGS = ("ru", "en")
-_WORD = re.compile(r"[\w']+", re.UNICODE)
-_CYR = re.compile(r"[а-яё]", re.IGNORECASE)
-_LAT = re.compile(r"[a-z]", re.IGNORECASE)
+from sekretar.core.text import LANGS, norm, norm_words
 
 
-def norm_words(text: str) -> list[str]:
-    """Lower case, ё → е, words only (punctuation dropped)."""
-    return _WORD.findall((text or "").lower().replace("ё", "е"))
 
-
-def norm(text: str) -> str:
-    return " ".join(norm_words(text))
-
-
-def detect_lang(text: str) -> str | None:
-    """ru for Cyrillic text, en for Latin text, None when it cannot tell
-    (digits only, empty)."""
-    cyr, lat = len(_CYR.findall(text or "")), len(_LAT.findall(text or ""))
-    if cyr == lat == 0:
-        return None
-    return "ru" if cyr >= lat else "en"
-
-
-class Lexicon:
+class DialogLexicon:
     def __init__(self, lang: str, data: dict):
         self.lang = lang
         self.data = data
@@ -80,18 +59,10 @@ class Lexicon:
             node = node[part]
         return node.format(**kw) if isinstance(node, str) else node
 
-    def has(self, path: str) -> bool:
-        node = self.data["say"]
-        for part in path.split("/"):
-            if not isinstance(node, dict) or part not in node:
-                return False
-            node = node[part]
-        return True
-
 
 @lru_cache(maxsize=None)
-def lexicon(lang: str) -> Lexicon:
+def lexicon(lang: str) -> DialogLexicon:
     if lang not in LANGS:
         raise ConfigError(f"unsupported language {lang!r}: use one of {', '.join(LANGS)}")
     text = resources.files("sekretar.dialog").joinpath("data", f"{lang}.yaml").read_text("utf-8")
-    return Lexicon(lang, yaml.safe_load(text))
+    return DialogLexicon(lang, yaml.safe_load(text))

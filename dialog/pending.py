@@ -1,112 +1,139 @@
-"""The command being built up over several turns, as JSON-able state, and
-the time arithmetic of corrections: "на среду" keeps the time agreed,
-"в 15:00" keeps the day, an event keeps its length."""
+"""The command being built up over several turns (`Pending`), with typed
+values (a `Recipient`, a `When` with datetimes), and the time arithmetic
+of corrections: "на среду" keeps the time agreed, "в 15:00" keeps the
+day, an event keeps its length. JSON only at the edge (`to_json` /
+`from_json`, used by `dialog.state`)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from sekretar.core.intents import IntentSpec, WhenKind, intent_spec
 from sekretar.grammar.command import Command, Recipient, When
-
-# the slots asked for, in order, per intent ("recipient" is resolved in place)
-SLOTS = {
-    "message": ("recipient", "message"),
-    "task": ("recipient?", "title"),
-    "event": ("title", "when"),
-}
+from sekretar.grammar.slots import midnight, shape_day
 
 
-def recipient_dict(r: Recipient | None) -> dict | None:
+def said(r: Recipient | None) -> Recipient | None:
+    """`r` when it names somebody (a name or the speaker), else None."""
     if r is None or not (r.first or r.last or r.middle or r.self):
         return None
-    return {"first": r.first, "last": r.last, "middle": r.middle, "self": r.self, "span": r.span}
+    return r
 
 
 @dataclass
 class Pending:
     intent: str
-    recipient: dict | None = None   # as said (Recipient fields)
-    person: str | None = None       # resolved workspace person id
+    recipient: Recipient | None = None   # as said
+    person: str | None = None            # the resolved workspace person id
     title: str | None = None
     message: str | None = None
-    when: dict | None = None        # {"start", "end", "all_day"} ISO strings
+    when: When | None = None             # start, end, all_day (in the turn's zone)
     choices: list[str] = field(default_factory=list)  # person ids while picking
 
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, d: dict | None) -> "Pending | None":
-        if not d or not d.get("intent"):
-            return None
-        known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
-        return cls(**known)
+    @property
+    def spec(self) -> IntentSpec:
+        return intent_spec(self.intent)
 
     @classmethod
     def from_command(cls, cmd: Command, task_default_hour: int) -> "Pending":
-        p = cls(cmd.intent, recipient_dict(cmd.recipient), None, cmd.title, cmd.message)
+        p = cls(cmd.intent, said(cmd.recipient), None, cmd.title, cmd.message)
         if cmd.when is not None:
             p.when = fit_when(cmd.intent, None, cmd.when, task_default_hour)
         return p
 
-    def get_recipient(self) -> Recipient | None:
-        return Recipient(**self.recipient) if self.recipient else None
-
     @property
     def start(self) -> datetime | None:
-        return datetime.fromisoformat(self.when["start"]) if self.when else None
+        return self.when.start if self.when else None
 
     @property
     def end(self) -> datetime | None:
-        return datetime.fromisoformat(self.when["end"]) if self.when and self.when.get("end") else None
+        return self.when.end if self.when else None
 
     @property
     def all_day(self) -> bool:
-        return bool(self.when and self.when.get("all_day"))
+        return bool(self.when and self.when.all_day)
+
+    def value(self, slot: str):
+        """The value of slot `slot` (for a person slot: the Recipient as said)."""
+        return getattr(self, slot)
+
+    # --- the edge: JSON as the state store and the platforms carry it -------
+    def to_json(self) -> dict:
+        r, w = self.recipient, self.when
+        return {
+            "intent": self.intent,
+            "recipient": None if r is None else {"first": r.first, "last": r.last, "middle": r.middle,
+                                                  "self": r.self, "span": r.span},
+            "person": self.person, "title": self.title, "message": self.message,
+            "when": None if w is None else {"start": w.start.isoformat(),
+                                            "end": w.end.isoformat() if w.end else None, "all_day": w.all_day},
+            "choices": list(self.choices),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict | None) -> "Pending | None":
+        """The pending command in `d`; None when there is none. Raises
+        (TypeError, ValueError, KeyError) when `d` does not read."""
+        if not d or not d.get("intent"):
+            return None
+        if intent_spec(d["intent"]) is None:
+            raise ValueError(f"unknown intent {d['intent']!r}")
+        rec, when = d.get("recipient"), d.get("when")
+        choices = list(d.get("choices") or [])
+        if not all(isinstance(x, str) for x in choices):
+            raise TypeError("choices are person ids")
+        return cls(d["intent"], Recipient(**rec) if rec else None, d.get("person"), d.get("title"),
+                   d.get("message"), _when(when) if when else None, choices)
 
 
-def _dict(start: datetime, end: datetime | None, all_day: bool) -> dict:
-    return {"start": start.isoformat(), "end": end.isoformat() if end else None, "all_day": all_day}
+def _when(d: dict) -> When:
+    end = d.get("end")
+    return When(datetime.fromisoformat(d["start"]), datetime.fromisoformat(end) if end else None,
+                bool(d.get("all_day")))
 
 
-def fit_when(intent: str | None, old: dict | None, new: When, task_default_hour: int = 12) -> dict:
+def _agreed(start: datetime, end: datetime | None, all_day: bool) -> When:
+    return When(start, end, all_day)
+
+
+def fit_when(intent: str | None, old: When | None, new: When, task_default_hour: int = 12) -> When:
     """`new` (what was just said) applied over `old` (what was agreed, or
     None), with what was not said kept: the time when only a day was said,
-    the day when only a time was said, an event's length."""
+    the day when only a time was said, an event's length. A day alone
+    follows the intent's rule (`grammar.slots.shape_day`); in the dialog an
+    intent without a time of its own keeps a day as a point."""
+    spec = intent_spec(intent)
+    span = spec is not None and spec.when == WhenKind.SPAN
     start, end, all_day = new.start, new.end, new.all_day
     day_only = new.has_date and not new.has_time
-    if old is not None:
-        o_start = datetime.fromisoformat(old["start"])
-        o_end = datetime.fromisoformat(old["end"]) if old.get("end") else None
-        o_all_day = bool(old.get("all_day"))
-        length = (o_end - o_start) if (o_end and not o_all_day) else None
-        if day_only:
-            if o_all_day and intent == "event":
-                days = (end - start) if (all_day and end) else (o_end - o_start if o_end else timedelta(days=1))
-                return _dict(_midnight(start), _midnight(start) + days, True)
-            start = start.replace(hour=o_start.hour, minute=o_start.minute, second=0, microsecond=0)
-            return _dict(start, start + length if length else None, False)
-        if new.has_time and not new.has_date:
-            day = o_start
-            start = day.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0)
-            if end is not None:
-                end = day.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
-                if end <= start:
-                    end += timedelta(days=1)
-            else:
-                end = start + length if length else None
-            return _dict(start, end, False)
-        if end is None and length is not None and not all_day:
-            end = start + length
-        return _dict(start, end, all_day)
-    if day_only and intent != "event":
-        start = start.replace(hour=task_default_hour, minute=0, second=0, microsecond=0)
-        return _dict(start, None, False)
-    if day_only and not all_day:
-        last = _midnight(end) if end else _midnight(start)
-        return _dict(_midnight(start), last + timedelta(days=1), True)
-    return _dict(start, end, all_day)
+    if old is None:
+        shaped = shape_day(new, not span, task_default_hour)
+        if day_only and not span:
+            return _agreed(shaped.start, None, False)  # a deadline has no end
+        return _agreed(shaped.start, shaped.end, shaped.all_day)
+    o_start, o_end, o_all_day = old.start, old.end, old.all_day
+    length = (o_end - o_start) if (o_end and not o_all_day) else None
+    if day_only:
+        if o_all_day and span:
+            days = (end - start) if (all_day and end) else (o_end - o_start if o_end else timedelta(days=1))
+            return _agreed(midnight(start), midnight(start) + days, True)
+        start = start.replace(hour=o_start.hour, minute=o_start.minute, second=0, microsecond=0)
+        return _agreed(start, start + length if length else None, False)
+    if new.has_time and not new.has_date:
+        day = o_start
+        start = day.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0)
+        if end is not None:
+            end = day.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+            if end <= start:
+                end += timedelta(days=1)
+        else:
+            end = start + length if length else None
+        return _agreed(start, end, False)
+    if end is None and length is not None and not all_day:
+        end = start + length
+    return _agreed(start, end, all_day)
 
 
-def _midnight(d: datetime) -> datetime:
-    return d.replace(hour=0, minute=0, second=0, microsecond=0)
+def with_end(w: When, minutes: int) -> When:
+    """A timed `w` without an end lasts `minutes`."""
+    return w if (w.all_day or w.end is not None) else replace(w, end=w.start + timedelta(minutes=minutes))

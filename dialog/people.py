@@ -4,9 +4,10 @@ last name only, fuzzy), and picking one of several ("Петрова", "втор�
 "Сергея Петрова")."""
 from __future__ import annotations
 
-from sekretar.dialog.lexicon import Lexicon, norm_words
+from sekretar.dialog.lexicon import DialogLexicon
 from sekretar.grammar.command import Recipient
 
+from sekretar.core.text import fold, norm_words
 from sekretar.core.types import Person, Workspace
 
 
@@ -37,7 +38,7 @@ class People:
         return list(self.directory().match(recipient))
 
     def pick(self, choices: list[Person], text: str, recipient: Recipient | None,
-             lex: Lexicon) -> Person | None:
+             lex: DialogLexicon) -> Person | None:
         """One of `choices` by what the user answered, or None."""
         n = lex.ordinal(text)
         if n is not None and -len(choices) <= (n - 1 if n > 0 else n) < len(choices):
@@ -63,5 +64,5 @@ class People:
         parses = self.morph.parse(word)
         for p in parses:
             if {"Name", "Surn"} & set(p.tag.grammemes):
-                return p.normal_form.replace("ё", "е")
-        return parses[0].normal_form.replace("ё", "е") if parses else word
+                return fold(p.normal_form)
+        return fold(parses[0].normal_form) if parses else word

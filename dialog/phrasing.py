@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sekretar.dialog.lexicon import Lexicon
+from sekretar.dialog.lexicon import DialogLexicon
 
+from sekretar.core.text import has_cyrillic, like
 from sekretar.core.types import Person
 
 MAX_OPTIONS = 4  # more namesakes than this are not read out
@@ -34,7 +35,7 @@ class Phrasing:
     """Builds the pieces of a reply in one language. `morph` is the shared
     pymorphy3 analyzer (None: names stay in the nominative)."""
 
-    def __init__(self, lex: Lexicon, morph=None):
+    def __init__(self, lex: DialogLexicon, morph=None):
         self.lex = lex
         self.morph = morph
 
@@ -43,7 +44,7 @@ class Phrasing:
         """The person's first and last name in `case` (pymorphy3 grammemes:
         nomn, gent, datv, accs, ablt, loct)."""
         if self.lex.lang == "en":
-            return " ".join(translit(p) if re.search("[а-яё]", p, re.I) else p
+            return " ".join(translit(p) if has_cyrillic(p) else p
                             for p in (person.first, person.last) if p) or person.id
         gender = person.gender or self._gender(person.first)
         parts = []
@@ -88,8 +89,7 @@ class Phrasing:
         form = best.inflect(grammemes) or best.inflect({case})
         if form is None:
             return word
-        out = form.word
-        return out[:1].upper() + out[1:] if word[:1].isupper() else out
+        return like(form.word, word)
 
     def who(self, person: Person | None, actor: str | None, case: str) -> str:
         """A person in a sentence; the linked person themself is "себе"."""

@@ -1,5 +1,7 @@
-"""The sentences about a pending command: the confirmation question, what
-was created, queued or failed. Dates in words, people inflected."""
+"""The sentences about a pending command: the question for a missing slot,
+the confirmation, what was created, queued or failed. The templates are
+the intent's (sekretar/core/intents.yaml); dates in words, people
+inflected in the case the intent (or the sentence: "{who:gent}") takes."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,10 +9,21 @@ from datetime import datetime
 from sekretar.dialog.pending import Pending
 from sekretar.dialog.phrasing import Phrasing
 
+from sekretar.core.intents import WhenKind
 from sekretar.core.types import Person
 
-# the case a person takes in each sentence (Russian; English ignores it)
-CASE = {"task": "datv", "message": "datv"}
+
+class Who:
+    """A person in a sentence, inflected when it is formatted: "{who}" in
+    the intent's case, "{who:gent}" in the genitive. The speaker is "себе"."""
+
+    def __init__(self, ph: Phrasing, person: Person | None, actor: str | None, case: str, blank: bool = False):
+        self.ph, self.person, self.actor, self.case, self.blank = ph, person, actor, case, blank
+
+    def __format__(self, spec: str) -> str:
+        if self.blank:
+            return ""
+        return self.ph.who(self.person, self.actor, spec or self.case)
 
 
 class Render:
@@ -19,47 +32,41 @@ class Render:
         self.lex = ph.lex
         self.now = now
 
-    def who(self, p: Pending, person: Person | None, actor: str) -> str:
-        return self.ph.who(person, actor, CASE.get(p.intent, "datv"))
-
     def when(self, p: Pending) -> str:
-        if p.intent == "event":
+        if p.spec.when == WhenKind.SPAN:
             return self.ph.span(p.start, p.end, p.all_day, self.now)
         return self.ph.at(p.start, self.now)
 
+    def _say(self, p: Pending, name: str, person: Person | None, actor: str | None, **extra) -> str:
+        spec = p.spec
+        empty = {s.name for s in spec.slots if s.optional and p.value(s.name) in (None, "")}
+        fields = {"title": p.title, "text": p.message, "when": self.when(p) if p.start else "",
+                  "who": Who(self.ph, person, actor, spec.person_case), **extra}
+        return spec.sentence(self.lex.lang, name, empty).format(**fields)
+
+    def ask(self, p: Pending, slot: str, person: Person | None, actor: str | None) -> str:
+        """The question for `slot`; {who} is the person already known, or nothing."""
+        who = Who(self.ph, person, actor, "datv", blank=person is None)
+        return p.spec.sentence(self.lex.lang, f"ask.{slot}").format(who=who, title=p.title, text=p.message)
+
     def confirm(self, p: Pending, person: Person | None, actor: str) -> str:
-        who = self.who(p, person, actor)
-        if p.intent == "task":
-            if p.start is None:
-                return self.lex.say("confirm/task_nodue", title=p.title, who=who)
-            return self.lex.say("confirm/task", title=p.title, who=who, when=self.when(p))
-        if p.intent == "event":
-            return self.lex.say("confirm/event", title=p.title, when=self.when(p))
-        return self.lex.say("confirm/message", who=who, text=p.message)
+        return self._say(p, "confirm", person, actor)
 
     def past(self, p: Pending) -> str | None:
         """A warning when the deadline / start is already behind `now`."""
         if p.start is None:
             return None
-        if p.intent == "event" and p.all_day:
+        if p.spec.when == WhenKind.SPAN and p.all_day:
             over = (p.end or p.start) <= self.now
         else:
             over = p.start < self.now
         return self.lex.say("past", when=self.when(p)) if over else None
 
     def done(self, p: Pending, person: Person | None, actor: str, url: str | None) -> str:
-        ref = f" {url}" if url else ""
-        who = self.who(p, person, actor)
-        if p.intent == "task":
-            due = self.lex.say("due", when=self.when(p)) if p.start else ""
-            return self.lex.say("done/task", title=p.title, who=who, due=due, ref=ref)
-        if p.intent == "event":
-            return self.lex.say("done/event", title=p.title, when=self.when(p), ref=ref)
-        return self.lex.say("done/message", who=who, ref=ref)
+        return self._say(p, "done", person, actor, ref=f" {url}" if url else "")
 
     def queued(self, p: Pending, person: Person | None, actor: str, workspace: str) -> str:
-        who = self.ph.who(person, actor, "gent")
-        return self.lex.say(f"queued/{p.intent}", title=p.title, who=who, workspace=workspace)
+        return self._say(p, "queued", person, actor, workspace=workspace)
 
     def failed(self, error: str | None) -> str:
         return self.lex.say("failed", error=(error or "?").rstrip("."))

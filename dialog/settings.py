@@ -12,7 +12,7 @@ from sekretar.core.config import env_int
 class DialogSettings:
     link_max_tries: int = 5             # wrong codes per voice user ...
     link_window_seconds: int = 900      # ... in this window, then a cool-down
-    link_global_per_minute: int = 30    # wrong codes per minute, all users together
+    # no global limit: each code has a guess budget instead (store/codes.py, docs/security.md)
     state_ttl_seconds: int = 1800       # a half-finished conversation older than this is dropped
 
     @classmethod
@@ -20,6 +20,5 @@ class DialogSettings:
         return cls(
             link_max_tries=env_int("SEKRETAR_LINK_MAX_TRIES", 5),
             link_window_seconds=env_int("SEKRETAR_LINK_WINDOW", 900),
-            link_global_per_minute=env_int("SEKRETAR_LINK_GLOBAL_PER_MINUTE", 30),
             state_ttl_seconds=env_int("SEKRETAR_DIALOG_TTL", 1800),
         )

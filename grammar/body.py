@@ -1,13 +1,14 @@
 """Title and message in an utterance: the body marker, what is left once
 everything else is labelled, the event noun as a title, and a bare answer
-to the dialog's question (`expect`). A mixin of `grammar.utterance.Utterance`."""
+to the dialog's question (`expect`). A mixin of `grammar.utterance.Sentence`."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from sekretar.grammar.command import Command, Recipient
 from sekretar.grammar.intents import IntentHit
-from sekretar.grammar.slots import capitalise, cut, pin_past, runs, shape_when, tidy, trim
+from sekretar.core.text import capitalise, fold, like
+from sekretar.grammar.slots import cut, pin_past, runs, shape_when, tidy, trim
 
 
 class BodyFinder:
@@ -17,7 +18,7 @@ class BodyFinder:
             self._drop_channels()
         marker = None
         if self.stop < self.n:
-            marker = (self.stop, lex.body_markers.match(norms, self.stop)[0])
+            marker = (self.stop, lex.body_markers.match(norms, self.stop).end - self.stop)
         for k in range(self.stop):
             if label[k] is None:
                 prev = self._prev(k)
@@ -26,7 +27,7 @@ class BodyFinder:
                     if not m and hit.intent == "message" and prev is not None:
                         m = lex.message_markers.match(norms, k)
                     if m:
-                        marker = (k, m[0])
+                        marker = (k, m.end - k)
                         break
         about = self._prev(hit.noun_at) if hit.noun_at is not None and hit.verb else None
         if about is not None and label[about] is None and norms[about] in lex.noun_about:
@@ -51,7 +52,7 @@ class BodyFinder:
         elif title is None and hit.intent == "event" and hit.titled:
             title = self._noun_display(hit)
         elif title and hit.noun and not hit.titled and marker is None:
-            first_word = title.split(None, 1)[0].lower().replace("ё", "е")
+            first_word = fold(title.split(None, 1)[0])
             if hit.intent == "event" and first_word in lex.place_preps:
                 # "встречу с Сергеем в кафе" → "Встреча с Сергеем в кафе", not "В кафе"
                 title = " ".join(filter(None, (self._noun_display(hit), self.with_span, title)))
@@ -80,7 +81,7 @@ class BodyFinder:
             if nom is None:
                 return title
             word = nom.word.replace("ё", "е") if "ё" not in w.lower() else nom.word
-            out.append(word[:1].upper() + word[1:] if w[:1].isupper() else word)
+            out.append(like(word, w))
             if top.tag.POS == "NOUN":
                 return " ".join(out + words[i + 1:])
         return " ".join(out + words[len(out):])
@@ -94,7 +95,7 @@ class BodyFinder:
             prev = self._prev(k)
             m = self.lex.message_channels.match(self.norms, k)
             if m and (prev is None or self.label[prev] is not None):
-                for j in range(k, k + m[0]):
+                for j in range(k, m.end):
                     self.label[j] = "wrap"
             return
 
@@ -104,7 +105,7 @@ class BodyFinder:
             k = self.n - length
             if k > 0 and all(self.label[j] is None for j in range(k, self.n)):
                 m = phrases.match(self.norms, k)
-                if m and m[0] == length:
+                if m and m.end == self.n:
                     for j in range(k, self.n):
                         self.label[j] = "wrap"
                     return
@@ -152,11 +153,11 @@ class BodyFinder:
         k = 0
         while k < self.n and self.label[k] is None:
             m = self.lex.wrappers.match(self.norms, k)
-            if not m or expect == "message" and m[0] == self.n:
+            if not m or expect == "message" and m.end - k == self.n:
                 break
-            for j in range(k, k + m[0]):
+            for j in range(k, m.end):
                 self.label[j] = "wrap"
-            k += m[0]
+            k = m.end
         recipient = title = message = None
         free = [k for k in range(self.n) if self.label[k] is None]
         if expect == "recipient" and free:

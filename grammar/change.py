@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 
 from sekretar.grammar.command import Command, Recipient
 from sekretar.grammar.query_lex import REF_PREPS, Detail, QueryLex, Words, _run, _use
-from sekretar.grammar.slots import capitalise, pin_past, shape_when, tidy
+from sekretar.grammar.slots import pin_past, shape_when, tidy
+
+from sekretar.core.text import capitalise
 
 
 def read_change(u, ql: QueryLex, w: Words, f: int, span, now: datetime, task_hour: int):

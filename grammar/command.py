@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sekretar.core.intents import missing_slots as _missing
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -108,14 +110,9 @@ class Command:
 
 
 def missing_slots(intent: str | None, recipient, title, message, when) -> tuple[str, ...]:
-    """What the dialog still has to ask for (corpus README conventions)."""
-    if intent == "message":
-        return tuple(s for s, v in (("recipient", recipient), ("message", message)) if v is None)
-    if intent == "task":
-        return ("title",) if title is None else ()
-    if intent == "event":
-        return tuple(s for s, v in (("title", title), ("when", when)) if v is None)
-    return ()
+    """What the dialog still has to ask for: the intent's required slots
+    that were not said (declared in sekretar/core/intents.yaml)."""
+    return _missing(intent, recipient=recipient, title=title, message=message, when=when)
 
 
 __all__ = ["Command", "Recipient", "When", "INTENTS", "missing_slots", "iso_duration"]

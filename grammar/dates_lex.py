@@ -10,51 +10,8 @@ from typing import Any
 
 import yaml
 from sekretar.grammar.numbers import lexicon as number_lexicon
-from sekretar.grammar.tokens import normalize, tokenize
-
-
-class Table:
-    """Phrases (one or more tokens) → a value. Matching works on the list of
-    token norms: one dict lookup on the first word, then one per phrase length."""
-
-    __slots__ = ("_first",)
-
-    def __init__(self, items: dict[str, Any] | None = None):
-        # first norm → [(length, {norms tuple: value})], longest first
-        self._first: dict[str, list[tuple[int, dict[tuple[str, ...], Any]]]] = {}
-        for phrase, value in (items or {}).items():
-            self.add(str(phrase), value)
-
-    def add(self, phrase: str, value: Any) -> None:
-        norms = tuple(t.norm for t in tokenize(normalize(phrase)))
-        if not norms:
-            return
-        groups = self._first.setdefault(norms[0], [])
-        for k, d in groups:
-            if k == len(norms):
-                d.setdefault(norms, value)
-                break
-        else:
-            groups.append((len(norms), {norms: value}))
-            groups.sort(key=lambda g: -g[0])
-
-    def match(self, norms: list[str], i: int) -> tuple[int, Any] | None:
-        """(index after the phrase, value) of the longest phrase at norms[i]."""
-        if i >= len(norms):
-            return None
-        groups = self._first.get(norms[i])
-        if not groups:
-            return None
-        for k, d in groups:
-            if k == 1:
-                return i + 1, d[(norms[i],)]
-            key = tuple(norms[i:i + k])
-            if key in d:
-                return i + k, d[key]
-        return None
-
-    def firsts(self) -> set[str]:
-        return set(self._first)
+from sekretar.grammar.phrases import PhraseTable as Table
+from sekretar.grammar.tokens import normalize
 
 
 def _words(items) -> dict[str, Any]:

@@ -8,8 +8,9 @@ a noun alone counts at the start ("совещание завтра в 10") or af
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from sekretar.grammar.lexicon import Lexicon
+from sekretar.grammar.lexicon import Lexicon, Verb
 from sekretar.grammar.morph import Morph
 
 NOUN_WINDOW = 4      # words between a verb and its noun
@@ -30,15 +31,27 @@ class IntentHit:
     verb_cases: tuple[str, ...] | None = None      # the case of a person right after the verb (попроси Настю: accs)
 
 
-def _word_info(lex: Lexicon, morph: Morph | None, w: str):
-    """(verb intent or False, noun lemma or None, is 'new', blocks a noun link,
-    an infinitive)."""
+class WordInfo(NamedTuple):
+    """What one word can be to the command (cached per word form)."""
+
+    verb: Verb | None           # a command verb, or None
+    noun: str | None            # an intent noun's lemma, or None
+    new: bool                   # "новая", "new"
+    blocks: bool                # a noun past it is not the verb's (another verb, "что", ":")
+    infinitive: bool
+    cases: tuple[str, ...] | None = None   # the case of a person right after the verb
+
+
+NO_WORD = WordInfo(None, None, False, False, False, None)
+
+
+def _word_info(lex: Lexicon, morph: Morph | None, w: str) -> WordInfo:
     if morph is None:  # English: forms are listed
-        verb = lex.verb_intent[w] if w in lex.verb_intent else False
+        verb = lex.verb_intent.get(w)
         noun = w if w in lex.noun_intent else None
-        return verb, noun, w in lex.new_adjectives, (w in BLOCKERS_EN or verb is not False), True, None
+        return WordInfo(verb, noun, w in lex.new_adjectives, (w in BLOCKERS_EN or verb is not None), True, None)
     verbs, other, top_verb, infinitive = morph.lemmas(w)
-    verb, cases = False, None
+    verb, cases = None, None
     for lemma in verbs:
         if lemma in lex.verb_intent:
             verb = lex.verb_intent[lemma]
@@ -46,7 +59,7 @@ def _word_info(lex: Lexicon, morph: Morph | None, w: str):
             break
     noun = next((l for l in other if l in lex.noun_intent), None)
     new = any(l in lex.new_adjectives for l in other)
-    return verb, noun, new, (w in BLOCKERS_RU or top_verb), infinitive, cases
+    return WordInfo(verb, noun, new, (w in BLOCKERS_RU or top_verb), infinitive, cases)
 
 
 def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[bool],
@@ -64,7 +77,7 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         if not free[k] or skip > k:
             continue
         if english and verb_at is not None and k > 0 and norms[k - 1] == "to" and free[k - 1]:
-            infos[k] = (False, None, False, True, True, None)  # "remind me to call": an infinitive
+            infos[k] = WordInfo(None, None, False, True, True, None)  # "remind me to call": an infinitive
             continue
         w = norms[k]
         info = cache.get(w) if cache is not None else None
@@ -74,15 +87,15 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
                 cache[w] = info
         infos[k] = info
         verb, noun, new, _, infinitive, _cases = info
-        if verb is not False and nouns and (infinitive or news):
+        if verb is not None and nouns and (infinitive or news):
             # after the noun an infinitive is the title's: "новая задача написать письмо"
-            verb = False
-        if verb is not False and verb_at is None and not (noun and nouns):
+            verb = None
+        if verb is not None and verb_at is None and not (noun and nouns):
             verb_at, verb_intent = k, verb
             m = lex.verbs.match(norms, k) if english else None
-            if m and m[0] > 1:  # a phrasal verb: "set up"
-                verb_len = m[0]
-                skip = k + m[0]
+            if m and m.end - k > 1:  # a phrasal verb: "set up"
+                verb_len = m.end - k
+                skip = m.end
         elif noun:
             nouns.append((k, noun))
         elif new:
@@ -91,10 +104,10 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
     noun_at = None
     if verb_at is not None:
         hit.verb = True
-        hit.verb_cases = infos[verb_at][5]
+        hit.verb_cases = infos[verb_at].cases
         hit.used.update(range(verb_at, verb_at + verb_len))
         for k, noun in nouns:
-            if verb_intent in ("message", "message?") and lex.noun_intent[noun] != "message" \
+            if verb_intent.intent == "message" and lex.noun_intent[noun] != "message" \
                     and abs(k - verb_at) > verb_len:
                 continue  # "напиши Сергею встреча переносится": the noun is the message's
             if _linked(infos, verb_at + verb_len - 1, k, free, english, breaks):
@@ -120,15 +133,15 @@ def find_intent(lex: Lexicon, morph: Morph | None, norms: list[str], free: list[
         hit.titled = hit.noun in lex.titled_nouns
         # "text message", "calendar event": the next intent noun of the same kind
         nxt = noun_at + 1
-        nxt_noun = infos.get(nxt, (0, None, 0, 0, 0, None))[1] if nxt < stop and free[nxt] else None
+        nxt_noun = infos.get(nxt, NO_WORD).noun if nxt < stop and free[nxt] else None
         if nxt_noun is not None and lex.noun_intent[nxt_noun] == hit.intent:
             hit.used.add(nxt)
             if not hit.titled:
                 # "событие обед с партнёрами", "событие встреча": the second noun names it
                 hit.noun, hit.noun_at, hit.titled = nxt_noun, nxt, nxt_noun in lex.titled_nouns
-    elif verb_at is not None and verb_intent:
-        hit.weak = verb_intent.endswith("?")
-        hit.intent = verb_intent.rstrip("?")
+    elif verb_at is not None and verb_intent.intent:
+        hit.weak = verb_intent.weak
+        hit.intent = verb_intent.intent
     return hit
 
 
@@ -144,7 +157,7 @@ def _linked(infos, a: int, b: int, free: list[bool], english: bool, breaks) -> b
     between = [k for k in range(lo + 1, hi) if free[k]]
     if len(between) > (2 if english else NOUN_WINDOW):
         return False
-    return not any(infos.get(k, (0, 0, 0, False, 0, None))[3] for k in between)
+    return not any(infos.get(k, NO_WORD).blocks for k in between)
 
 
 def _first_content(infos, before: list[int], lex: Lexicon, norms: list[str]) -> bool:
@@ -155,5 +168,5 @@ def _first_content(infos, before: list[int], lex: Lexicon, norms: list[str]) -> 
         m = lex.wrappers.match(norms, j)
         if not m:
             return False
-        k += m[0]
+        k += m.end - j
     return True

@@ -5,70 +5,50 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
+
+from sekretar.core.text import fold
+from sekretar.grammar.phrases import PhraseTable
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-class Phrases:
-    """Multi-word phrases keyed by their first word, longest first, so a
-    match at a position costs one dict lookup plus a few tuple compares."""
+class Verb(NamedTuple):
+    """What a command verb says: its intent (None: only "create", the noun
+    decides), and whether it is weak (a command only with a recipient)."""
 
-    def __init__(self, items):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
-        for phrase, value in items:
-            words = tuple(_norm(phrase).split())
-            if words:
-                self._by_first.setdefault(words[0], []).append((words, value))
-        for lst in self._by_first.values():
-            lst.sort(key=lambda wv: -len(wv[0]))
-
-    def match(self, norms: list[str], k: int):
-        """(length, value) of the longest phrase starting at norms[k], or None."""
-        cands = self._by_first.get(norms[k])
-        if not cands:
-            return None
-        for words, value in cands:
-            n = len(words)
-            if n == 1 or tuple(norms[k:k + n]) == words:
-                return n, value
-        return None
-
-    def __contains__(self, word: str) -> bool:
-        return word in self._by_first
-
-
-def _norm(s: str) -> str:
-    return str(s).lower().replace("ё", "е")
+    intent: str | None
+    weak: bool = False
 
 
 @dataclass
 class Lexicon:
     lang: str
-    verbs: Phrases
-    verb_intent: dict[str, str | None]
+    verbs: PhraseTable
+    verb_intent: dict[str, Verb]
     noun_intent: dict[str, str]          # lemma/form → intent
     titled_nouns: frozenset[str]
     new_adjectives: frozenset[str]
-    calendar: Phrases
-    wrappers: Phrases
+    calendar: PhraseTable
+    wrappers: PhraseTable
     polite: frozenset[str]
-    trailing: Phrases
-    trailing_title: Phrases
-    body_markers: Phrases
-    body_markers_head: Phrases
-    message_markers: Phrases
-    recipient_markers: Phrases
-    self_phrases: Phrases
-    date_leads: Phrases
+    trailing: PhraseTable
+    trailing_title: PhraseTable
+    body_markers: PhraseTable
+    body_markers_head: PhraseTable
+    message_markers: PhraseTable
+    recipient_markers: PhraseTable
+    self_phrases: PhraseTable
+    date_leads: PhraseTable
     edge_words: frozenset[str]
     complements: frozenset[str]
     given_names: frozenset[str] = field(default_factory=frozenset)
     verb_cases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     noun_about: frozenset[str] = field(default_factory=frozenset)
     place_preps: frozenset[str] = field(default_factory=frozenset)
-    message_channels: Phrases = field(default_factory=lambda: Phrases(()))
+    message_channels: PhraseTable = field(default_factory=lambda: PhraseTable(()))
 
 
 @lru_cache(maxsize=None)
@@ -79,34 +59,35 @@ def load(lang: str) -> Lexicon:
     for key, words in nouns.items():
         intent = "event" if key == "event_titled" else key
         for w in words:
-            noun_intent[_norm(w)] = intent
+            noun_intent[fold(str(w))] = intent
+    weak = {fold(str(w)) for w in raw.get("weak_verbs", ())}
     given: frozenset[str] = frozenset()
     if lang == "en":
         lines = (DATA / "names_en.txt").read_text(encoding="utf-8").splitlines()
         given = frozenset(l.strip() for l in lines if l.strip() and not l.startswith("#"))
     return Lexicon(
         lang=lang,
-        verbs=Phrases(raw["verbs"].items()),
-        verb_intent={_norm(k): v for k, v in raw["verbs"].items()},
+        verbs=PhraseTable(raw["verbs"].items()),
+        verb_intent={fold(str(k)): Verb(v, fold(str(k)) in weak) for k, v in raw["verbs"].items()},
         noun_intent=noun_intent,
-        titled_nouns=frozenset(_norm(w) for w in nouns.get("event_titled", ())),
-        new_adjectives=frozenset(_norm(w) for w in raw["new_adjectives"]),
-        calendar=Phrases((p, True) for p in raw["calendar_phrases"]),
-        wrappers=Phrases((p, True) for p in raw["wrappers"]),
-        polite=frozenset(_norm(w) for w in raw["polite"]),
-        trailing=Phrases((p, True) for p in raw["trailing"]),
-        trailing_title=Phrases((p, True) for p in raw["trailing_title"]),
-        body_markers=Phrases((p, True) for p in raw["body_markers"]),
-        body_markers_head=Phrases((p, True) for p in raw["body_markers_head"]),
-        message_markers=Phrases((p, True) for p in raw["message_markers"]),
-        recipient_markers=Phrases((p, tuple(c)) for p, c in raw["recipient_markers"].items()),
-        self_phrases=Phrases((p, True) for p in raw["self_phrases"]),
-        date_leads=Phrases((p, True) for p in raw["date_leads"]),
-        edge_words=frozenset(_norm(w) for w in raw["edge_words"]),
-        complements=frozenset(_norm(w) for w in raw["noun_complements"]),
+        titled_nouns=frozenset(fold(str(w)) for w in nouns.get("event_titled", ())),
+        new_adjectives=frozenset(fold(str(w)) for w in raw["new_adjectives"]),
+        calendar=PhraseTable((p, True) for p in raw["calendar_phrases"]),
+        wrappers=PhraseTable((p, True) for p in raw["wrappers"]),
+        polite=frozenset(fold(str(w)) for w in raw["polite"]),
+        trailing=PhraseTable((p, True) for p in raw["trailing"]),
+        trailing_title=PhraseTable((p, True) for p in raw["trailing_title"]),
+        body_markers=PhraseTable((p, True) for p in raw["body_markers"]),
+        body_markers_head=PhraseTable((p, True) for p in raw["body_markers_head"]),
+        message_markers=PhraseTable((p, True) for p in raw["message_markers"]),
+        recipient_markers=PhraseTable((p, tuple(c)) for p, c in raw["recipient_markers"].items()),
+        self_phrases=PhraseTable((p, True) for p in raw["self_phrases"]),
+        date_leads=PhraseTable((p, True) for p in raw["date_leads"]),
+        edge_words=frozenset(fold(str(w)) for w in raw["edge_words"]),
+        complements=frozenset(fold(str(w)) for w in raw["noun_complements"]),
         given_names=given,
-        message_channels=Phrases((p, True) for p in raw.get("message_channels", ())),
-        place_preps=frozenset(_norm(w) for w in raw.get("place_preps", ())),
-        noun_about=frozenset(_norm(w) for w in raw.get("noun_about", ())),
-        verb_cases={_norm(k): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
+        message_channels=PhraseTable((p, True) for p in raw.get("message_channels", ())),
+        place_preps=frozenset(fold(str(w)) for w in raw.get("place_preps", ())),
+        noun_about=frozenset(fold(str(w)) for w in raw.get("noun_about", ())),
+        verb_cases={fold(str(k)): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sekretar.core.text import fold
+
 NAME_ROLES = ("Name", "Surn", "Patr")
 _VERBISH = frozenset({"VERB", "INFN"})
 _PARTICLES = frozenset({"ка", "то", "либо", "нибудь"})
@@ -43,7 +45,7 @@ class Morph:
             bare = True  # every command reading is an infinitive ("написать", not "напиши")
             parses = self._parse(word)
             for p in parses:
-                lemma = p.normal_form.replace("ё", "е")
+                lemma = fold(p.normal_form)
                 tag = p.tag
                 if tag.POS in _VERBISH:
                     # a command: "поставь", "поставить", "поставим" (not "поставил")

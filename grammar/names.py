@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from itertools import product
 
+from sekretar.core.text import capitalise
 from sekretar.grammar.morph import Morph, NameReading
 
 # Name shapes a person is said in (roles in order).
@@ -26,7 +27,7 @@ _SURNAME_EN = re.compile(
 
 
 @dataclass(frozen=True)
-class Person:
+class SaidName:
     first: str | None = None
     last: str | None = None
     middle: str | None = None
@@ -35,7 +36,7 @@ class Person:
 
 def cap(word: str) -> str:
     """Capitalise a name, each part of a hyphenated one."""
-    return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+    return "-".join(capitalise(p) for p in word.split("-"))
 
 
 def _agree(readings: tuple[NameReading, ...]) -> bool:
@@ -44,7 +45,7 @@ def _agree(readings: tuple[NameReading, ...]) -> bool:
     return all(r.case == case for r in readings) and len(genders) <= 1
 
 
-def read_ru(morph: Morph, words: list[str], cases) -> Person | None:
+def read_ru(morph: Morph, words: list[str], cases) -> SaidName | None:
     """The best person reading of the longest name group at the start of
     `words` (lower case) whose words agree with each other and take one of
     `cases` (None: any case, nominative preferred)."""
@@ -67,7 +68,7 @@ def read_ru(morph: Morph, words: list[str], cases) -> Person | None:
                 best, best_score = combo, score
         if best is not None:
             parts = {r.role: cap(r.nomn) for r in best}
-            return Person(parts.get("Name"), parts.get("Surn"), parts.get("Patr"), n)
+            return SaidName(parts.get("Name"), parts.get("Surn"), parts.get("Patr"), n)
     return None
 
 
@@ -79,7 +80,7 @@ def name_like_en(word: str, said: str, given: frozenset[str], cased: bool) -> bo
 
 
 def read_en(words: list[str], said: list[str], given: frozenset[str], cased: bool,
-            stop=frozenset()) -> Person | None:
+            stop=frozenset()) -> SaidName | None:
     """A person at the start of `words` (lower case; `said` as written)."""
     took: list[tuple[str, str]] = []
     for w, s in zip(words[:3], said[:3]):
@@ -90,13 +91,13 @@ def read_en(words: list[str], said: list[str], given: frozenset[str], cased: boo
         return None
     fmt = [s if s[:1].isupper() and not s.isupper() else cap(w) for w, s in took]
     if len(took) == 1:
-        w = took[0][0]
+        w, _ = took[0]
         if w not in given and _SURNAME_EN.search(w):
-            return Person(None, fmt[0], None, 1)
-        return Person(fmt[0], None, None, 1)
+            return SaidName(None, fmt[0], None, 1)
+        return SaidName(fmt[0], None, None, 1)
     (w1, _), (w2, _) = took[0], took[1]
     if w1 not in given and w2 in given and _SURNAME_EN.search(w1):
-        return Person(fmt[1], fmt[0], None, 2)
+        return SaidName(fmt[1], fmt[0], None, 2)
     if len(took) == 3:
-        return Person(fmt[0], fmt[2], fmt[1], 3)
-    return Person(fmt[0], fmt[1], None, 2)
+        return SaidName(fmt[0], fmt[2], fmt[1], 3)
+    return SaidName(fmt[0], fmt[1], None, 2)

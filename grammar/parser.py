@@ -16,14 +16,17 @@ from zoneinfo import ZoneInfo
 
 from sekretar.grammar import query
 from sekretar.grammar.command import Command, missing_slots
-from sekretar.grammar.lang import LANGS, resolve
 from sekretar.grammar.lexicon import load
 from sekretar.grammar.morph import Morph, make_analyzer
 from sekretar.grammar.slots import pin_past, shape_when
 from sekretar.grammar.tokens import clean
-from sekretar.grammar.utterance import Utterance
+from sekretar.grammar.utterance import Sentence
 
+from sekretar.core.clock import BadMoment, anchor_now
+from sekretar.core.config import zone
 from sekretar.core.errors import GrammarError
+from sekretar.core.text import LANGS
+from sekretar.core.text import resolve_lang as resolve
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,6 @@ class Parser:
         self.task_default_hour = int(task_default_hour)
         self.default_tz = default_tz
         self.default_lang = default_lang
-        self._zones: dict[str, ZoneInfo] = {}
         self._zone(default_tz)
         self._lex = {lang: load(lang) for lang in LANGS}
         self._word_info: dict[str, dict] = {lang: {} for lang in LANGS}  # grammar.intents, per word
@@ -61,14 +63,7 @@ class Parser:
     # -- arguments ---------------------------------------------------------
     def _zone(self, tz: str | None) -> ZoneInfo:
         name = tz or self.default_tz
-        zone = self._zones.get(name)
-        if zone is None:
-            try:
-                zone = ZoneInfo(str(name))
-            except Exception:
-                raise GrammarError(f"unknown time zone {name!r} (expected an IANA name like Europe/Moscow)") from None
-            self._zones[name] = zone
-        return zone
+        return zone(name)
 
     @staticmethod
     def _now(now, zone: ZoneInfo) -> datetime:
@@ -81,9 +76,10 @@ class Parser:
                 raise GrammarError(f"bad 'now' {now!r}: expected ISO-8601 like 2019-03-25T12:28:00+03:00") from None
         if not isinstance(now, datetime):
             raise GrammarError(f"bad 'now' {now!r}: expected an ISO-8601 string or a datetime")
-        if now.tzinfo is None:
-            return now.replace(tzinfo=zone)
-        return now.astimezone(zone)
+        try:  # years 1900-2199: date arithmetic cannot overflow (core/clock.py)
+            return anchor_now(now, zone)
+        except BadMoment as exc:
+            raise GrammarError(f"bad 'now' {now.isoformat()}: {exc}") from None
 
     # -- the pipeline --------------------------------------------------------
     def parse(self, text, now=None, tz=None, lang=None, expect=None) -> Command:
@@ -102,7 +98,7 @@ class Parser:
     def _parse(self, text: str, now: datetime, lang, expect) -> Command:
         cleaned = clean(text)
         lang = resolve(lang, cleaned, self.default_lang)
-        u = Utterance(self, cleaned, lang)
+        u = Sentence(self, cleaned, lang)
         span = u.mark_dates(now)
         if not expect:
             asked = query.read(u, span, now, self.task_default_hour)  # questions and changes first
@@ -121,7 +117,7 @@ class Parser:
         if hit.bare and query.is_statement(u):
             hit.intent = None  # "встреча с Козловым прошла хорошо": said about an item
         if expect and hit.intent is None:  # a weak verb that made no command: still an answer
-            u = Utterance(self, cleaned, lang)
+            u = Sentence(self, cleaned, lang)
             span = u.mark_dates(now)
             u.find_intent()
             return u.answer(expect, span, text, now)

@@ -119,7 +119,7 @@ def _first(u) -> int | None:
             continue
         m = u.lex.wrappers.match(u.norms, k)
         if m and u.norms[k] not in ("i", "can", "could", "will", "would", "you"):
-            k += m[0]
+            k = m.end
             continue
         if u.lang == "en" and u.norms[k] in ("can", "could", "will", "would") and k + 1 < u.n \
                 and u.norms[k + 1] == "you":

@@ -9,7 +9,20 @@ from functools import lru_cache
 
 import yaml
 
-from sekretar.grammar.lexicon import DATA, Phrases, _norm
+from sekretar.core.text import fold as _norm
+from sekretar.grammar.lexicon import DATA
+from sekretar.grammar.phrases import PhraseTable
+
+
+class Phrases(PhraseTable):
+    """The grammar's phrase table, matched as the question rules count:
+    (how many words matched, value) rather than the index after them."""
+
+    __slots__ = ()
+
+    def match(self, norms: list[str], i: int):
+        m = PhraseTable.match(self, norms, i)
+        return None if m is None else (m.end - i, m.value)
 
 
 REF_PREPS = frozenset({"по", "про", "о", "об", "с", "со", "для", "насчет", "about", "with", "for", "on"})

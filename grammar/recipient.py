@@ -1,12 +1,12 @@
 """The recipient's place in an utterance: the self, a marker and the case it
 governs, a name next to a command word, a message's name said last, and
 natasha's NER as the last resort (grammar/ner.py). The words of a name are
-read by grammar/names.py. A mixin of `grammar.utterance.Utterance`."""
+read by grammar/names.py. A mixin of `grammar.utterance.Sentence`."""
 from __future__ import annotations
 
 from sekretar.grammar.command import Recipient
 from sekretar.grammar.intents import IntentHit
-from sekretar.grammar.names import Person, cap, read_en, read_ru
+from sekretar.grammar.names import SaidName, cap, read_en, read_ru
 from sekretar.grammar.slots import cut
 
 _ADJACENT_VERBS_EN = frozenset({"message", "text", "tell", "remind", "ping", "email", "assign",
@@ -15,7 +15,7 @@ _SELF_ADJ = frozenset({"мне", "себе", "me", "myself"})
 
 
 class RecipientFinder:
-    def _person(self, at: list[int], cases) -> Person | None:
+    def _person(self, at: list[int], cases) -> SaidName | None:
         if not at:
             return None
         words = [self.norms[k] for k in at]
@@ -26,7 +26,7 @@ class RecipientFinder:
         stop = {w for w in words if self.lex.body_markers.match([w], 0) or w in self.lex.edge_words}
         return read_en(words, said, self.lex.given_names, cased, frozenset(stop))
 
-    def _take(self, first: int, count: int, person: Person | None, marker: int | None = None) -> Recipient:
+    def _take(self, first: int, count: int, person: SaidName | None, marker: int | None = None) -> Recipient:
         for j in range(marker if marker is not None else first, first + count):
             self.label[j] = "recip"
         span = cut(self.text, self.toks, self.ws[first], self.ws[first + count - 1])
@@ -40,18 +40,18 @@ class RecipientFinder:
             if label[k] is not None:
                 continue
             m = lex.self_phrases.match(norms, k)
-            if m and all(label[j] is None for j in range(k, k + m[0])) and not hit.weak:
-                single = m[0] == 1 and norms[k] in _SELF_ADJ
+            if m and all(label[j] is None for j in range(k, m.end)) and not hit.weak:
+                single = m.end - k == 1 and norms[k] in _SELF_ADJ
                 prev = self._prev(k)
-                if not single or (prev is not None and label[prev] == "intent") or self._next_is(k + m[0] - 1, "intent"):
-                    return self._take(k, m[0], None)
+                if not single or (prev is not None and label[prev] == "intent") or self._next_is(m.end - 1, "intent"):
+                    return self._take(k, m.end - k, None)
             m = lex.recipient_markers.match(norms, k)
-            if m and norms[k] in ("для", "for") and m[0] == 1:
+            if m and norms[k] in ("для", "for") and m.end - k == 1:
                 before = self._prev(k)
                 if before is not None and label[before] is None:
                     m = None  # "купить подарок для Анны": the title's, not the assignee
             if m and (norms[k] not in ("с", "with") or hit.intent == "event"):
-                length, cases = m
+                length, cases = m.end - k, m.value
                 at = self._free_run(k + length)
                 person = self._person(at, None if "any" in cases else cases)
                 if person:
@@ -108,9 +108,9 @@ class RecipientFinder:
             run = [j for j in run if self.toks[self.ws[j]].start < end]
             words = [self._nominative(self.toks[self.ws[j]].text) for j in run]
             marker = prev if self.label[prev] is None else None
-            person = Person(words[0], words[1] if len(words) > 1 else None, None, len(words))
+            person = SaidName(words[0], words[1] if len(words) > 1 else None, None, len(words))
             if len(words) == 1 and any(r.role == "Surn" for r in self.morph.names(self.norms[k])):
-                person = Person(None, words[0], None, 1)
+                person = SaidName(None, words[0], None, 1)
             return self._take(k, len(run), person, marker=marker)
         return None
 
@@ -140,10 +140,10 @@ class RecipientFinder:
         k = free[0]
         m = self.lex.self_phrases.match(norms, k)
         if m or norms[k] in ("я", "i"):
-            return self._take(k, m[0] if m else 1, None)
+            return self._take(k, m.end - k if m else 1, None)
         m = self.lex.recipient_markers.match(norms, k)
-        if m and k + m[0] < self.n:
-            length, cases = m
+        if m and m.end < self.n:
+            length, cases = m.end - k, m.value
             person = self._person(self._free_run(k + length), None if "any" in cases else cases)
             if person:
                 return self._take(k + length, person.words, person, marker=k)
@@ -157,5 +157,5 @@ class RecipientFinder:
                 not self.norms[j].isalpha() or self.p.morph.word_is_known(self.norms[j]) for j in run):
             return None
         said = [cap(self.toks[self.ws[j]].text) for j in run]
-        person = Person(said[0], said[1] if len(said) > 1 else None, None, len(said))
+        person = SaidName(said[0], said[1] if len(said) > 1 else None, None, len(said))
         return self._take(k, len(said), person)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from sekretar.core.intents import intent_spec
 from sekretar.grammar.command import When
 from sekretar.grammar.tokens import Token
 
@@ -44,23 +45,27 @@ def tidy(s: str) -> str | None:
     return s or None
 
 
-def capitalise(s: str | None) -> str | None:
-    return s[:1].upper() + s[1:] if s else s
-
-
 def midnight(d: datetime) -> datetime:
     return d.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def shape_when(span, intent: str | None, task_default_hour: int = 12) -> When | None:
-    """A `DateSpan` (or a `When`) → the `When` the intent's conventions give:
-    a task's day-only deadline at `task_default_hour`:00; an event's (and a
-    non-command's or a message's) day-only date all day [day 00:00, day after
-    the last day 00:00)."""
+    """A `DateSpan` (or a `When`) → the `When` the intent's conventions give
+    (its `when:` in sekretar/core/intents.yaml): a point intent's (a task's)
+    day-only deadline at `task_default_hour`:00; any other's (an event's, a
+    message's, a non-command's) day-only date all day."""
+    spec = intent_spec(intent)
+    return shape_day(span, spec is not None and spec.point, task_default_hour)
+
+
+def shape_day(span, point: bool, task_default_hour: int = 12) -> When | None:
+    """The day-only date rule, the one copy of it. `point`: a day said alone
+    is a deadline at `task_default_hour`:00; else it is all day [day 00:00,
+    day after the last day 00:00). A time said is kept as it is."""
     if span is None:
         return None
     if isinstance(span, When) and span.all_day:  # already shaped: [day, day after) all day
-        if intent != "task":
+        if not point:
             return span
         start = midnight(span.start).replace(hour=task_default_hour)
         return When(start, None, False, has_date=True, has_time=False)
@@ -68,7 +73,7 @@ def shape_when(span, intent: str | None, task_default_hour: int = 12) -> When | 
     has_date, has_time = span.has_date, span.has_time
     end_has_time = getattr(span, "end_has_time", has_time)
     day_only = getattr(span, "all_day", False) or (has_date and not has_time)
-    if intent == "task":
+    if point:
         if day_only:
             start = midnight(start).replace(hour=task_default_hour)
             if end is not None and not end_has_time:

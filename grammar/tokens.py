@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sekretar.core.text import fold as normalize
+
 MAX_CHARS = 4000  # longer input is cut: no spoken command is that long
 
 # A token is a run of letters/digits (with inner ':' '.' '-' for 13:15,
@@ -32,10 +34,6 @@ def clean(text: str) -> str:
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     return _CONTROL.sub(" ", text[:MAX_CHARS])
-
-
-def normalize(word: str) -> str:
-    return word.lower().replace("ё", "е")
 
 
 def tokenize(text: str) -> list[Token]:

@@ -19,7 +19,7 @@ _ARTICLES = frozenset({"a", "an", "the", "my", "new"})
 _SENTENCE_END = frozenset(".!?;…")
 
 
-class Utterance(RecipientFinder, BodyFinder):
+class Sentence(RecipientFinder, BodyFinder):
     """One utterance's words and their labels while it is being parsed."""
 
     def __init__(self, parser, text: str, lang: str):
@@ -76,7 +76,7 @@ class Utterance(RecipientFinder, BodyFinder):
             k = k0 - length
             if k >= 0 and all(self.label[j] is None for j in range(k, k0)):
                 m = self.lex.date_leads.match(self.norms, k)
-                if m and m[0] == length:
+                if m and m.end == k0:
                     for j in range(k, k0):
                         self.label[j] = "date"
                     return
@@ -92,8 +92,8 @@ class Utterance(RecipientFinder, BodyFinder):
         for k in range(self.stop):
             if label[k] is None:
                 m = lex.calendar.match(norms, k)
-                if m and all(label[j] is None for j in range(k, k + m[0])):
-                    calendar = range(k, k + m[0])
+                if m and all(label[j] is None for j in range(k, m.end)):
+                    calendar = range(k, m.end)
                     for j in calendar:
                         label[j] = "intent"
                     break
@@ -115,9 +115,9 @@ class Utterance(RecipientFinder, BodyFinder):
                     m = lex.wrappers.match(norms, k)
                     if not m:
                         break
-                    for j in range(k, min(k + m[0], first)):
+                    for j in range(k, min(m.end, first)):
                         label[j] = "wrap"
-                    k += m[0]
+                    k = m.end
                 else:
                     k += 1
             self._drop_trailing(lex.trailing)  # "..., Алиса" is no recipient

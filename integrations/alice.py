@@ -12,11 +12,12 @@ else `session.application.application_id` (one device/app).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sekretar.integrations.speech import clip, phrase, spoken
+from sekretar.integrations.speech import clip, phrase, spell_digits, spoken
 from sekretar.integrations.speech import data as speech_data
 
 from sekretar.core.errors import BadRequest
@@ -44,6 +45,7 @@ class AliceRequest:
     state: dict | None        # state.session
     version: str
     ping: bool = False        # Yandex's health check ("ping")
+    hints: dict | None = None  # nlu.entities: {"fio": [...], "datetime": [...]} (grammar.hints)
 
     @property
     def request_id(self) -> str:
@@ -95,15 +97,78 @@ def _hint(request: dict) -> str | None:
     return None
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _norm(word: str) -> str:
+    return word.casefold().replace("ё", "е")
+
+
+def said(original: str, command: str) -> str:
+    """What the person said, with their capitals and punctuation: the part of
+    `original_utterance` that `command` stands for. `command` is normalised
+    (lower case, no punctuation, numbers as digits) and without the
+    activation phrase ("попроси секретаря ..."), so it marks where the
+    person's own words begin. When the two cannot be lined up (Alice fixed a
+    typo, wrote a number as digits at the start) the command is used."""
+    words = list(_WORD.finditer(original or ""))
+    wanted = [_norm(w) for w in _WORD.findall(command or "")]
+    if not words or not wanted:
+        return command
+    have = [_norm(w.group()) for w in words]
+    for i, word in enumerate(have):
+        if word != wanted[0]:
+            continue
+        tail = have[i:]
+        if len(tail) < len(wanted) - 3:
+            break
+        common = sum(1 for w in wanted if w in tail)
+        if common >= 0.6 * len(wanted) and len(tail) <= 2 * len(wanted) + 3:
+            return original[words[i].start():].strip()
+    return command
+
+
 def _text(request: dict, kind: str, new: bool) -> str:
     if kind == "ButtonPressed":
         payload = request.get("payload")
         if isinstance(payload, dict) and isinstance(payload.get("text"), str):
             return payload["text"]
     command = _str(request, "command", "") or ""
-    if command or new:  # a launch ("запусти навык ...") comes with an empty command
-        return command
-    return _str(request, "original_utterance", "") or ""
+    original = _str(request, "original_utterance", "") or ""
+    if not command:  # a launch ("запусти навык ...") comes with an empty command
+        return "" if new else original
+    return said(original, command)
+
+
+_DATETIME_PARTS = ("year", "month", "day", "hour", "minute")
+
+
+def _entities(request: dict) -> dict | None:
+    """YANDEX.FIO and YANDEX.DATETIME from nlu.entities (naming-entities.md):
+    FIO `{first_name, patronymic_name, last_name}` in the nominative, lower
+    case; DATETIME parts, each maybe `<part>_is_relative`. Anything else is
+    ignored; a malformed entity is skipped."""
+    nlu = request.get("nlu")
+    entities = nlu.get("entities") if isinstance(nlu, dict) else None
+    if not isinstance(entities, list):
+        return None
+    fio, when = [], []
+    for e in entities[:20]:
+        value = e.get("value") if isinstance(e, dict) else None
+        if not isinstance(value, dict):
+            continue
+        if e.get("type") == "YANDEX.FIO":
+            names = {k: value.get(f) for k, f in (("first", "first_name"), ("middle", "patronymic_name"),
+                                                  ("last", "last_name")) if isinstance(value.get(f), str)}
+            if names.get("first") or names.get("last"):
+                fio.append({k: v[:64] for k, v in names.items()})
+        elif e.get("type") == "YANDEX.DATETIME":
+            parts = {k: value[k] for k in _DATETIME_PARTS
+                     if isinstance(value.get(k), int) and not isinstance(value.get(k), bool) and abs(value[k]) < 10000}
+            parts.update({f"{k}_is_relative": True for k in parts if value.get(f"{k}_is_relative") is True})
+            if parts:
+                when.append(parts)
+    return {"fio": fio, "datetime": when} if fio or when else None
 
 
 def parse(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru") -> AliceRequest:
@@ -148,6 +213,7 @@ def parse(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru") -> 
         version=version if isinstance(version, str) and version else "1.0",
         ping=PING in ((_str(request, "original_utterance", "") or "").strip().lower(),
                       (_str(request, "command", "") or "").strip().lower()),
+        hints=_entities(request) if kind == "SimpleUtterance" else None,
     )
 
 
@@ -155,7 +221,8 @@ def to_turn(req: AliceRequest, now: datetime | None = None) -> Turn:
     zone = ZoneInfo(req.tz)
     now = now.astimezone(zone) if now else datetime.now(zone)
     return Turn(user=req.user, text=req.text, now=now, tz=req.tz, lang=req.lang, platform="alice",
-                state=req.state, hint=req.hint, request_id=req.request_id, new_session=req.new)
+                state=req.state, hint=req.hint, request_id=req.request_id, new_session=req.new,
+                hints=req.hints)
 
 
 def _button(title: str) -> dict:
@@ -167,16 +234,53 @@ def _button(title: str) -> dict:
     return button
 
 
+_URL = re.compile(r"\s*https?://\S+")
+_CODE = re.compile(r"(?<![\d:])(?<!\d[.,])\d{5,9}(?![\d:]|[.,]\d)")  # a code, not 1.25 or 13:05
+
+
+def _link_title(url: str, lang: str | None) -> str:
+    titles = speech_data().phrases["link_buttons"]["en" if (lang or "").startswith("en") else "ru"]
+    for marker, title in titles.items():
+        if marker != "default" and marker in url:
+            return title
+    return titles["default"]
+
+
+def _links(text: str, lang: str | None) -> tuple[str, list[dict]]:
+    """Links in a reply become buttons with `url` (response.md: a button
+    with a url opens it): a link read out or shown as a long line is of no use."""
+    limit = speech_data().limits["alice_url"]
+    buttons = []
+    for m in _URL.finditer(text):
+        url = m.group().strip().rstrip(".,;)")
+        if len(url.encode("utf-8")) <= limit:
+            buttons.append({"title": _link_title(url, lang), "url": url, "hide": False})
+    cleaned = _URL.sub("", text).strip()
+    return re.sub(r"\s+([.,;!?])", r"\1", cleaned), buttons
+
+
+def _speakable(text: str, lang: str | None) -> str:
+    """The tts: no command-line words read aloud (they are for the screen),
+    and a code's digits one by one with pauses, not as one big number."""
+    for pattern in speech_data().phrases["not_spoken"]["en" if (lang or "").startswith("en") else "ru"]:
+        text = re.sub(pattern, " ", text)
+    tts = spoken(text, lang)
+    tts = _CODE.sub(lambda m: " sil <[200]> ".join(spell_digits(m.group(), lang).split()), tts)
+    return re.sub(r"[ \t]{2,}", " ", tts).strip()
+
+
 def render(reply: Reply, version: str = "1.0", lang: str | None = None) -> dict:
     """A Reply as an Alice response body."""
     limits = speech_data().limits
-    text = clip((reply.text or "").strip() or "…", limits["alice_text"])
-    tts = clip(spoken(reply.tts or reply.text or "", lang) or "sil <[100]>", limits["alice_tts"])
+    shown, links = _links(reply.text or "", lang)
+    text = clip(shown.strip() or "…", limits["alice_text"])
+    tts = clip(_speakable(reply.tts or reply.text or "", lang) or "sil <[100]>", limits["alice_tts"])
+    buttons = links + [_button(b) for b in reply.buttons if b and b.strip()]
     body = {
         "response": {
             "text": text,
             "tts": tts,
-            "buttons": [_button(b) for b in reply.buttons[: limits["alice_buttons"]] if b and b.strip()],
+            "buttons": buttons[: limits["alice_buttons"]],
             "end_session": bool(reply.end),
         },
         "version": version,

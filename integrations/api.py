@@ -1,6 +1,8 @@
 """The JSON API for any other front end: `POST /api/v1/turn`.
 
-Request {user, text, now?, tz?, lang?, request_id?} → Turn; Reply →
+Request {user, text, now?, tz?, lang?, request_id?} → Turn (`now` only
+anchors what the words mean: "завтра" from then; it decides no expiry,
+window or limit, which run on the server's clock); Reply →
 {text, tts, end, buttons, outcome}. Errors are {error: {code, message}}.
 The OpenAPI 3 description is `data/openapi.json` (served as is).
 """
@@ -14,8 +16,10 @@ from zoneinfo import ZoneInfo
 
 from sekretar.integrations.speech import spoken
 
-from sekretar.core.errors import BadRequest
+from sekretar.core.clock import BadMoment, anchor_now
+from sekretar.core.errors import BadRequest, UnknownTimeZone
 from sekretar.core.types import Reply, Turn
+from sekretar.core.config import zone
 
 MAX_TEXT = 1000
 MAX_USER = 200
@@ -26,9 +30,9 @@ def _zone(name: str) -> ZoneInfo:
     if not name:
         raise BadRequest("'tz' must not be empty")
     try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError, OSError):
-        raise BadRequest(f"unknown time zone {name!r}") from None
+        return zone(name)
+    except UnknownTimeZone as exc:
+        raise BadRequest(str(exc)) from None
 
 
 def _string(body: dict, key: str, limit: int, required: bool = False) -> str | None:
@@ -71,7 +75,10 @@ def parse_turn(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru"
             raise BadRequest("'now' must be an ISO-8601 date and time") from None
         if now.tzinfo is None:
             raise BadRequest("'now' must carry a UTC offset, e.g. 2019-03-25T12:28:00+03:00")
-        now = now.astimezone(zone)
+        try:  # it only anchors the words; expiry and limits run on the server's clock
+            now = anchor_now(now, zone)
+        except BadMoment as exc:
+            raise BadRequest(f"'now': {exc}") from None
     request_id = _string(body, "request_id", 200)
     return Turn(user=f"api:{user}", text=text, now=now, tz=tz, lang=lang, platform="api",
                 request_id=f"api:{user}:{request_id}" if request_id else None)

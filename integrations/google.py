@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sekretar.integrations.speech import phrase, spoken
+from sekretar.integrations.speech import clip, phrase, spoken
+from sekretar.integrations.speech import data as speech_data
 
 from sekretar.core.errors import BadRequest, Unauthorized
 from sekretar.core.types import Reply, Turn
@@ -48,6 +49,7 @@ class GoogleRequest:
     lang: str
     state: dict | None
     hint: str | None
+    verified: bool = True     # user.verificationStatus == VERIFIED: user.params persist
 
     @property
     def user(self) -> str:
@@ -73,8 +75,14 @@ def parse(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru") -> 
     if not isinstance(query, str):
         raise BadRequest("intent.query must be a string")
     name = intent.get("name") or ""
-    uid = _obj(user, "params").get(UID)
-    new_uid = not (isinstance(uid, str) and uid)
+    params = _obj(user, "params")
+    # user storage persists only for VERIFIED users; a GUEST's is wiped at the
+    # end of each conversation (developers.google.com/assistant/conversational/
+    # storage-user). The docs' own example puts the status inside user.params.
+    status = user.get("verificationStatus") or params.get("verificationStatus")
+    verified = status == "VERIFIED"
+    uid = params.get(UID) if verified else None
+    new_uid = not (isinstance(uid, str) and uid and len(uid) <= 64)
     state = _obj(session, "params").get(STATE)
     zone = _obj(device, "timeZone").get("id")
     try:
@@ -90,6 +98,7 @@ def parse(body, default_tz: str = "Europe/Moscow", default_lang: str = "ru") -> 
         tz=tz, lang=locale[:2].lower() if locale[:2].lower() in ("ru", "en") else default_lang,
         state=state if isinstance(state, dict) and state else None,
         hint=HINTS.get(str(name).lower()),
+        verified=verified,
     )
 
 
@@ -102,19 +111,32 @@ def to_turn(req: GoogleRequest, now: datetime | None = None) -> Turn:
 
 
 def render(reply: Reply, req: GoogleRequest) -> dict:
+    limits = speech_data().limits
     body = {
         "session": {"id": req.session_id, "params": {STATE: reply.state or {}}},
         "prompt": {
             "override": False,
-            "firstSimple": {"speech": spoken(reply.tts or reply.text, req.lang), "text": reply.text},
+            "firstSimple": {"speech": spoken(reply.tts or reply.text, req.lang),
+                            "text": clip(reply.text or "", limits["google_text"])},
         },
-        "user": {"params": {UID: req.uid}},
     }
+    if req.verified:  # a guest's user storage does not outlive the conversation: do not write it
+        body["user"] = {"params": {UID: req.uid}}
     if reply.buttons:
-        body["prompt"]["suggestions"] = [{"title": b[:25]} for b in reply.buttons[:8]]
+        body["prompt"]["suggestions"] = [{"title": b[:limits["google_chip"]]}
+                                         for b in reply.buttons[:limits["google_chips"]]]
     if reply.end:
         body["scene"] = {"name": req.scene or "", "next": {"name": END}}
     return body
+
+
+def guest(req: GoogleRequest) -> dict:
+    """A GUEST user: not linked, and why (their id would not survive the
+    conversation); nothing of theirs is stored."""
+    text = phrase("google_guest", req.lang)
+    return {"session": {"id": req.session_id, "params": {}},
+            "prompt": {"override": False, "firstSimple": {"speech": text, "text": clip(text, 640)}},
+            "scene": {"name": req.scene or "", "next": {"name": END}}}
 
 
 def apology(lang: str | None = "ru", kind: str = "sorry") -> dict:

@@ -194,7 +194,7 @@ def read_people_csv(path: str | Path) -> list[Person]:
                           f"(and optionally 'email'); found {', '.join(columns) or 'nothing'}")
     reader.fieldnames = columns
     people = []
-    for row in reader:
+    for row in _rows(reader, path):
         line = reader.line_num
         name = (row.get("name") or "").strip()
         if not name and not any((v or "").strip() for k, v in row.items() if k):
@@ -210,6 +210,15 @@ def read_people_csv(path: str | Path) -> list[Person]:
     if not people:
         raise ConfigError(f"{path}: no people in the file")
     return people
+
+
+def _rows(reader, path: Path):
+    """The reader's rows; a malformed CSV (a field over the csv module's
+    limit of 131,072 characters...) is a clear error, not a traceback."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise ConfigError(f"{path}, near line {reader.line_num + 1}: not a CSV row this import can read ({exc})") from None
 
 
 def _split_name(name: str, path: Path, line: int) -> tuple[str, str, str | None]:

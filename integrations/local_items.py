@@ -57,7 +57,7 @@ class LocalItems:
         far = datetime.max.replace(tzinfo=timezone.utc)
         return sorted(items, key=lambda i: (i.start or far, int(i.id)))
 
-    def item(self, kind: str, item_id: str) -> Item | None:
+    def item(self, kind: str, item_id: str, viewer: str | None = None) -> Item | None:
         with self.db.read() as cur:
             return self._read_item(cur, kind, item_id)
 

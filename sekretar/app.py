@@ -13,11 +13,10 @@ pymorphy3 analyzer of the process), `store`, `workspace`, `outbox`,
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sekretar.core.config import Settings
-from sekretar.core.errors import ConfigError
 from sekretar.core.types import Reply, Turn
+from sekretar.core.config import zone
 
 
 class App:
@@ -25,10 +24,11 @@ class App:
     before the reply says it is queued (the server sets it; the CLI waits).
 
     The parts may be given (tests, the server's own wiring); whatever is
-    not given is built from `settings`."""
+    not given is built from `settings`. `clock`: the server's clock (tests
+    inject one; a turn's `now` never decides expiry or limits)."""
 
     def __init__(self, settings: Settings, action_budget: float | None = None, *,
-                 parser=None, store=None, workspace=None, outbox=None, dialog_settings=None):
+                 parser=None, store=None, workspace=None, outbox=None, dialog_settings=None, clock=None):
         from sekretar.dialog.machine import Dialog
         from sekretar.dialog.settings import DialogSettings
         from sekretar.integrations.outbox import Outbox
@@ -41,7 +41,7 @@ class App:
         self.workspace = workspace if workspace is not None else _workspace(settings, self.store)
         self.outbox = outbox if outbox is not None else Outbox(self.store, self.workspace)
         self.dialog = Dialog(self.parser, self.store, self.workspace, self.outbox, settings,
-                             dialog_settings or DialogSettings.from_env(), action_budget)
+                             dialog_settings or DialogSettings.from_env(), action_budget, clock=clock)
 
     @property
     def morph(self):
@@ -54,11 +54,7 @@ class App:
              tz: str | None = None, lang: str | None = None, platform: str = "cli",
              **turn_fields) -> Reply:
         tz = tz or self.settings.tz
-        try:
-            zone = ZoneInfo(tz)
-        except Exception:
-            raise ConfigError(f"unknown time zone {tz!r}") from None
-        now = now or datetime.now(zone)
+        now = now or datetime.now(zone(tz))
         return self.handle(Turn(user=user, text=text, now=now, tz=tz, lang=lang,
                                 platform=platform, **turn_fields))
 
@@ -80,7 +76,10 @@ def _store(settings: Settings):
 
     if settings.db_url.startswith("sqlite:///"):
         settings.home.mkdir(parents=True, exist_ok=True)
-    return open_store(settings.db_url)
+    from sekretar.core.config import env_int, secret_key
+
+    return open_store(settings.db_url, code_key=secret_key(settings.home),
+                      guess_capacity=env_int("SEKRETAR_LINK_GUESS_CAPACITY", 10000))
 
 
 def _workspace(settings: Settings, store):

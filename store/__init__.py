@@ -5,7 +5,7 @@ PostgreSQL by URL. `open_store(url)` is the one way in:
     store = open_store("sqlite:////home/me/.local/share/sekretar/sekretar.db")
     store = open_store("postgresql://sekretar@db/sekretar")
 """
-from sekretar.store.base import ActionRecord, Link, Store
+from sekretar.store.base import ActionRecord, CodeTry, Link, Store
 from sekretar.store.db import Database
 from sekretar.store.sql import SqlStore
 
@@ -22,4 +22,4 @@ def open_database(url: str) -> Database:
     return Database(url)
 
 
-__all__ = ["Store", "Link", "ActionRecord", "SqlStore", "Database", "open_store", "open_database"]
+__all__ = ["Store", "Link", "ActionRecord", "CodeTry", "SqlStore", "Database", "open_store", "open_database"]

@@ -42,6 +42,24 @@ class ActionRecord:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class CodeTry:
+    """One spoken code, checked and recorded at once (`Store.try_code`).
+
+    status: "linked" (the code was live: burnt, person_id/workspace say
+    whose), "wrong" (no such live code: counted), "blocked" (the user has
+    used up the tries of the window: not evaluated), "retired" (the code
+    existed but saw more guesses than its budget: burnt, get a new one).
+    left: tries left in the window; wait_seconds: until the next is allowed.
+    """
+
+    status: str
+    person_id: str | None = None
+    workspace: str | None = None
+    left: int = 0
+    wait_seconds: float = 0.0
+
+
 class Store(ABC):
     # --- account links -------------------------------------------------
     @abstractmethod
@@ -66,6 +84,13 @@ class Store(ABC):
         use, atomic: two concurrent redeems cannot both win). None if the
         code is unknown, used or expired."""
 
+    @abstractmethod
+    def try_code(self, user: str, code: str, now: datetime, *, max_tries: int,
+                 window_seconds: float) -> CodeTry:
+        """The guarded redeem: refuses a user with `max_tries` wrong codes in
+        the last `window_seconds`, else evaluates and records a wrong try,
+        as one transaction (no race past the limit)."""
+
     # --- guessing limits -----------------------------------------------
     @abstractmethod
     def record_failed_try(self, user: str, now: datetime) -> None: ...
@@ -83,11 +108,22 @@ class Store(ABC):
         """None clears it."""
 
     # --- replies to deliveries (a request delivered twice) -------------
+    # keyed by the voice user AND the delivery id: a request id is the
+    # caller's word, another user sending it gets nothing of this one's
     @abstractmethod
-    def get_reply(self, request_id: str) -> dict | None: ...
+    def get_reply(self, user: str, request_id: str) -> dict | None: ...
 
     @abstractmethod
-    def put_reply(self, request_id: str, reply: dict, now: datetime) -> None: ...
+    def claim_reply(self, user: str, request_id: str, now: datetime, stale_seconds: float = 30.0) -> bool:
+        """Mark the delivery as being answered; False if another delivery of
+        it is (and is not `stale_seconds` old): wait for its reply."""
+
+    @abstractmethod
+    def release_reply(self, user: str, request_id: str) -> None:
+        """Drop an unanswered claim (the turn failed)."""
+
+    @abstractmethod
+    def put_reply(self, user: str, request_id: str, reply: dict, now: datetime) -> None: ...
 
     # --- confirmed actions: idempotency record + outbox ----------------
     @abstractmethod
@@ -119,6 +155,12 @@ class Store(ABC):
 
     @abstractmethod
     def kv_put(self, key: str, value: str | None) -> None: ...
+
+    def forget_workspace(self, workspace: str, reason: str, now: datetime) -> tuple[int, int]:
+        """The workspace is gone (a Bitrix24 portal removed the application):
+        end every link to it, its live codes and its users' dialog states,
+        and fail their pending actions with `reason`. (links, actions)."""
+        raise NotImplementedError
 
     def close(self) -> None:
         pass

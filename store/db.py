@@ -30,6 +30,30 @@ from sekretar.core.errors import StoreError
 _TS_FORMAT = "%Y-%m-%dT%H:%M:%S.%f+00:00"
 
 
+def redact(url: str) -> str:
+    """The URL without its password (for messages and logs)."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = parts.netloc.rsplit("@", 1)
+        user = netloc[0].split(":", 1)[0]
+        return parts._replace(netloc=f"{user}:***@{netloc[1]}").geturl()
+    except ValueError:
+        return "<a malformed database URL>"
+
+
+def _scrub(text: str, url: str) -> str:
+    """An error message with the URL's password taken out, wherever it appears."""
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    for secret in {password, unquote(password) if password else None} - {None, ""}:
+        text = text.replace(secret, "***")
+    return text
+
+
 def utc(dt: datetime) -> datetime:
     """Aware UTC datetime; a naive one is taken as UTC already."""
     if dt.tzinfo is None:
@@ -91,7 +115,10 @@ class Database:
         # _Held, which closes the connection (no leak with thread-per-request)
         self._all: weakref.WeakSet = weakref.WeakSet()
         self._all_lock = threading.Lock()
-        scheme = urlsplit(url).scheme.lower()
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:
+            raise StoreError(f"unsupported database URL {redact(url)!r}: use sqlite:///PATH or postgresql://...") from None
         if scheme == "sqlite":
             self.dialect: Dialect = SqliteDialect()
             self._path = _sqlite_path(url)
@@ -107,7 +134,7 @@ class Database:
             self._path = None
             self._shared_lock = None
         else:
-            raise StoreError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
+            raise StoreError(f"unsupported database URL {redact(url)!r}: use sqlite:///PATH or postgresql://...")
         self._memory_conn = None
         with self.connection():
             pass  # fail early with a clear message
@@ -132,7 +159,7 @@ class Database:
         try:
             return psycopg.connect(self.url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to PostgreSQL: {str(exc).strip()}") from None
+            raise StoreError(f"cannot connect to PostgreSQL: {_scrub(str(exc).strip(), self.url)}") from None
 
     @contextmanager
     def connection(self) -> Iterator[Any]:

@@ -1,18 +1,18 @@
 """The Store on SQL: one implementation for SQLite and PostgreSQL.
 
 Every method is one short transaction. The two places where concurrency
-matters are single statements that only one caller can win:
-`redeem_code` is `DELETE ... RETURNING` of a live code, and
+matters are statements that only one caller can win: a code try runs
+under the row lock of the guess counter (store/codes.py), and
 `claim_due_action` is `UPDATE ... WHERE key = (SELECT ... FOR UPDATE SKIP
 LOCKED) RETURNING` (SQLite: inside BEGIN IMMEDIATE, which serialises writers).
 """
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import datetime, timedelta, timezone
 
 from sekretar.store.base import ActionRecord, Link, Store
+from sekretar.store.codes import CodesMixin, dumps
 from sekretar.store.db import Database
 
 from sekretar.core.errors import StoreError
@@ -22,16 +22,28 @@ _ACTION_COLUMNS = ("key, user_key, payload, status, attempts, next_try_at, resul
                    " created_at, updated_at")
 
 
-class SqlStore(Store):
+class SqlStore(CodesMixin, Store):
     """`reply_ttl_seconds`: how long a delivered reply is kept for a repeated
     delivery; `tries_keep_seconds`: how long failed code tries are kept (the
-    longest window anyone asks `failed_tries` about)."""
+    longest window anyone asks `failed_tries` about); `code_key`: the secret
+    keying the stored code hashes (default: `secret_key()`, SEKRETAR_SECRET_KEY
+    or the key file in SEKRETAR_HOME); `guess_odds`: the chance of a live code
+    being guessed during its life that the code budget keeps; `guess_capacity`:
+    code evaluations per second this deployment can make at most, all
+    processes together (codes issued during a flood are sized for it;
+    store/codes.py, docs/security.md)."""
 
     def __init__(self, db: Database, *, reply_ttl_seconds: float = 24 * 3600.0,
-                 tries_keep_seconds: float = 24 * 3600.0):
+                 tries_keep_seconds: float = 3600.0, code_key: bytes | None = None,
+                 guess_odds: float = 0.001, guess_capacity: float = 10000.0):
+        from sekretar.core.config import secret_key
+
         self.db = db
         self.reply_ttl = timedelta(seconds=reply_ttl_seconds)
         self.tries_keep = timedelta(seconds=tries_keep_seconds)
+        self.code_key = code_key if code_key is not None else secret_key()
+        self.guess_odds = guess_odds
+        self.guess_capacity = guess_capacity
         db.migrate("store", "sekretar.store.migrations")
 
     @property
@@ -57,54 +69,6 @@ class SqlStore(Store):
         with self.db.write() as cur:
             return cur.rowcount("DELETE FROM links WHERE user_key = ?", (user,)) > 0
 
-    # --- one-time codes ------------------------------------------------
-    def issue_code(self, person_id: str, workspace: str, now: datetime,
-                   length: int = 6, ttl_seconds: int = 600) -> str:
-        if not 4 <= int(length) <= 12:
-            raise StoreError(f"a code must have 4 to 12 digits, not {length}")
-        if ttl_seconds <= 0:
-            raise StoreError(f"a code must live a positive number of seconds, not {ttl_seconds}")
-        with self.db.tx() as cur:
-            cur.execute("DELETE FROM link_codes WHERE expires_at <= ?", (cur.ts(now),))
-            cur.execute("DELETE FROM link_codes WHERE workspace = ? AND person_id = ?",
-                        (workspace, str(person_id)))
-            expires = now + timedelta(seconds=ttl_seconds)
-            for _ in range(100):
-                code = "".join(secrets.choice("0123456789") for _ in range(length))
-                inserted = cur.rowcount(
-                    "INSERT INTO link_codes (code, person_id, workspace, created_at, expires_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
-                    (code, str(person_id), workspace, cur.ts(now), cur.ts(expires)))
-                if inserted:
-                    return code
-        raise StoreError(f"no free {length}-digit code: too many live codes, use longer codes")
-
-    def redeem_code(self, code: str, now: datetime) -> tuple[str, str] | None:
-        code = "".join(ch for ch in str(code) if ch.isdigit())
-        if not code:
-            return None
-        with self.db.write() as cur:
-            row = cur.one("DELETE FROM link_codes WHERE code = ? AND expires_at > ?"
-                          " RETURNING person_id, workspace", (code, cur.ts(now)))
-        return (row[0], row[1]) if row else None
-
-    # --- guessing limits -----------------------------------------------
-    def record_failed_try(self, user: str, now: datetime) -> None:
-        with self.db.tx() as cur:
-            cur.execute("DELETE FROM failed_tries WHERE at < ?", (cur.ts(now - self.tries_keep),))
-            cur.execute("INSERT INTO failed_tries (user_key, at) VALUES (?, ?)", (user, cur.ts(now)))
-
-    def failed_tries(self, now: datetime, since_seconds: float, user: str | None = None) -> int:
-        since = now - timedelta(seconds=since_seconds)
-        with self.db.read() as cur:
-            if user is None:
-                row = cur.one("SELECT COUNT(*) FROM failed_tries WHERE at > ? AND at <= ?",
-                              (cur.ts(since), cur.ts(now)))
-            else:
-                row = cur.one("SELECT COUNT(*) FROM failed_tries WHERE user_key = ? AND at > ? AND at <= ?",
-                              (user, cur.ts(since), cur.ts(now)))
-        return int(row[0])
-
     # --- dialog state --------------------------------------------------
     def load_state(self, user: str) -> dict | None:
         with self.db.read() as cur:
@@ -120,20 +84,6 @@ class SqlStore(Store):
                         " ON CONFLICT (user_key) DO UPDATE SET state = excluded.state,"
                         " updated_at = excluded.updated_at",
                         (user, _dumps(state), cur.ts(now)))
-
-    # --- replies -------------------------------------------------------
-    def get_reply(self, request_id: str) -> dict | None:
-        with self.db.read() as cur:
-            row = cur.one("SELECT reply FROM replies WHERE request_id = ?", (request_id,))
-        return json.loads(row[0]) if row else None
-
-    def put_reply(self, request_id: str, reply: dict, now: datetime) -> None:
-        with self.db.tx() as cur:
-            cur.execute("DELETE FROM replies WHERE created_at < ?", (cur.ts(now - self.reply_ttl),))
-            cur.execute("INSERT INTO replies (request_id, reply, created_at) VALUES (?, ?, ?)"
-                        " ON CONFLICT (request_id) DO UPDATE SET reply = excluded.reply,"
-                        " created_at = excluded.created_at",
-                        (request_id, _dumps(reply), cur.ts(now)))
 
     # --- confirmed actions ---------------------------------------------
     def add_action(self, key: str, user: str, payload: dict, now: datetime) -> tuple[ActionRecord, bool]:
@@ -192,6 +142,17 @@ class SqlStore(Store):
                            " ORDER BY created_at, key", statuses)
             return [self._record(cur, r) for r in rows]
 
+    def forget_workspace(self, workspace: str, reason: str, now: datetime) -> tuple[int, int]:
+        with self.db.tx() as cur:
+            users = "SELECT user_key FROM links WHERE workspace = ?"
+            actions = cur.rowcount("UPDATE actions SET status = 'failed', next_try_at = NULL, error = ?,"
+                                   f" updated_at = ? WHERE status = 'pending' AND user_key IN ({users})",
+                                   (reason, cur.ts(now), workspace))
+            cur.execute(f"DELETE FROM dialog_states WHERE user_key IN ({users})", (workspace,))
+            cur.execute("DELETE FROM link_code_hashes WHERE workspace = ?", (workspace,))
+            links = cur.rowcount("DELETE FROM links WHERE workspace = ?", (workspace,))
+        return links, actions
+
     # --- kv ------------------------------------------------------------
     def kv_get(self, key: str) -> str | None:
         with self.db.read() as cur:
@@ -218,14 +179,7 @@ class SqlStore(Store):
             error=row[7], created_at=cur.from_ts(row[8]), updated_at=cur.from_ts(row[9]))
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_default)
-
-
-def _default(obj):
-    if isinstance(obj, datetime):
-        return obj.isoformat()
-    raise TypeError(f"{type(obj).__name__} is not JSON-able")
+_dumps = dumps
 
 
 def utcnow() -> datetime:

@@ -5,8 +5,9 @@
   bodies JSON or form-encoded with PHP brackets (`fields[TITLE]=…`).
 - answers `{"result": …, "time": {…}}` (+ `total`/`next` on lists), errors
   `{"error": CODE, "error_description": …}` with the documented status:
-  401 NO_AUTH_FOUND / INVALID_CREDENTIALS / expired_token / invalid_token,
-  403 ACCESS_DENIED, 503 QUERY_LIMIT_EXCEEDED, 500 INTERNAL_SERVER_ERROR,
+  401 NO_AUTH_FOUND / expired_token / invalid_token, 403 ACCESS_DENIED /
+  INVALID_CREDENTIALS / insufficient_scope, 503 QUERY_LIMIT_EXCEEDED /
+  OVERLOAD_LIMIT, 429 OPERATION_TIME_LIMIT, 500 INTERNAL_SERVER_ERROR,
   400 for bad fields.
 - `GET /oauth/token/?grant_type=refresh_token&…`: the OAuth server; a used
   refresh token dies, as on oauth.bitrix.info.
@@ -31,11 +32,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-from tests.fake_bitrix24_methods import PORTAL_TZ, ApiError, Methods, Portal
+from tests.fake_bitrix24_methods import PORTAL_TZ, ApiError, AppMethods, Methods, Portal
 from tests.fake_bitrix24_changes import ChangeMethods
 
 FAULT_CODES = {"limit": "QUERY_LIMIT_EXCEEDED", "expired": "expired_token", "500": "INTERNAL_SERVER_ERROR",
-               "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND"}
+               "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND", "credentials": "INVALID_CREDENTIALS",
+               "scope": "insufficient_scope", "overload": "OVERLOAD_LIMIT", "operating": "OPERATION_TIME_LIMIT"}
 
 
 @dataclass
@@ -44,7 +46,8 @@ class Call:
     params: dict
     at: float
     status: int = 200
-    user: str | None = None
+    user: str | None = None        # the webhook's user
+    token_user: str | None = None  # whose OAuth access token made the call
 
 
 @dataclass
@@ -78,16 +81,22 @@ def php_params(pairs) -> dict:
     return out
 
 
-class FakeBitrix24(Methods, ChangeMethods):
+class FakeBitrix24(Methods, AppMethods, ChangeMethods):
     def __init__(self, users: list[dict] | None = None, *, webhook_user: str = "1",
                  secret: str | None = None, rate: float = 2.0, burst: int = 50, limit: bool = True,
-                 client_id: str = "local.sekretar", client_secret: str = "app-secret"):
+                 client_id: str = "local.sekretar", client_secret: str = "app-secret", language: str = "ru"):
         self.state = Portal()
         for u in users or ():
             self.add_user(**u)
         self.webhook_user, self.secret = webhook_user, secret or secrets.token_hex(8)
         self.rate, self.burst, self.limit = rate, burst, limit
         self.client_id, self.client_secret = client_id, client_secret
+        self.member_id, self.application_token = secrets.token_hex(16), secrets.token_hex(16)
+        self.language = language  # the portal's language: how calendar.event.get writes dates
+        self.auto_section = True  # calendar.event.add picks the default section when none is sent
+        self.installed = False    # BX24.installFinish() called (app.info INSTALLED)
+        self.handlers: list[tuple[str, str]] = []  # event.bind: (EVENT, handler URL)
+        self.notices: list[dict] = []              # im.notify.system.add
         self.access: dict[str, tuple[str, float]] = {}   # token → (user, expires at)
         self.refresh: dict[str, str] = {}                # refresh token → user
         self.calls: list[Call] = []
@@ -137,7 +146,7 @@ class FakeBitrix24(Methods, ChangeMethods):
         uid = str(ID)
         row = {"ID": uid, "ACTIVE": ACTIVE, "NAME": NAME, "LAST_NAME": LAST_NAME,
                "SECOND_NAME": SECOND_NAME, "EMAIL": EMAIL, "PERSONAL_GENDER": PERSONAL_GENDER,
-               "WORK_POSITION": extra.get("WORK_POSITION", ""), "USER_TYPE": "employee"}
+               "WORK_POSITION": extra.get("WORK_POSITION", ""), "USER_TYPE": extra.get("USER_TYPE", "employee")}
         self.state.users[uid] = row
         sid = self.state.next_id("section")
         self.state.sections[uid] = [{"ID": str(sid), "NAME": f"{NAME} {LAST_NAME}".strip(),
@@ -156,7 +165,7 @@ class FakeBitrix24(Methods, ChangeMethods):
             self.access[access] = (str(user_id), time.time() + expires_in)
             self.refresh[refresh] = str(user_id)
         return {"access_token": access, "refresh_token": refresh, "expires": int(time.time() + expires_in),
-                "expires_in": expires_in, "domain": self.domain, "member_id": "fake-member",
+                "expires_in": expires_in, "domain": self.domain, "member_id": self.member_id,
                 "user_id": str(user_id), "client_endpoint": f"{self.portal}/rest/",
                 "server_endpoint": f"{self.portal}/rest/", "scope": "task,calendar,im,user",
                 "status": "L"}
@@ -217,6 +226,30 @@ class FakeBitrix24(Methods, ChangeMethods):
         with self.lock:
             return fn(caller, params)
 
+    def m_batch(self, caller, p):
+        """Up to 50 `method?query` commands in one request (B24DOCS
+        settings/how-to-call-rest-api/batch.md): always HTTP 200, each
+        command's result or error under its key; empty members are []."""
+        cmd = p.get("cmd") or {}
+        if len(cmd) > 50:
+            raise ApiError("ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded", 400)
+        out = {"result": {}, "result_error": {}, "result_total": {}, "result_next": {}, "result_time": {}}
+        for key, line in cmd.items():
+            method, _, query = str(line).partition("?")
+            fn = getattr(self, "m_" + method.lower().replace(".", "_"), None)
+            try:
+                if fn is None or method.lower() == "batch":
+                    raise ApiError("ERROR_METHOD_NOT_FOUND")
+                ans = fn(caller, php_params(parse_qsl(query, keep_blank_values=True)))
+            except ApiError as exc:
+                out["result_error"][key] = {"error": exc.code, "error_description": exc.description}
+                continue
+            out["result"][key] = ans["result"]
+            for k in ("total", "next"):
+                if k in ans:
+                    out[f"result_{k}"][key] = ans[k]
+        return {"result": {k: (v or []) for k, v in out.items()}}
+
     def token_grant(self, q: dict) -> tuple[int, dict]:
         if q.get("client_id") != self.client_id or q.get("client_secret") != self.client_secret:
             return 401, {"error": "invalid_client", "error_description": "Invalid client"}
@@ -226,7 +259,49 @@ class FakeBitrix24(Methods, ChangeMethods):
             user = self.refresh.pop(q.get("refresh_token", ""), None)
         if user is None:
             return 400, {"error": "invalid_grant", "error_description": "Invalid refresh token"}
-        return 200, self.issue_tokens(user)
+        return 200, self.refresh_answer(user)
+
+    def refresh_answer(self, user_id: str) -> dict:
+        """The refresh grant's answer as oauth.bitrix.info gives it
+        (B24DOCS settings/oauth/auto-renewal.md): `domain` is the
+        authorization server itself, the portal is `client_endpoint`,
+        `user_id` an integer, no application_token."""
+        t = self.issue_tokens(user_id)
+        return {"access_token": t["access_token"], "client_endpoint": t["client_endpoint"],
+                "domain": "oauth.bitrix.info", "expires": t["expires"], "expires_in": 3600,
+                "member_id": self.member_id, "refresh_token": t["refresh_token"], "scope": t["scope"],
+                "server_endpoint": "https://oauth.bitrix.info/rest/", "status": "L", "user_id": int(user_id)}
+
+    def install_event(self, user_id: str = "1", event: str = "ONAPPINSTALL") -> dict:
+        """The ONAPPINSTALL / ONAPPUNINSTALL event as the portal POSTs it:
+        form-encoded PHP brackets (B24DOCS api-reference/common/events/
+        on-app-install.md, on-app-uninstall.md). No user_id in `auth`
+        (the docs do not list one): the installer is `user.current`."""
+        auth = {"domain": self.domain, "server_endpoint": "https://oauth.bitrix.info/rest/",
+                "client_endpoint": f"{self.portal}/rest/", "member_id": self.member_id,
+                "application_token": self.application_token}
+        if event == "ONAPPINSTALL":
+            t = self.issue_tokens(user_id)
+            auth.update({"access_token": t["access_token"], "refresh_token": t["refresh_token"],
+                         "expires_in": "3600", "scope": t["scope"], "status": "L"})
+            data = {"VERSION": "1", "ACTIVE": "Y", "INSTALLED": "Y", "LANGUAGE_ID": self.language}
+        else:
+            data = {"LANGUAGE_ID": self.language, "CLEAN": "1"}
+        form = {"event": event, "event_handler_id": "7", "ts": str(int(time.time()))}
+        form.update({f"data[{k}]": v for k, v in data.items()})
+        form.update({f"auth[{k}]": v for k, v in auth.items()})
+        return form
+
+    def app_page(self, user_id: str, placement: str = "DEFAULT") -> tuple[dict, dict]:
+        """What the portal sends when a person opens the application page
+        (B24DOCS settings/oauth/simple-way.md): (query, form)."""
+        t = self.issue_tokens(user_id)
+        query = {"DOMAIN": self.domain, "PROTOCOL": "0", "LANG": self.language, "APP_SID": secrets.token_hex(8)}
+        form = {"AUTH_ID": t["access_token"], "AUTH_EXPIRES": "3600", "REFRESH_ID": t["refresh_token"],
+                "SERVER_ENDPOINT": "https://oauth.bitrix.info/rest/", "APPLICATION_TOKEN": self.application_token,
+                "APPLICATION_SCOPE": t["scope"], "member_id": self.member_id, "status": "L",
+                "PLACEMENT": placement, "PLACEMENT_OPTIONS": "{}"}
+        return query, form
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -253,6 +328,10 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path.rstrip("/") == "/oauth/token":
             status, body = fake.token_grant(dict(parse_qsl(parts.query)))
             return self._send(status, body)
+        if parts.path.startswith("/_fake/"):  # the portal acting on the application (docs walk-through)
+            from tests.fake_bitrix24_app import portal_action
+
+            return self._send(*portal_action(fake, parts.path[7:].strip("/"), dict(parse_qsl(parts.query))))
         m = re.fullmatch(r"/rest/(?:(\d+)/([^/]+)/)?([\w.]+?)(?:\.json)?/?", parts.path)
         if not m:
             return self._send(404, {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"})
@@ -260,7 +339,8 @@ class _Handler(BaseHTTPRequestHandler):
         method = m.group(3).lower()
         params = self._params(parts.query)
         call = Call(method, json.loads(json.dumps({k: v for k, v in params.items() if k != "auth"})), t0,
-                    user=hook[0] if hook else None)
+                    user=hook[0] if hook else None,
+                    token_user=(fake.access.get(params.get("auth")) or (None,))[0])
         with fake.lock:
             fake.calls.append(call)
         fault = fake._take_fault(method)
@@ -325,12 +405,18 @@ def main() -> None:  # python -m tests.fake_bitrix24: a portal to try `sekretar 
     ap = argparse.ArgumentParser(description="A fake Bitrix24 portal on 127.0.0.1 (demo people).")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--secret", default="demo-secret")
+    ap.add_argument("--app", action="store_true", help="print the application's settings instead of a webhook")
+    ap.add_argument("--language", default="ru", help="the portal's language (how calendar dates are written)")
     args = ap.parse_args()
-    fake = FakeBitrix24(portal_users(), secret=args.secret)
+    fake = FakeBitrix24(portal_users(), secret=args.secret, language=args.language)
     if args.port:
         fake.port = args.port
     fake.start()
-    print(f"SEKRETAR_BITRIX24_WEBHOOK={fake.webhook_url}", flush=True)
+    if args.app:
+        print(f"SEKRETAR_BITRIX24_CLIENT_ID={fake.client_id}\nSEKRETAR_BITRIX24_CLIENT_SECRET={fake.client_secret}\n"
+              f"SEKRETAR_BITRIX24_DOMAIN={fake.domain}\nSEKRETAR_BITRIX24_OAUTH_URL={fake.oauth_url}", flush=True)
+    else:
+        print(f"SEKRETAR_BITRIX24_WEBHOOK={fake.webhook_url}", flush=True)
     try:
         while True:
             time.sleep(3600)

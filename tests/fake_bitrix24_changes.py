@@ -70,7 +70,8 @@ class ChangeMethods:
             op = next((o for o in (">=", "<=", "!", "<", ">") if key.startswith(o)), "")
             name = key[len(op):]
             field = {"RESPONSIBLE_ID": "responsibleId", "CREATED_BY": "createdBy", "ID": "id",
-                     "DEADLINE": "deadline", "REAL_STATUS": "status", "TITLE": "title"}.get(name)
+                     "DEADLINE": "deadline", "REAL_STATUS": "status", "TITLE": "title",
+                     "CREATED_DATE": "createdDate"}.get(name)
             if name == "STATUS" and str(value) == "-1":  # the meta-status "overdue"
                 rows = [t for t in rows if t["status"] not in ("5", "6") and t["deadline"]
                         and _parse_dt(t["deadline"]) < now]
@@ -149,7 +150,7 @@ class ChangeMethods:
 
 
 def _match(have, op: str, value, field: str) -> bool:
-    if field == "deadline":
+    if field in ("deadline", "createdDate"):
         if not have:
             return op == "!"
         a, b = _parse_dt(have), _parse_dt(value)

@@ -10,7 +10,10 @@ PAGE = 50
 PORTAL_TZ = "Europe/Moscow"
 ERRORS = {
     "NO_AUTH_FOUND": (401, "Wrong authorization data"),
-    "INVALID_CREDENTIALS": (401, "Invalid request credentials"),
+    "INVALID_CREDENTIALS": (403, "Invalid request credentials"),
+    "insufficient_scope": (403, "The request requires higher privileges than provided by the access token"),
+    "OVERLOAD_LIMIT": (503, "REST API is blocked due to overload."),
+    "OPERATION_TIME_LIMIT": (429, "Method is blocked due to operation time limit."),
     "expired_token": (401, "The access token provided has expired."),
     "invalid_token": (401, "Unable to get application by token"),
     "ACCESS_DENIED": (403, "Access denied!"),
@@ -58,12 +61,18 @@ class Methods:
         rows = list(self.state.users.values())
         if "ID" in p:
             rows = [r for r in rows if r["ID"] == str(p["ID"])]
+        rows = [r for r in rows if r.get("USER_TYPE") != "bot"]  # user.get never returns bots
         for k, v in flt.items():
             if k == "ACTIVE":
                 rows = [r for r in rows if r["ACTIVE"] == _truthy(v)]
-            elif k in ("ID", "EMAIL", "NAME", "LAST_NAME"):
+            elif k in ("ID", "EMAIL", "NAME", "LAST_NAME", "USER_TYPE"):
                 rows = [r for r in rows if r[k] == str(v)]
-        return _page(sorted(rows, key=lambda r: int(r["ID"])), p)
+        select = p.get("select") or p.get("SELECT")
+        rows = sorted(rows, key=lambda r: int(r["ID"]))
+        if select:  # unknown fields are skipped silently
+            wanted = set(select.values() if isinstance(select, dict) else select) | {"ID"}
+            rows = [{k: v for k, v in r.items() if k in wanted} for r in rows]
+        return _page(rows, p)
 
     def m_user_search(self, caller, p):
         find = str(p.get("FIND") or (p.get("FILTER") or {}).get("FIND") or "").lower()
@@ -90,7 +99,7 @@ class Methods:
         return {"result": {"task": dict(task)}}
 
     def m_tasks_task_list(self, caller, p):
-        rows = self.filter_tasks(caller, p.get("filter") or {})
+        rows = self.filter_tasks(caller, p.get("filter") or {})  # tests/fake_bitrix24_changes.py
         desc = str((p.get("order") or {}).get("ID", "asc")).lower() == "desc"
         rows.sort(key=lambda t: int(t["id"]), reverse=desc)
         ans = _page(rows, p)
@@ -107,18 +116,22 @@ class Methods:
                 raise ApiError("ERROR_CORE", f'Обязательный параметр "{k}" не задан', 400)
         owner = str(p["ownerId"])
         sections = self.state.sections.get(owner, [])
+        if not p.get("section") and not getattr(self, "auto_section", True):  # a portal before auto-detection
+            raise ApiError("", 'The required parameter "section" for the method "calendar.event.add" is not set', 400)
         section = str(p.get("section") or (sections[0]["ID"] if sections else ""))
         if section not in {s["ID"] for s in sections}:
             raise ApiError("ERROR_CORE", "Нет доступа к календарю", 400)
         skip = p.get("skip_time") == "Y"
         tz = p.get("timezone_from") or PORTAL_TZ
         start, end = _parse_dt(p["from"], tz), _parse_dt(p["to"], p.get("timezone_to") or tz)
-        fmt = "%d.%m.%Y" if skip else "%d.%m.%Y %H:%M:%S"
+        fmt = _locale_format(getattr(self, "language", "ru"), skip)
         eid = self.state.next_id("event")
         self.state.events.append({
             "ID": str(eid), "PARENT_ID": str(eid), "CAL_TYPE": "user", "OWNER_ID": owner,
             "CREATED_BY": caller, "NAME": p["name"], "DESCRIPTION": p.get("description", ""),
-            "DATE_FROM": start.strftime(fmt), "DATE_TO": end.strftime(fmt),
+            "DATE_FROM": _locale(start, fmt), "DATE_TO": _locale(end, fmt),
+            "TZ_OFFSET_FROM": str(int(start.utcoffset().total_seconds())),
+            "TZ_OFFSET_TO": str(int(end.utcoffset().total_seconds())),
             "TZ_FROM": None if skip else tz, "TZ_TO": None if skip else (p.get("timezone_to") or tz),
             "DT_SKIP_TIME": "Y" if skip else "N", "SECTION_ID": section,
             "DATE_FROM_TS_UTC": str(int(start.timestamp())), "DATE_TO_TS_UTC": str(int(end.timestamp())),
@@ -152,10 +165,57 @@ class Methods:
         rows = [m for m in self.state.messages
                 if {str(m["author_id"]), m["to"]} == {caller, other} or
                 (other == caller and str(m["author_id"]) == m["to"] == caller)]
-        rows = sorted(rows, key=lambda m: m["id"], reverse=True)[:limit]
+        if p.get("FIRST_ID"):  # newer than FIRST_ID, oldest first
+            rows = sorted((m for m in rows if m["id"] > int(p["FIRST_ID"])), key=lambda m: m["id"])[:limit]
+        else:  # the latest, or older than LAST_ID
+            if p.get("LAST_ID"):
+                rows = [m for m in rows if m["id"] < int(p["LAST_ID"])]
+            rows = sorted(rows, key=lambda m: m["id"], reverse=True)[:limit]
         return {"result": {"messages": [{"id": m["id"], "chat_id": 0, "author_id": m["author_id"],
                                          "date": m["date"], "text": m["text"], "params": []} for m in rows],
                            "users": [], "files": []}}
+
+
+def _locale_format(language: str, date_only: bool) -> str:
+    """How a portal writes dates in calendar answers: its language's format
+    (B24DOCS calendar-event-get.md shows `12/11/2024 05:59:00 pm`)."""
+    if language == "en":
+        return "%m/%d/%Y" if date_only else "%m/%d/%Y %I:%M:%S %p"
+    return "%d.%m.%Y" if date_only else "%d.%m.%Y %H:%M:%S"
+
+
+def _locale(dt: datetime, fmt: str) -> str:
+    return dt.strftime(fmt).replace("AM", "am").replace("PM", "pm")
+
+
+class AppMethods:
+    """The application's own methods (B24DOCS api-reference/common/system/
+    app-info.md, api-reference/events/event-bind.md, im-notify-system-add)."""
+
+    def m_app_info(self, caller, p):
+        return {"result": {"ID": "7", "CODE": self.client_id, "VERSION": 1, "STATUS": "L",
+                           "INSTALLED": self.installed, "PAYMENT_EXPIRED": "N", "DAYS": None,
+                           "LICENSE": "ru_project"}}
+
+    def m_event_bind(self, caller, p):
+        event, handler = str(p.get("event") or "").upper(), p.get("handler")
+        if not event or not handler:
+            raise ApiError("ERROR_EVENT_NOT_FOUND" if not event else "ERROR_HANDLER", "Handler not found", 400)
+        if (event, handler) in self.handlers:
+            raise ApiError("ERROR_CORE", "Handler already binded", 400)
+        self.handlers.append((event, handler))
+        return {"result": True}
+
+    def m_event_get(self, caller, p):
+        return {"result": [{"event": e, "handler": h, "auth_type": "0", "offline": 0} for e, h in self.handlers]}
+
+    def m_im_notify_system_add(self, caller, p):
+        to, text = str(p.get("USER_ID") or ""), p.get("MESSAGE")
+        if to not in self.state.users or not text:
+            raise ApiError("USER_ID_EMPTY" if to not in self.state.users else "MESSAGE_EMPTY", "", 400)
+        nid = self.state.next_id("message")
+        self.notices.append({"id": nid, "to": to, "text": text})
+        return {"result": nid}
 
 
 def _page(rows: list, p: dict) -> dict:

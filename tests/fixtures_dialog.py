@@ -63,13 +63,22 @@ def dialog_settings(tmp_path, store):
 
 
 @pytest.fixture
-def dialog_app(dialog_parser, store, dialog_workspace, dialog_settings):
-    """An App on the real parser, a fresh store and a fresh workspace."""
+def server_clock():
+    """The server's clock of `dialog_app`, moved by hand (starts at the real time)."""
+    from sekretar.core.clock import ManualClock
+
+    return ManualClock()
+
+
+@pytest.fixture
+def dialog_app(dialog_parser, store, dialog_workspace, dialog_settings, server_clock):
+    """An App on the real parser, a fresh store and a fresh workspace; its
+    server clock is `server_clock`."""
     from sekretar.dialog.settings import DialogSettings
 
     from sekretar.app import App
 
     app = App(dialog_settings, parser=dialog_parser, store=store, workspace=dialog_workspace,
-              dialog_settings=DialogSettings())
+              dialog_settings=DialogSettings(), clock=server_clock)
     yield app
     app.close()

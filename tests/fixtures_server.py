@@ -130,6 +130,17 @@ def client(web):
     return web.test_client()
 
 
+def csrf(client) -> str:
+    """A valid CSRF token of the code page's form (as the page would give it)."""
+    return client.application.extensions["sekretar"]["csrf"].token()
+
+
+def crashes(client_or_web) -> float:
+    """How often the server's catch-all handlers fired (must stay 0 in fuzz tests)."""
+    web = getattr(client_or_web, "application", client_or_web)
+    return web.extensions["sekretar"]["metrics"].crash_count()
+
+
 # --- a real server process ------------------------------------------------------
 class RunningServer:
     def __init__(self, cmd: list[str], env: dict, port: int, log: Path):

@@ -154,8 +154,9 @@ def test_install_event_keeps_the_tokens(fake_bitrix, b24_store):
     event = {"event": "ONAPPINSTALL", **{f"auth[{k}]": str(v) for k, v in fake_bitrix.issue_tokens("2").items()}}
     tokens = install(b24_store, event, bitrix=bs)
     assert tokens.user_id == "2" and open_workspace(None, b24_store, bitrix=bs).people()[1].id == "2"
-    with pytest.raises(ConfigError, match="not SEKRETAR_BITRIX24_DOMAIN"):
-        install(b24_store, {"auth": {**fake_bitrix.issue_tokens("2"), "domain": "other.bitrix24.ru"}}, bitrix=bs)
+    with pytest.raises(ConfigError, match="serves 127.0.0.1.*not other.bitrix24.ru"):
+        install(b24_store, {"auth": {**fake_bitrix.issue_tokens("2"), "domain": "other.bitrix24.ru",
+                                     "client_endpoint": "https://other.bitrix24.ru/rest/"}}, bitrix=bs)
 
 
 def test_open_workspace_without_installation_says_so(fake_bitrix, b24_store):
@@ -165,3 +166,54 @@ def test_open_workspace_without_installation_says_so(fake_bitrix, b24_store):
         ws.people()
     with pytest.raises(ConfigError):
         open_workspace(None, b24_store, bitrix=BitrixSettings())
+
+
+def test_refresh_keeps_the_portal_and_a_reopened_workspace_links_to_it(fake_bitrix, b24_store):
+    """Issue 9 item 10: the refresh answer's `domain` is oauth.bitrix.info;
+    the portal is `client_endpoint`. After a refresh and a restart, links
+    and the code page still point at the portal."""
+    from sekretar.integrations.bitrix24 import oauth_session
+    bs = BitrixSettings(client_id=fake_bitrix.client_id, client_secret=fake_bitrix.client_secret,
+                        oauth_url=fake_bitrix.oauth_url, secret_key=KEY, domain=fake_bitrix.domain)
+    oauth_session(b24_store, bs).install(tokens_from_install({"auth": fake_bitrix.issue_tokens("3")}))
+    ws = open_workspace(None, b24_store, bitrix=bs)
+    fake_bitrix.expire_tokens()
+    ws.people()
+    assert ws.client.auth.refreshes == 1
+    stored = ws.client.auth.vault.load()
+    assert stored.domain == fake_bitrix.domain and stored.rest_url == f"{fake_bitrix.portal}/rest/"
+    again = open_workspace(None, b24_store, bitrix=bs)  # a restart reads the refreshed tokens
+    assert again.portal == fake_bitrix.portal
+    created = again.create(Action("task", "3", "k-refresh", target="1", title="После обновления"))
+    assert created.url.startswith(f"{fake_bitrix.portal}/company/personal/user/3/tasks/task/view/")
+    token = fake_bitrix.issue_tokens("2")["access_token"]
+    person = again.user_from_app_auth({"AUTH_ID": token, "DOMAIN": fake_bitrix.domain})
+    assert person.id == "2"  # the code page still recognises the portal
+    assert "oauth.bitrix.info" not in b24_store.kv_get("bitrix24.people")
+
+
+def test_the_fake_refresh_answer_is_the_documented_shape(fake_bitrix):
+    answer = fake_bitrix.refresh_answer("5")
+    assert answer["domain"] == "oauth.bitrix.info" and answer["user_id"] == 5
+    assert answer["client_endpoint"] == f"{fake_bitrix.portal}/rest/"
+
+
+def test_two_processes_refreshing_at_once_do_not_lose_the_installation(fake_bitrix, b24_store):
+    """Both read the same refresh token; the first one's grant kills it, the
+    second's grant fails: the second takes the first's new tokens from the store."""
+    from sekretar.integrations.bitrix24 import TokenVault
+
+    vault = TokenVault(b24_store, fernet_from_secret(KEY))
+    first, second = (OAuthSession(TokenVault(b24_store, fernet_from_secret(KEY)), fake_bitrix.client_id,
+                                  fake_bitrix.client_secret, fake_bitrix.oauth_url, timeout=2) for _ in range(2))
+    first.install(tokens_from_install({"auth": fake_bitrix.issue_tokens("1")}))
+    stale = second.tokens()  # the second process has read the same tokens
+    reads = iter([stale])  # ...and its read just before the grant still sees them
+
+    def load():
+        return next(reads, None) or vault.load()
+    second.vault.load = load
+    first.refresh()  # the first process wins the race: the old refresh token is dead
+    token = second.refresh(stale=stale.access_token)  # its grant fails with invalid_grant
+    assert token == vault.load().access_token == first.tokens().access_token
+    assert [c for c in fake_bitrix.calls if c.status != 200] == []

@@ -156,13 +156,15 @@ def load(path: Path) -> dict:
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
-def test_conversation(path, dialog_app):
+def test_conversation(path, dialog_app, server_clock):
     script = load(path)
     base = script["now"]
+    server_clock.set(base)  # the script's times are the server's too (expiry, cool-downs)
     forms = setup_script(dialog_app, script, base)
     saved: dict[str, dict] = {}
     for n, step in enumerate(script["turns"], 1):
         now = shift(base, step.get("at"))
+        server_clock.set(now)
         if step.get("issue_code"):
             forms = code_forms(issue(dialog_app, step["issue_code"], now))
         if step.get("meanwhile"):

@@ -58,8 +58,10 @@ def test_speech(case):
 def test_fit_when(case):
     n = case["new"]
     new = When(_dt(n["start"]), _dt(n.get("end")), n["all_day"], n["has_date"], n["has_time"])
-    got = fit_when(case["intent"], case.get("old"), new, 12)
+    o = case.get("old")
+    old = When(_dt(o["start"]), _dt(o.get("end")), o["all_day"]) if o else None
+    got = fit_when(case["intent"], old, new, 12)
     want = case["want"]
-    assert _dt(got["start"]) == _dt(want["start"])
-    assert _dt(got["end"]) == _dt(want["end"])
-    assert got["all_day"] == want["all_day"]
+    assert got.start == _dt(want["start"])
+    assert got.end == _dt(want["end"])
+    assert got.all_day == want["all_day"]

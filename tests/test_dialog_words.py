@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 from sekretar.dialog.confirm import classify, split_correction
-from sekretar.dialog.lexicon import detect_lang, lexicon
+from sekretar.dialog.lexicon import lexicon
+
+from sekretar.core.text import detect_lang
 
 DATA = yaml.safe_load((Path(__file__).parent / "data" / "dialog_words.yaml").read_text("utf-8"))
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sekretar.grammar import Command, Parser, When, shape_when
-from sekretar.grammar.lang import detect, resolve
 
 from sekretar import grammar
+from sekretar.core.text import resolve_lang as resolve
 from tests.fixtures_grammar import CORPUS_NOW
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -77,7 +77,7 @@ def test_unknown_expect_is_ignored(strict_parser):
 
 @pytest.mark.parametrize("text,lang", [("Привет", "ru"), ("hello", "en"), ("Hello, Настя", "ru"), ("🙂 123", "ru")])
 def test_detect(text, lang):
-    assert detect(text) == lang
+    assert resolve(None, text) == lang
 
 
 def test_resolve_prefers_the_given_language():

@@ -9,7 +9,8 @@ import pytest
 
 from tests.fixtures_grammar import mismatches
 
-CORPUS = Path("/work/shared/corpus/commands.jsonl")
+# the corpus sits next to the checkout (../shared/corpus), wherever that is
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "commands.jsonl"
 CASES = ([json.loads(l) for l in CORPUS.read_text(encoding="utf-8").splitlines() if l.strip()]
          if CORPUS.exists() else [])
 

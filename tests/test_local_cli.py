@@ -54,7 +54,9 @@ def test_link_code_by_id_and_by_name_redeems(home, store_url):
     assert "Анна Петрова" in res.stderr
     named = run(home, "link-code", "Настя", db_url=store_url).stdout.strip()
     assert len(named) == 6
-    s = open_store(store_url)
+    from sekretar.core.config import secret_key
+
+    s = open_store(store_url, code_key=secret_key(home))  # the CLI's key (SEKRETAR_HOME/secret.key)
     now = datetime.now(timezone.utc)
     assert s.redeem_code(code, now) == ("7", "local")
     assert s.redeem_code(named, now) == ("3", "local")

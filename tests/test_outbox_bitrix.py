@@ -148,7 +148,9 @@ def test_a_done_action_is_never_sent_again(ws, b24_store):
     assert fake.calls == []
 
 
-@pytest.mark.parametrize("fault,words", [("denied", "нет прав"), ("no_auth", "SEKRETAR_BITRIX24_WEBHOOK")])
+@pytest.mark.parametrize("fault,words", [("denied", "нет прав"), ("no_auth", "SEKRETAR_BITRIX24_WEBHOOK"),
+                                         ("credentials", "недостаточно прав"), ("scope", "нет права «task»"),
+                                         ("overload", "только администратор")])
 def test_what_a_person_must_fix_fails_at_once_in_plain_words(ws, b24_store, fault, words):
     ws.fake.fail(fault, methods=["tasks.task.add"])
     outcome = Outbox(b24_store, ws).submit(actions(1)[0], "cli:u", T0)

@@ -6,7 +6,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from tests.fixtures_server import make_web
+from tests.fixtures_server import crashes, make_web
 
 
 def turn(client, body, **kw):
@@ -97,10 +97,20 @@ def _checks():
             negative_data_rejection]
 
 
+@pytest.fixture
+def token_web(stub_app, tmp_path):
+    """The app as deployed: with SEKRETAR_API_TOKEN (schemathesis' WSGI
+    client sends no REMOTE_ADDR: not a loopback client)."""
+    web = make_web(stub_app, tmp_path, api_token="fuzz-token")
+    yield web
+    web.extensions["sekretar"]["shutdown"]()
+
+
 @pytest.mark.parametrize("mode", ["positive", "negative"])
-def test_api_matches_its_description(web, mode):
+def test_api_matches_its_description(token_web, mode):
     from schemathesis.generation import GenerationMode
 
+    web = token_web
     api_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", web)
     checks = _checks()
     ran = []
@@ -112,8 +122,9 @@ def test_api_matches_its_description(web, mode):
         @given(case=operation.as_strategy(GenerationMode(mode)))
         @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
         def check(case):
-            case.call_and_validate(checks=checks)
+            case.call_and_validate(checks=checks, headers={"Authorization": "Bearer fuzz-token"})
             ran.append(case)
 
         check()
     assert len(ran) >= 50
+    assert crashes(web) == 0

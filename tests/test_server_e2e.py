@@ -39,7 +39,9 @@ def issue_code(srv, url: str, name: str = SPEAKER, workspace: str = "local", per
 
     if person_id is None:
         person_id = next(p.id for p in workspace_of(url).people() if p.name == name)
-    store = open_store(url)
+    from sekretar.core.config import secret_key
+
+    store = open_store(url, code_key=secret_key(Path(srv.env["SEKRETAR_HOME"])))  # the server's key
     try:
         return store.issue_code(person_id, workspace, datetime.now(timezone.utc), length=6, ttl_seconds=600)
     finally:
@@ -93,7 +95,7 @@ def test_recorded_alice_conversation(serve_factory, store_url, home):
     tasks = workspace_of(store_url).list_items("task")
     assert len(tasks) == 1
     assert tasks[0]["responsible"] == "Сергей Иванов" and tasks[0]["created_by"] == SPEAKER
-    assert "отчет" in tasks[0]["title"].lower()
+    assert tasks[0]["title"] == "Подготовить отчёт"  # as said (original_utterance), not «отчет» of command
 
     # the last request delivered again: the same reply, nothing new
     again = alice_requests(code)[3]
@@ -191,11 +193,16 @@ def test_two_servers_on_one_postgresql_drain_each_action_once(serve_factory, pg_
 
 
 def test_gunicorn_serves_the_conversation(serve_factory, home):
-    srv = serve_factory("gunicorn", home=home)
+    # gunicorn is production: /alice is served for the configured skill only
+    srv = serve_factory("gunicorn", home=home, SEKRETAR_ALICE_SKILL_ID=alice_requests("0")[0]["session"]["skill_id"])
     url = f"sqlite:///{home / 'sekretar.db'}"
     replies = replay(srv, issue_code(srv, url))
     assert replies[-1]["response"]["text"].startswith("Готово")
     assert len(workspace_of(url).list_items("task")) == 1
+    # production without SEKRETAR_API_TOKEN: the JSON API is off, even for a loopback client
+    off = requests.post(srv.url + "/api/v1/turn", json={"user": "u", "text": "привет"}, timeout=10)
+    assert off.status_code == 403 and "SEKRETAR_API_TOKEN" in off.json()["error"]["message"]
+    assert "/api/v1/turn is off" in srv.log()
 
 
 def test_bitrix24_application_page_shows_the_portal_user_their_code(serve_factory, home):

@@ -12,12 +12,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sekretar.integrations import google
 
-from tests.fixtures_server import make_web
+from tests.fixtures_server import crashes, make_web
 
 PROJECT = "sekretar-test-project"
 
 
-def request_body(query="поставь задачу на сергея иванова", intent="actions.intent.TEXT", uid="u-1", state=None):
+def request_body(query="поставь задачу на сергея иванова", intent="actions.intent.TEXT", uid="u-1", state=None,
+                 status="VERIFIED"):
     return {
         "handler": {"name": "main_handler"},
         "intent": {"name": intent, "params": {}, "query": query},
@@ -25,7 +26,7 @@ def request_body(query="поставь задачу на сергея ивано
         "session": {"id": "ABwppHG-session", "params": {google.STATE: state} if state else {},
                     "typeOverrides": [], "languageCode": ""},
         "user": {"locale": "ru-RU", "params": {google.UID: uid} if uid else {}, "accountLinkingStatus": "NOT_LINKED",
-                 "verificationStatus": "VERIFIED"},
+                 "verificationStatus": status},
         "home": {"params": {}},
         "device": {"capabilities": ["SPEECH", "RICH_RESPONSE"], "timeZone": {"id": "Europe/Samara"}},
     }
@@ -60,6 +61,36 @@ def test_route_renders_prompt_suggestions_and_end(client, stub_app):
     out = client.post("/google", json=request_body("да", intent="YES")).get_json()
     assert stub_app.turns[-1].hint == "confirm"
     assert out["scene"]["next"]["name"] == "actions.scene.END_CONVERSATION"
+
+
+def test_a_guest_is_not_linked_and_told_why(client, stub_app):
+    """A GUEST gets a new user id each conversation and their user storage is
+    wiped (developers.google.com/assistant/conversational/storage-user):
+    sekretar does not run the dialog for them nor write user.params."""
+    for status in ("GUEST", "USER_VERIFICATION_STATUS_UNSPECIFIED", None):
+        body = request_body(status=status)
+        if status is None:
+            del body["user"]["verificationStatus"]
+        out = client.post("/google", json=body).get_json()
+        assert "гостевом режиме" in out["prompt"]["firstSimple"]["text"]
+        assert "user" not in out and out["scene"]["next"]["name"] == "actions.scene.END_CONVERSATION"
+    assert stub_app.turns == []
+    req = google.parse(request_body(status="GUEST", uid="remembered-from-before"))
+    assert not req.verified and req.uid != "remembered-from-before"
+    # the status the storage docs' own example keeps inside user.params also counts
+    body = request_body(status=None)
+    body["user"]["params"]["verificationStatus"] = "VERIFIED"
+    assert google.parse(body).verified
+
+
+def test_first_simple_text_is_clipped_at_640_at_a_word_break():
+    from sekretar.core.types import Reply
+
+    long = " ".join(["слово"] * 200)
+    body = google.render(Reply(long), google.parse(request_body()))
+    text = body["prompt"]["firstSimple"]["text"]
+    assert len(text) <= 640 and text.endswith("слово…")
+    assert body["prompt"]["firstSimple"]["speech"].count("слово") == 200  # speech has no documented limit
 
 
 @pytest.mark.parametrize("body", [[], {"session": {}}, {"session": {"id": "s"}, "intent": {"query": 5}}],
@@ -103,13 +134,13 @@ def token(key, aud=PROJECT, iss="https://accounts.google.com", exp_in=300, kid="
 
 @pytest.mark.parametrize("make,status", [
     (lambda k: token(k["private"]), 200),
-    (lambda k: None, 401),
-    (lambda k: "garbage", 401),
-    (lambda k: token(k["private"], aud="someone-else"), 401),
-    (lambda k: token(k["private"], iss="https://evil.example"), 401),
-    (lambda k: token(k["private"], exp_in=-60), 401),
-    (lambda k: token(k["other"]), 401),
-    (lambda k: token(k["private"], kid="unknown"), 401),
+    (lambda k: None, 403),
+    (lambda k: "garbage", 403),
+    (lambda k: token(k["private"], aud="someone-else"), 403),
+    (lambda k: token(k["private"], iss="https://evil.example"), 403),
+    (lambda k: token(k["private"], exp_in=-60), 403),
+    (lambda k: token(k["other"]), 403),
+    (lambda k: token(k["private"], kid="unknown"), 403),
 ], ids=["valid", "missing", "garbage", "wrong-audience", "wrong-issuer", "expired", "wrong-key", "unknown-kid"])
 def test_signature(stub_app, tmp_path, keys, make, status):
     web = make_web(stub_app, tmp_path, google_project_id=PROJECT, google_certs_url=keys["url"])
@@ -145,3 +176,4 @@ def test_fuzz_google_shaped_payloads(client, body):
     assert resp.status_code in (200, 400), resp.data[:300]
     out = resp.get_json()
     assert "prompt" in out if resp.status_code == 200 else out["error"]["code"] == "bad_request"
+    assert crashes(client) == 0

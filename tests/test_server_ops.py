@@ -10,7 +10,7 @@ import pytest
 from sekretar.core.logs import JsonFormatter, redact
 from sekretar.core.types import Action
 from sekretar.web.drainer import Drainer
-from tests.fixtures_server import make_web
+from tests.fixtures_server import csrf, make_web
 
 
 def test_healthz(client):
@@ -85,7 +85,7 @@ def test_link_page_asks_for_the_person_on_loopback(client):
 def test_link_page_issues_a_redeemable_code(client, stub_app):
     from datetime import datetime, timezone
 
-    page = client.post("/link", data={"person": "иванов"}).get_data(as_text=True)
+    page = client.post("/link", data={"person": "иванов", "csrf": csrf(client)}).get_data(as_text=True)
     code = re.search(r'id="code">(\d+)<', page).group(1)
     assert len(code) == 6 and "Сергей Иванов" in page
     words = " ".join(["ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"][int(c)]
@@ -95,14 +95,14 @@ def test_link_page_issues_a_redeemable_code(client, stub_app):
 
 
 def test_link_page_lets_you_pick_among_namesakes(client):
-    page = client.post("/link", data={"person": "Сергей"}).get_data(as_text=True)
+    page = client.post("/link", data={"person": "Сергей", "csrf": csrf(client)}).get_data(as_text=True)
     assert "Сергей Иванов" in page and "Сергей Смирнов" in page and 'id="code"' not in page
-    page = client.post("/link", data={"person_id": "3"}).get_data(as_text=True)
+    page = client.post("/link", data={"person_id": "3", "csrf": csrf(client)}).get_data(as_text=True)
     assert "Сергей Смирнов" in page and 'id="code"' in page
 
 
 def test_link_page_unknown_person(client):
-    page = client.post("/link", data={"person": "Пётр Первый"}).get_data(as_text=True)
+    page = client.post("/link", data={"person": "Пётр Первый", "csrf": csrf(client)}).get_data(as_text=True)
     assert "Никого не нашла" in page and 'id="code"' not in page
 
 
@@ -116,7 +116,8 @@ def test_link_page_unknown_person(client):
 def test_link_page_shows_codes_only_locally_or_with_the_token(stub_app, tmp_path, remote, headers, token, status):
     web = make_web(stub_app, tmp_path, link_page_token="page-token")
     url = "/link" + (f"?token={token}" if token else "")
-    resp = web.test_client().post(url, data={"person": "Иванов"}, headers=headers,
+    c = web.test_client()
+    resp = c.post(url, data={"person": "Иванов", "csrf": csrf(c)}, headers=headers,
                                   environ_base={"REMOTE_ADDR": remote})
     assert resp.status_code == status
     assert ('id="code"' in resp.get_data(as_text=True)) == (status == 200)

@@ -101,12 +101,12 @@ def test_dialog_state_roundtrip_and_clear(store):
 
 
 def test_replies_kept_then_pruned(store):
-    store.put_reply("r1", {"text": "Готово"}, T0)
-    assert store.get_reply("r1") == {"text": "Готово"}
-    assert store.get_reply("r2") is None
-    store.put_reply("r2", {"text": "x"}, T0 + timedelta(days=2))
-    assert store.get_reply("r1") is None
-    assert store.get_reply("r2") == {"text": "x"}
+    store.put_reply("u", "r1", {"text": "Готово"}, T0)
+    assert store.get_reply("u", "r1") == {"text": "Готово"}
+    assert store.get_reply("u", "r2") is None
+    store.put_reply("u", "r2", {"text": "x"}, T0 + timedelta(days=2))
+    assert store.get_reply("u", "r1") is None
+    assert store.get_reply("u", "r2") == {"text": "x"}
 
 
 def test_add_action_is_idempotent(store):
@@ -170,7 +170,12 @@ def test_reopen_keeps_data_and_does_not_remigrate(store_url):
     s2 = open_store(store_url)
     assert s2.kv_get("a") == "1"
     with s2.db.read() as cur:
-        assert cur.all("SELECT component, version FROM schema_versions") == [("store", 1)]
+        # each migration file once (store/migrations/NNN_*.sql), none twice
+        from importlib import resources
+
+        versions = sorted(int(f.name[:3]) for f in resources.files("sekretar.store.migrations").iterdir()
+                          if f.name.endswith(".sql"))
+        assert sorted(cur.all("SELECT component, version FROM schema_versions")) == [("store", v) for v in versions]
     s2.close()
 
 

@@ -33,13 +33,18 @@ from sekretar.core.errors import (
 log = logging.getLogger(__name__)
 
 # error codes by what a person (or the outbox) can do about them
-AUTH_ERRORS = {"NO_AUTH_FOUND", "INVALID_CREDENTIALS", "invalid_token", "invalid_grant",
+AUTH_ERRORS = {"NO_AUTH_FOUND", "invalid_token", "invalid_grant",
                "invalid_client", "authorization_error", "APPLICATION_NOT_FOUND", "ERROR_OAUTH",
                "NOT_INSTALLED", "PAYMENT_REQUIRED", "PORTAL_DELETED", "WRONG_AUTH_TYPE"}
-PERMISSION_ERRORS = {"ACCESS_DENIED", "insufficient_scope", "user_access_error", "ACCESS_ERROR",
+PERMISSION_ERRORS = {"ACCESS_DENIED", "insufficient_scope", "INVALID_CREDENTIALS", "user_access_error", "ACCESS_ERROR",
                      "ALLOWED_ONLY_INTRANET_USER", "METHOD_CONFIRM_DENIED"}
-TRANSIENT_ERRORS = {"QUERY_LIMIT_EXCEEDED", "OVERLOAD_LIMIT", "OPERATION_TIME_LIMIT",
+TRANSIENT_ERRORS = {"QUERY_LIMIT_EXCEEDED", "OPERATION_TIME_LIMIT",
                     "INTERNAL_SERVER_ERROR", "ERROR_UNEXPECTED_ANSWER", "METHOD_CONFIRM_WAITING"}
+
+# OPERATION_TIME_LIMIT (HTTP 429): a method's execution time is counted over
+# 10 one-minute buckets; past the limit only that method is refused until the
+# oldest bucket drops out (B24DOCS settings/performance/limits.md)
+OPERATION_WINDOW = 600.0
 
 _SECRET_RE = re.compile(r"(/rest/\d+/)[^/\s?\"']+|((?:auth|access_token|refresh_token|client_secret|AUTH_ID|REFRESH_ID)"
                         r"[\"']?\s*[=:]\s*[\"']?)[^&\s\"',}]+", re.I)
@@ -146,12 +151,15 @@ class Bitrix24Client:
         self.limit_backoff = limit_backoff
         self.session = session or requests.Session()
         self._sleep = sleep
+        self._spent: dict[str, float] = {}  # method → monotonic time its operating budget resets
 
     def call(self, method: str, params: dict | None = None, *, auth_token: str | None = None) -> Answer:
         """`auth_token` overrides the configured auth for one call (the token
         the portal gave an application page)."""
         refreshed = False
         limited = 0
+        if self._spent.get(method, 0.0) > time.monotonic():  # its time budget is spent: do not ask
+            raise _mapped(BitrixApiError("operating time limit", "OPERATION_TIME_LIMIT", 429), method)
         while True:
             body = dict(params or {})
             if auth_token is not None:
@@ -173,7 +181,9 @@ class Bitrix24Client:
                     log.info("Bitrix24 rate limit on %s, backing off %.1fs", method, delay)
                     self._sleep(delay)
                     continue
-                raise _mapped(exc) from None
+                if exc.code == "OPERATION_TIME_LIMIT":
+                    self._spent[method] = time.monotonic() + OPERATION_WINDOW
+                raise _mapped(exc, method) from None
 
     def _post(self, method: str, body: dict) -> Answer:
         self.limiter.acquire()
@@ -214,16 +224,84 @@ class Bitrix24Client:
                 return items
             start = int(ans.next)
 
+    def call_batch(self, commands: dict[str, tuple[str, dict]]) -> dict[str, Answer]:
+        """Up to 50 calls in one request (one request for the rate limit;
+        B24DOCS settings/how-to-call-rest-api/batch.md). A failed command
+        raises its error (halt=0: the others still ran)."""
+        if len(commands) > 50:
+            raise ValueError("a batch holds at most 50 commands")
+        cmd = {key: f"{method}?{build_query(params)}" for key, (method, params) in commands.items()}
+        res = self.call("batch", {"halt": 0, "cmd": cmd}).result or {}
+        errors = res.get("result_error") or {}
+        for key in commands:
+            if isinstance(errors, dict) and key in errors:
+                err = errors[key] or {}
+                raise _mapped(BitrixApiError(redact(err.get("error_description") or err.get("error") or ""),
+                                             str(err.get("error") or ""), 400), commands[key][0])
+        results = res.get("result") or {}
+        totals, nexts = res.get("result_total") or {}, res.get("result_next") or {}
+        results, totals, nexts = (x if isinstance(x, dict) else {} for x in (results, totals, nexts))
+        return {key: Answer(results.get(key), totals.get(key), nexts.get(key)) for key in commands}
+
     def close(self) -> None:
         self.session.close()
 
 
-def _mapped(exc: BitrixApiError) -> WorkspaceError:
+class PortalBlocked(WorkspaceRejected):
+    """OVERLOAD_LIMIT: the portal's REST was blocked by hand for overload;
+    only an administrator (through Bitrix24 support) lifts it, so nothing
+    retries it."""
+
+
+# the scope each method family needs (B24DOCS api-reference/scopes/permissions.md)
+SCOPES = {"tasks": "task", "task": "task", "calendar": "calendar", "im": "im", "imbot": "imbot",
+          "user": "user", "department": "department", "crm": "crm", "app": "basic", "batch": "basic"}
+
+
+def scope_of(method: str) -> str:
+    return SCOPES.get(method.split(".", 1)[0].lower(), method.split(".", 1)[0].lower())
+
+
+def build_query(params: dict, prefix: str = "") -> str:
+    """PHP's http_build_query: {"FILTER": {"ACTIVE": "Y"}} → FILTER[ACTIVE]=Y
+    (how a batch command carries its parameters)."""
+    from urllib.parse import quote
+
+    parts = []
+    items = params.items() if isinstance(params, dict) else enumerate(params)
+    for k, v in items:
+        key = f"{prefix}[{k}]" if prefix else str(k)
+        if isinstance(v, (dict, list, tuple)):
+            parts.append(build_query(v if isinstance(v, dict) else list(v), key))
+        else:
+            value = "Y" if v is True else "N" if v is False else "" if v is None else str(v)
+            parts.append(f"{quote(key, safe='[]')}={quote(value, safe='')}")
+    return "&".join(p for p in parts if p)
+
+
+def _mapped(exc: BitrixApiError, method: str = "") -> WorkspaceError:
     code, detail = exc.code or "", str(exc)
-    if code in ("NO_AUTH_FOUND", "INVALID_CREDENTIALS"):
+    if code == "NO_AUTH_FOUND":
         return WorkspaceAuthError(
             "Битрикс24 не принимает ключ вебхука или токен приложения — проверьте "
             f"SEKRETAR_BITRIX24_WEBHOOK (или установку приложения) [{code}]")
+    if code == "INVALID_CREDENTIALS":  # HTTP 403: the key is fine, its user may not do this
+        return WorkspacePermissionError(
+            "У пользователя Битрикс24, от имени которого работает sekretar, недостаточно прав "
+            f"для {method or 'этого действия'} [{code}]")
+    if code == "insufficient_scope":
+        scope = scope_of(method) if method else "?"
+        return WorkspacePermissionError(
+            f"У вебхука или приложения sekretar нет права «{scope}» ({method}): добавьте его в "
+            f"настройках вебхука или приложения на портале [{code}]")
+    if code == "OVERLOAD_LIMIT":
+        return PortalBlocked(
+            "Битрикс24 заблокировал REST-запросы портала за перегрузку; снять блокировку может только "
+            f"администратор портала через поддержку Битрикс24 [{code}]")
+    if code == "OPERATION_TIME_LIMIT":
+        return WorkspaceUnavailable(
+            f"Битрикс24 временно не отвечает: метод {method} исчерпал свой лимит времени выполнения, "
+            f"повторим через несколько минут [{code}]")
     if code in ("expired_token", "invalid_grant", "invalid_token"):
         return WorkspaceAuthError(
             "Битрикс24 больше не принимает токен приложения — переустановите приложение "

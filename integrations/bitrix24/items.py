@@ -10,6 +10,12 @@ where the linked person is an attendee and the event is not private, another
 person's tasks only those the linked person made, is responsible for or takes
 part in.
 
+Every call is made as the linked person with their own token where sekretar
+keeps one (acting.py: the portal's own rights, then), else with the
+installer's / webhook's; both go through the portal's shared rate budget.
+Event times come from DATE_FROM_TS_UTC / DATE_TO_TS_UTC (readback.py: the
+DATE_FROM strings are in the portal's locale format).
+
 Changing: the item is read first (tasks.task.get, calendar.event.getbyid);
 already so → nothing sent (a retry, a confirmation twice); changed since the
 confirmation → ItemChanged; then tasks.task.update (DEADLINE, TITLE,
@@ -23,8 +29,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sekretar.integrations import changes
+from sekretar.integrations.bitrix24.readback import _event_time
 
-from sekretar.core.errors import WorkspacePermissionError, WorkspaceRejected
+from sekretar.core.errors import WorkspaceAuthError, WorkspacePermissionError, WorkspaceRejected
 from sekretar.core.types import Action, Created, Item
 
 TASK_SELECT = ["ID", "TITLE", "RESPONSIBLE_ID", "CREATED_BY", "DEADLINE", "STATUS", "REAL_STATUS",
@@ -33,11 +40,25 @@ _STATUS_FILTER = {"open": {"<REAL_STATUS": 5}, "done": {"REAL_STATUS": 5}, "over
 
 
 class Bitrix24Items:
+    def _as(self, person_id: str | None, do):
+        """`do(client)` as `person_id` with their own token where they have
+        one (acting.py), else with the installer's; a token that is gone is
+        forgotten (they are told) and the installer's answers."""
+        acting = getattr(self, "acting", None)
+        client, own = acting.client_for(person_id) if acting is not None and person_id else (self.client, False)
+        if not own:
+            return do(self.client)
+        try:
+            return do(client)
+        except WorkspaceAuthError:
+            acting.gone(person_id)
+            return do(self.client)
+
     # --- reading -----------------------------------------------------------
     def events(self, start: datetime, end: datetime, owner: str, viewer: str) -> list[Item]:
-        rows = self.client.call("calendar.event.get", {
+        rows = self._as(viewer, lambda client: client.call("calendar.event.get", {
             "type": "user", "ownerId": str(owner),
-            "from": start.date().isoformat(), "to": end.date().isoformat()}).result or []
+            "from": start.date().isoformat(), "to": end.date().isoformat()}).result) or []
         items = []
         for e in rows:
             if e.get("DELETED") == "Y":
@@ -61,8 +82,9 @@ class Bitrix24Items:
             flt[">=DEADLINE"] = due_from.isoformat()
         if due_to is not None:
             flt["<DEADLINE"] = due_to.isoformat()
-        rows = self.client.call_list("tasks.task.list", {"filter": flt, "order": {"DEADLINE": "asc"},
-                                                         "select": TASK_SELECT}, key="tasks", limit=500)
+        rows = self._as(viewer, lambda client: client.call_list(
+            "tasks.task.list", {"filter": flt, "order": {"DEADLINE": "asc"}, "select": TASK_SELECT},
+            key="tasks", limit=500))
         viewer = str(viewer)
         now = datetime.now(ZoneInfo(self.tz))
         out = []
@@ -76,14 +98,16 @@ class Bitrix24Items:
         far = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
         return sorted(out, key=lambda i: (i.start or far, int(i.id)))
 
-    def item(self, kind: str, item_id: str) -> Item | None:
+    def item(self, kind: str, item_id: str, viewer: str | None = None) -> Item | None:
+        """The task or event `item_id`, read as `viewer` (None: the installer)."""
         if not str(item_id).isdigit():
             return None
         try:
             if kind == "task":
-                res = self.client.call("tasks.task.get", {"taskId": int(item_id), "select": TASK_SELECT}).result
+                res = self._as(viewer, lambda client: client.call(
+                    "tasks.task.get", {"taskId": int(item_id), "select": TASK_SELECT}).result)
                 return self._task_item_of(res["task"]) if res and res.get("task") else None
-            res = self.client.call("calendar.event.getbyid", {"id": int(item_id)}).result
+            res = self._as(viewer, lambda client: client.call("calendar.event.getbyid", {"id": int(item_id)}).result)
             return self._event_item_of(res) if res else None
         except WorkspaceRejected:
             return None  # the portal says "not allowed" for a missing item and for no access alike
@@ -98,15 +122,9 @@ class Bitrix24Items:
     def _event_item_of(self, e: dict) -> Item:
         owner = str(e.get("OWNER_ID"))
         all_day = e.get("DT_SKIP_TIME") == "Y"
-        zone = ZoneInfo(self.tz)
-        if all_day or not e.get("DATE_FROM_TS_UTC"):
-            start = _day(e.get("DATE_FROM"), zone)
-            end = _day(e.get("DATE_TO"), zone)
-            end = end + timedelta(days=1) if all_day and end else end
-        else:
-            start = datetime.fromtimestamp(int(e["DATE_FROM_TS_UTC"]), ZoneInfo(e.get("TZ_FROM") or self.tz))
-            end = datetime.fromtimestamp(int(e["DATE_TO_TS_UTC"]), ZoneInfo(e.get("TZ_TO") or self.tz)) \
-                if e.get("DATE_TO_TS_UTC") else None
+        start, end = (_iso(_event_time(e, which, self.tz, all_day)) for which in ("FROM", "TO"))
+        if all_day and end:  # back to an exclusive end: midnight after the last day
+            end += timedelta(days=1)
         people = (owner, *(str(a.get("id")) for a in e.get("ATTENDEE_LIST") or () if isinstance(a, dict)))
         return Item("event", str(e["ID"]), e.get("NAME") or "", start, end, all_day, owner,
                     str(e.get("CREATED_BY") or owner), False,
@@ -116,28 +134,28 @@ class Bitrix24Items:
     # --- changing ------------------------------------------------------------
     def _change(self, a: Action) -> Created:
         changes.check_kind(a)
-        current = self.item(a.item_kind, a.item)
+        current = self.item(a.item_kind, a.item, a.actor)
         if current is not None and str(a.actor) not in (current.owner, current.creator):
             raise WorkspacePermissionError(f"«{current.title}» — не ваша задача или событие: менять её может "
                                            "автор или ответственный")
         if not changes.decide(current, a):
-            self._apply(a, current)
+            self._as(a.actor, lambda client: self._apply(a, current, client))
         url = current.url if current is not None and a.kind != "cancel" else None
         return Created(a.item_kind, str(a.item), url, extra={"change": a.kind})
 
-    def _apply(self, a: Action, cur: Item) -> None:
+    def _apply(self, a: Action, cur: Item, client) -> None:
         tid = int(a.item)
         if a.item_kind == "task":
             if a.kind == "complete":
-                self.client.call("tasks.task.complete", {"taskId": tid})
+                client.call("tasks.task.complete", {"taskId": tid})
                 return
             fields = {"move": lambda: {"DEADLINE": _aware(a.start, a.tz).isoformat()},
                       "rename": lambda: {"TITLE": a.title},
                       "reassign": lambda: {"RESPONSIBLE_ID": str(a.target)}}[a.kind]()
-            self.client.call("tasks.task.update", {"taskId": tid, "fields": fields})
+            client.call("tasks.task.update", {"taskId": tid, "fields": fields})
             return
         if a.kind == "cancel":
-            self.client.call("calendar.event.delete", {"id": tid})
+            client.call("calendar.event.delete", {"id": tid})
             return
         params = {"id": tid, "type": "user", "ownerId": cur.owner, "name": cur.title,
                   "timezone_from": a.tz, "timezone_to": a.tz}
@@ -159,7 +177,7 @@ class Bitrix24Items:
             fmt = "%Y-%m-%d %H:%M:%S"
             params.update({"from": start.astimezone(zone).strftime(fmt), "to": end.astimezone(zone).strftime(fmt),
                            "skip_time": "N"})
-        self.client.call("calendar.event.update", params)
+        client.call("calendar.event.update", params)
 
 
 def _iso(value) -> datetime | None:
@@ -167,18 +185,6 @@ def _iso(value) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
-
-
-def _day(value: str | None, zone: ZoneInfo) -> datetime | None:
-    if not value:
-        return None
-    value = value.strip()
-    for fmt in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, fmt).replace(tzinfo=zone)
-        except ValueError:
-            pass
-    return _iso(value)
 
 
 def _aware(dt: datetime, tz: str) -> datetime:

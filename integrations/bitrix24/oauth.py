@@ -16,8 +16,9 @@ import json
 import logging
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Callable
+from urllib.parse import urlsplit
 
 import requests
 from cryptography.fernet import Fernet, InvalidToken
@@ -29,6 +30,10 @@ from sekretar.core.errors import ConfigError, WorkspaceAuthError, WorkspaceUnava
 log = logging.getLogger(__name__)
 
 KV_KEY = "bitrix24.oauth"
+USER_KEY = "bitrix24.oauth.user.{user_id}"   # a linked person's own tokens
+REFRESH_LIFETIME = 180 * 24 * 3600.0        # a refresh token lives 180 days (B24DOCS settings/oauth/index.md)
+RELOAD_AFTER = 30.0                         # seconds a process trusts its copy of the tokens
+RENEW_BEFORE = 14 * 24 * 3600.0             # renew an idle refresh token two weeks before it dies
 
 
 def fernet_from_secret(secret: str | None) -> Fernet:
@@ -52,6 +57,8 @@ class Tokens:
     member_id: str | None = None
     user_id: str | None = None  # the portal user the tokens belong to
     client_endpoint: str | None = None  # https://portal/rest/
+    refresh_expires: float | None = None  # unix time the refresh token dies (180 days after issue)
+    application_token: str | None = None  # the portal's proof on every event (installer's record only)
 
     @property
     def rest_url(self) -> str | None:
@@ -63,6 +70,14 @@ class Tokens:
         return f"Tokens(domain={self.domain!r}, user_id={self.user_id!r}, expires={self.expires:.0f})"
 
 
+def portal_host(endpoint: str | None) -> str | None:
+    """`https://portal.bitrix24.ru/rest/` → `portal.bitrix24.ru`."""
+    if not endpoint:
+        return None
+    host = urlsplit(endpoint).netloc
+    return host.lower() or None
+
+
 def tokens_from_install(params: dict, now: float | None = None) -> Tokens:
     """From an install event (`auth[access_token]`… or a nested `auth` dict)
     or from the application page (AUTH_ID, REFRESH_ID, AUTH_EXPIRES, DOMAIN)."""
@@ -71,13 +86,21 @@ def tokens_from_install(params: dict, now: float | None = None) -> Tokens:
         k[5:-1]: v for k, v in params.items() if k.startswith("auth[") and k.endswith("]")}
     if auth.get("access_token"):
         expires_in = float(auth.get("expires_in") or 3600)
+        endpoint = auth.get("client_endpoint")
         return Tokens(auth["access_token"], auth.get("refresh_token", ""),
-                      float(auth.get("expires") or now + expires_in), auth.get("domain"),
-                      auth.get("member_id"), _s(auth.get("user_id")), auth.get("client_endpoint"))
+                      float(auth.get("expires") or now + expires_in),
+                      portal_host(endpoint) or (auth.get("domain") or "").lower() or None,
+                      auth.get("member_id"), _s(auth.get("user_id")), endpoint,
+                      refresh_expires=now + REFRESH_LIFETIME if auth.get("refresh_token") else None,
+                      application_token=auth.get("application_token") or None)
     if params.get("AUTH_ID"):
+        domain = (params.get("DOMAIN") or "").lower() or None
+        scheme = "http" if str(params.get("PROTOCOL")) == "0" else "https"  # PROTOCOL: 0 http, 1 https
         return Tokens(params["AUTH_ID"], params.get("REFRESH_ID", ""),
-                      now + float(params.get("AUTH_EXPIRES") or 3600), params.get("DOMAIN"),
-                      params.get("member_id"))
+                      now + float(params.get("AUTH_EXPIRES") or 3600), domain, params.get("member_id"),
+                      client_endpoint=f"{scheme}://{domain}/rest/" if domain and "PROTOCOL" in params else None,
+                      refresh_expires=now + REFRESH_LIFETIME if params.get("REFRESH_ID") else None,
+                      application_token=params.get("APPLICATION_TOKEN") or None)
     raise WorkspaceAuthError("В запросе от Битрикс24 нет токенов приложения (auth / AUTH_ID)")
 
 
@@ -96,12 +119,18 @@ class TokenVault:
         if not raw:
             return None
         try:
-            return Tokens(**json.loads(self.fernet.decrypt(raw.encode())))
+            data = json.loads(self.fernet.decrypt(raw.encode()))
+            known = {f.name for f in fields(Tokens)}
+            return Tokens(**{k: v for k, v in data.items() if k in known})
         except InvalidToken:
             raise ConfigError("The stored Bitrix24 tokens do not decrypt with SEKRETAR_SECRET_KEY "
                               "(was the key changed?): install the application again") from None
 
-    def save(self, tokens: Tokens) -> None:
+    def save(self, tokens: Tokens | None) -> None:
+        """Keep `tokens` (None forgets them)."""
+        if tokens is None:
+            self.store.kv_put(self.key, None)
+            return
         self.store.kv_put(self.key, self.fernet.encrypt(json.dumps(asdict(tokens)).encode()).decode())
 
 
@@ -123,16 +152,24 @@ class OAuthSession:
         self.session = session or requests.Session()
         self._lock = threading.Lock()
         self._tokens: Tokens | None = None
+        self._loaded_at = 0.0
         self.refreshes = 0
 
     def tokens(self) -> Tokens:
-        if self._tokens is None:
-            self._tokens = self.vault.load()
+        # re-read now and then: another worker or process may have refreshed,
+        # reinstalled or removed the application meanwhile
+        if self._tokens is None or time.monotonic() - self._loaded_at > RELOAD_AFTER:
+            self._tokens, self._loaded_at = self.vault.load(), time.monotonic()
         if self._tokens is None:
             raise WorkspaceAuthError("Приложение sekretar ещё не установлено на портал Битрикс24: "
                                      "нет токенов (установите приложение или задайте "
                                      "SEKRETAR_BITRIX24_WEBHOOK)")
         return self._tokens
+
+    def reload(self) -> None:
+        """Tokens changed in the store (installed again, removed): re-read them."""
+        with self._lock:
+            self._tokens = None
 
     def install(self, tokens: Tokens) -> None:
         with self._lock:
@@ -154,7 +191,16 @@ class OAuthSession:
             if current.access_token != stale and current.expires - self.margin > self.clock():
                 self._tokens = current
                 return current.access_token
-            fresh = self._grant(current)
+            try:
+                fresh = self._grant(current)
+            except WorkspaceAuthError:
+                # another process may have used the same refresh token a moment
+                # earlier (the old one then dies): its new tokens are in the store
+                again = self.vault.load()
+                if again is None or again.refresh_token == current.refresh_token:
+                    raise
+                self._tokens = again
+                return again.access_token
             self.vault.save(fresh)
             self._tokens = fresh
             self.refreshes += 1
@@ -177,8 +223,14 @@ class OAuthSession:
                 raise WorkspaceUnavailable(f"Сервер авторизации Битрикс24: HTTP {resp.status_code}")
             raise WorkspaceAuthError("Битрикс24 не обновил токен приложения — установите приложение "
                                      f"заново (проверьте CLIENT_ID/CLIENT_SECRET) [{code}]")
-        return Tokens(data["access_token"], data.get("refresh_token", current.refresh_token),
-                      self.clock() + float(data.get("expires_in") or 3600),
-                      data.get("domain") or current.domain, data.get("member_id") or current.member_id,
-                      _s(data.get("user_id")) or current.user_id,
-                      data.get("client_endpoint") or current.client_endpoint)
+        # the answer's `domain` is the authorization server (oauth.bitrix.info),
+        # not the portal: the portal is `client_endpoint` (which also follows a
+        # renamed portal). B24DOCS settings/oauth/auto-renewal.md
+        endpoint = data.get("client_endpoint") or current.client_endpoint
+        return replace(current, access_token=data["access_token"],
+                       refresh_token=data.get("refresh_token") or current.refresh_token,
+                       expires=self.clock() + float(data.get("expires_in") or 3600),
+                       domain=portal_host(endpoint) or current.domain,
+                       member_id=data.get("member_id") or current.member_id,
+                       user_id=_s(data.get("user_id")) or current.user_id, client_endpoint=endpoint,
+                       refresh_expires=self.clock() + REFRESH_LIFETIME)

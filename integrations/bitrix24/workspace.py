@@ -4,45 +4,33 @@ Each created thing carries its idempotency key in its description
 (`[sekretar:KEY]`) so a retry can first look for what an earlier attempt
 made when the portal's reply was lost (tasks: tasks.task.list; events:
 calendar.event.get). Chat messages have no description: the lookup reads
-the dialog (im.dialog.messages.get) for the same text by the same author
-since the action was confirmed.
+the dialog (im.dialog.messages.get, FIRST_ID) for the same text by the same
+author since the action was confirmed. See lookup.py; the read-back for the
+CLI is readback.py, the directory directory.py, acting as the person acting.py.
 """
 from __future__ import annotations
 
-import json
 import logging
-import re
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from sekretar.integrations.bitrix24.acting import REOPEN
 from sekretar.integrations.bitrix24.client import Bitrix24Client
+from sekretar.integrations.bitrix24.directory import Directory, person_of
 from sekretar.integrations.bitrix24.items import Bitrix24Items
+from sekretar.integrations.bitrix24.lookup import find, marker, remember_sent
+from sekretar.integrations.bitrix24.oauth import RENEW_BEFORE
 
-from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected, WorkspaceUnavailable
+from sekretar.core.errors import WorkspaceAuthError, WorkspaceRejected
 from sekretar.core.types import Action, Created, Person
 
 log = logging.getLogger(__name__)
 
-MARK = "[sekretar:{key}]"
-PEOPLE_KEY = "bitrix24.people"
-_FAR = ("2000-01-01", "2100-01-01")
-# a message goes out as the webhook's (token's) user; when sekretar speaks
-# for someone else, the text names them with the portal's user mention
-_ON_BEHALF = re.compile(r"^\[USER=(\d+)\][^\[]*\[/USER\]: (.*)$", re.S)
-
-
-def marker(key: str) -> str:
-    return MARK.format(key=key)
-
-
-def person_of(u: dict) -> Person:
-    gender = (u.get("PERSONAL_GENDER") or "").lower() or None
-    return Person(id=str(u["ID"]), first=u.get("NAME") or None, last=u.get("LAST_NAME") or None,
-                  middle=u.get("SECOND_NAME") or None, email=u.get("EMAIL") or None,
-                  gender=gender if gender in ("m", "f") else None)
+PEOPLE_KEY = "bitrix24.people"  # directory.KEY
+RENEW_EVERY = 12 * 3600.0  # look at the people's refresh tokens twice a day, with a directory refresh
 
 
 class Bitrix24Workspace(Bitrix24Items):
@@ -51,44 +39,77 @@ class Bitrix24Workspace(Bitrix24Items):
     def __init__(self, client: Bitrix24Client, portal: str, *, caller_id: str | None = None,
                  event_minutes: int = 60, people_ttl: float = 300.0,
                  clock: Callable[[], float] = time.monotonic, app_client_factory=None,
-                 tz: str = "Europe/Moscow", store=None):
+                 tz: str = "Europe/Moscow", store=None, acting=None, background_refresh: bool = True):
         self.client = client
         self.portal = portal.rstrip("/")
         self._caller_id = caller_id
         self.event_minutes = event_minutes
         self.people_ttl = people_ttl
-        self.clock = clock
         self._lock = threading.Lock()
-        self._people: list[Person] | None = None
-        self._people_at = 0.0
+        self.directory = Directory(client, store, people_ttl, clock, background=background_refresh,
+                                   after_refresh=self._housekeeping)
+        self._renewed_at = float("-inf")
         self._sections: dict[str, str | None] = {}
+        self._needs_section = False  # an older portal without section auto-detection
         self._app_client_factory = app_client_factory
         self.tz = tz  # how all-day events read back (they carry no zone on the portal)
         self.store = store  # keeps the last directory: names still resolve while the portal is down
+        self.acting = acting  # acting.Acting: each person's own token (an installed application)
+
+    def tokens_changed(self) -> None:
+        """The application was installed (again) or removed: re-read its
+        tokens, and the portal and user they name."""
+        auth = getattr(self.client, "auth", None)
+        if auth is None or not hasattr(auth, "reload"):
+            return
+        auth.reload()
+        tokens = auth.vault.load()
+        self._caller_id = tokens.user_id if tokens else None
+        if tokens and tokens.rest_url:
+            self.client.base_url = tokens.rest_url.rstrip("/") + "/"
+            self.portal = tokens.rest_url.rsplit("/rest/", 1)[0]
 
     # --- people ----------------------------------------------------------
-    def people(self) -> list[Person]:
-        with self._lock:
-            if self._people is not None and self.clock() - self._people_at < self.people_ttl:
-                return list(self._people)
-        try:
-            users = self.client.call_list("user.get", {"FILTER": {"ACTIVE": True}})
-        except WorkspaceUnavailable:
-            stale = self._people if self._people is not None else self._saved_people()
-            if stale is None:
-                raise
-            log.info("Bitrix24 unreachable: using the directory read earlier (%d people)", len(stale))
-            return list(stale)
-        people = [person_of(u) for u in users]
-        with self._lock:
-            self._people, self._people_at = people, self.clock()
-        if self.store is not None:
-            self.store.kv_put(PEOPLE_KEY, json.dumps([p.__dict__ for p in people], ensure_ascii=False))
-        return list(people)
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self.directory.clock
 
-    def _saved_people(self) -> list[Person] | None:
-        raw = self.store.kv_get(PEOPLE_KEY) if self.store is not None else None
-        return [Person(**d) for d in json.loads(raw)] if raw else None
+    @clock.setter
+    def clock(self, value: Callable[[], float]) -> None:
+        self.directory.clock = value
+
+    def people(self) -> list[Person]:
+        """Active employees, from the directory read before (refreshed in the
+        background when older than people_ttl): a turn does not wait."""
+        return self.directory.people()
+
+    def refresh_people(self) -> list[Person]:
+        """Read the directory now (the CLI's listing); `people_stale` says
+        when the list is the copy kept from before because the portal is down."""
+        return self.directory.refresh()
+
+    @property
+    def people_stale(self) -> str | None:
+        d = self.directory
+        if d.last_error is None:
+            return None
+        when = (datetime.fromtimestamp(d.stale_since, timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+                if d.stale_since else "earlier")
+        return f"the portal is unreachable ({d.last_error}); this is the list read {when}"
+
+    def _housekeeping(self) -> None:
+        """After a directory refresh (background): renew refresh tokens close
+        to their 180 days, and tell those whose token is gone."""
+        if self.acting is None or time.monotonic() - self._renewed_at < RENEW_EVERY:
+            return
+        self._renewed_at = time.monotonic()
+        auth = getattr(self.client, "auth", None)
+        installer = auth.vault.load() if auth is not None and hasattr(auth, "vault") else None
+        if installer and installer.refresh_expires and installer.refresh_expires - RENEW_BEFORE <= time.time():
+            auth.refresh(stale=installer.access_token)
+        _, gone = self.acting.persons.renew_due()
+        for person_id in gone:
+            self.acting.tell(person_id, REOPEN)
 
     def get_person(self, person_id: str) -> Person | None:
         person_id = str(person_id).strip()
@@ -115,57 +136,54 @@ class Bitrix24Workspace(Bitrix24Items):
         if domain != self.portal.split("://", 1)[-1].lower():
             raise WorkspaceAuthError(f"Приложение открыто с чужого портала ({domain})")
         client = self._app_client_factory() if self._app_client_factory else self.client
-        return person_of(client.call("user.current", auth_token=token).result)
+        person = person_of(client.call("user.current", auth_token=token).result)
+        if self.acting is not None and params.get("REFRESH_ID"):  # keep their own token: act as them
+            from sekretar.integrations.bitrix24.oauth import tokens_from_install
+
+            self.acting.persons.keep(person.id, tokens_from_install(params))
+        return person
 
     # --- actions ---------------------------------------------------------
     def create(self, action: Action) -> Created:
         if action.is_change:
-            return self._change(action)  # integrations/bitrix24/items.py
-        if action.kind == "task":
-            return self._task(action)
-        if action.kind == "event":
-            return self._event(action)
-        if action.kind == "message":
-            return self._message(action)
-        raise WorkspaceRejected(f"Битрикс24 не умеет действие {action.kind!r}")
+            return self._change(action)  # integrations/bitrix24/items.py, as the person too
+        if action.kind not in ("task", "event", "message"):
+            raise WorkspaceRejected(f"Битрикс24 не умеет действие {action.kind!r}")
+        make = {"task": self._task, "event": self._event, "message": self._message}[action.kind]
+        client, own = self.acting.client_for(action.actor) if self.acting else (self.client, False)
+        if not own:
+            return make(action, self.client, False)
+        try:
+            return make(action, client, True)
+        except WorkspaceAuthError:  # the person's own token is gone: the installer's, with a mention
+            self.acting.gone(action.actor)
+            return make(action, self.client, False)
+
+    def _on_behalf(self, a: Action, own: bool) -> str:
+        """The mention of the person when the call is not made as them."""
+        if own or not a.actor or str(a.actor) == self.caller_id():
+            return ""
+        who = self.get_person(a.actor)
+        return f"[USER={a.actor}]{who.name if who else a.actor}[/USER]"
 
     def find(self, action: Action, since: datetime | None = None) -> Created | None:
-        """What an earlier attempt of this action made, if the portal has it."""
-        if action.kind == "task":
-            tasks = self.client.call_list("tasks.task.list", {
-                "filter": {"RESPONSIBLE_ID": action.target}, "order": {"ID": "desc"},
-                "select": ["ID", "TITLE", "DESCRIPTION"]}, key="tasks", limit=100)
-            for t in tasks:
-                if marker(action.key) in (t.get("description") or ""):
-                    return self._task_created(action, str(t["id"]))
-        elif action.kind == "event":
-            start, end = self._span(action)
-            events = self.client.call("calendar.event.get", {
-                "type": "user", "ownerId": action.actor,
-                "from": (start.date() - timedelta(days=1)).isoformat(),
-                "to": (end.date() + timedelta(days=1)).isoformat()}).result or []
-            for e in events:
-                if marker(action.key) in (e.get("DESCRIPTION") or ""):
-                    return self._event_created(action, str(e["ID"]))
-        elif action.kind == "message":
-            me = self.caller_id()
-            res = self.client.call("im.dialog.messages.get",
-                                   {"DIALOG_ID": action.target, "LIMIT": 50}).result or {}
-            for m in res.get("messages", []):
-                when = _iso(m.get("date"))
-                if str(m.get("author_id")) == me and m.get("text") == self._message_text(action) and \
-                        (since is None or when is None or when >= since - timedelta(seconds=60)):
-                    return Created("message", str(m["id"]), self._chat_url(action.target))
-        return None
+        """What an earlier attempt of this action made, if the portal has it
+        (lookup.py: the narrowest documented filters)."""
+        return find(self, action, since)
 
-    def _task(self, a: Action) -> Created:
+    def _sent(self, dialog: str, msg_id: int) -> None:
+        remember_sent(self.store, dialog, msg_id)
+
+    def _task(self, a: Action, client=None, own: bool = False) -> Created:
         if not a.target:
             raise WorkspaceRejected("Не указан ответственный за задачу")
+        behalf = self._on_behalf(a, own)
+        said = f"Поставлено голосом через sekretar{' по просьбе ' + behalf if behalf else ''}."
         fields = {"TITLE": a.title or "Задача", "RESPONSIBLE_ID": a.target, "CREATED_BY": a.actor,
-                  "DESCRIPTION": f"Поставлено голосом через sekretar.\n{marker(a.key)}"}
+                  "DESCRIPTION": f"{said}\n{marker(a.key)}"}
         if a.start is not None:
             fields["DEADLINE"] = _aware(a.start, a.tz).isoformat()
-        res = self.client.call("tasks.task.add", {"fields": fields}).result
+        res = (client or self.client).call("tasks.task.add", {"fields": fields}).result
         return self._task_created(a, str(res["task"]["id"]))
 
     def _task_created(self, a: Action, task_id: str) -> Created:
@@ -180,10 +198,13 @@ class Bitrix24Workspace(Bitrix24Items):
         end = _aware(a.end, a.tz).astimezone(zone) if a.end else start + timedelta(minutes=self.event_minutes)
         return start, end
 
-    def _event(self, a: Action) -> Created:
+    def _event(self, a: Action, client=None, own: bool = False) -> Created:
+        client = client or self.client
         start, end = self._span(a)
+        behalf = self._on_behalf(a, own)
+        said = f"Запланировано голосом через sekretar{' по просьбе ' + behalf if behalf else ''}."
         params = {"type": "user", "ownerId": a.actor, "name": a.title or "Событие",
-                  "description": f"Запланировано голосом через sekretar.\n{marker(a.key)}",
+                  "description": f"{said}\n{marker(a.key)}",
                   "timezone_from": a.tz, "timezone_to": a.tz}
         if a.all_day:  # the portal's all-day `to` is the last day itself; ours ends the day after
             last = (end - timedelta(microseconds=1)).date() if a.end else start.date()
@@ -192,10 +213,18 @@ class Bitrix24Workspace(Bitrix24Items):
         else:
             fmt = "%Y-%m-%d %H:%M:%S"
             params.update({"from": start.strftime(fmt), "to": end.strftime(fmt), "skip_time": "N"})
-        section = self._section(a.actor)
-        if section:
-            params["section"] = section
-        event_id = self.client.call("calendar.event.add", params).result
+        # no section: the portal puts the event in the owner's default calendar
+        # (B24DOCS calendar-event-add.md, auto_detect_section); a portal that
+        # still requires it says so, and then the owner's first section is sent
+        section = self._section(a.actor) if self._needs_section else None
+        try:
+            event_id = client.call("calendar.event.add",
+                                   {**params, "section": section} if section else params).result
+        except WorkspaceRejected as exc:
+            if section or "section" not in str(exc).lower() or not self._section(a.actor):
+                raise
+            self._needs_section = True
+            event_id = client.call("calendar.event.add", {**params, "section": self._section(a.actor)}).result
         return self._event_created(a, str(event_id))
 
     def _event_created(self, a: Action, event_id: str) -> Created:
@@ -210,88 +239,30 @@ class Bitrix24Workspace(Bitrix24Items):
             self._sections[owner] = str(own[0]["ID"]) if own else None
         return self._sections[owner]
 
-    def _message(self, a: Action) -> Created:
+    def _message(self, a: Action, client=None, own: bool = False) -> Created:
         if not a.target or not a.text:
             raise WorkspaceRejected("Для сообщения нужны получатель и текст")
-        msg_id = self.client.call("im.message.add", {"DIALOG_ID": a.target,
-                                                     "MESSAGE": self._message_text(a)}).result
+        msg_id = (client or self.client).call("im.message.add", {
+            "DIALOG_ID": a.target, "MESSAGE": a.text if own else self._message_text(a)}).result
+        self._sent(a.target, int(msg_id))  # a later look-up in this dialog starts after it
         return Created("message", str(msg_id), self._chat_url(a.target))
 
     def _message_text(self, a: Action) -> str:
-        if not a.actor or str(a.actor) == self.caller_id():
-            return a.text or ""
-        who = self.get_person(a.actor)
-        return f"[USER={a.actor}]{who.name if who else a.actor}[/USER]: {a.text}"
+        behalf = self._on_behalf(a, False)
+        return f"{behalf}: {a.text}" if behalf else (a.text or "")
 
     def _chat_url(self, person_id: str) -> str:
         return f"{self.portal}/online/?IM_DIALOG={person_id}"
 
     # --- reading back (CLI listings, tests) ------------------------------
     def list_items(self, kind: str) -> list[dict]:
-        names = {p.id: p.name for p in self.people()}
-        if kind == "task":
-            tasks = self.client.call_list("tasks.task.list", {
-                "order": {"ID": "asc"},
-                "select": ["ID", "TITLE", "RESPONSIBLE_ID", "DEADLINE", "CREATED_BY", "CREATED_DATE", "REAL_STATUS"]},
-                key="tasks")
-            return [{"id": str(t["id"]), "title": t.get("title"),
-                     "responsible": names.get(str(t.get("responsibleId"))),
-                     "responsible_id": str(t.get("responsibleId")), "deadline": t.get("deadline") or None,
-                     "created_by": names.get(str(t.get("createdBy"))),
-                     "created_by_id": str(t.get("createdBy")), "created_at": t.get("createdDate"),
-                     "status": "done" if str(t.get("status")) == "5" else "open"}
-                    for t in tasks]
-        if kind == "event":
-            out = []
-            for pid in names:
-                events = self.client.call("calendar.event.get", {
-                    "type": "user", "ownerId": pid, "from": _FAR[0], "to": _FAR[1]}).result or []
-                out += [_event_item(e, names, self.tz) for e in events]
-            return sorted(out, key=lambda e: int(e["id"]))
-        if kind == "message":
-            seen: dict[str, dict] = {}
-            for pid in names:
-                res = self.client.call("im.dialog.messages.get", {"DIALOG_ID": pid, "LIMIT": 50}).result or {}
-                for m in res.get("messages", []):
-                    author, text = str(m.get("author_id")), m.get("text") or ""
-                    to = pid if author != pid else self.caller_id()
-                    behalf = _ON_BEHALF.match(text)
-                    if behalf:
-                        author, text = behalf.group(1), behalf.group(2)
-                    seen[str(m["id"])] = {"id": str(m["id"]), "to": names.get(to), "to_id": to,
-                                          "text": text, "from": names.get(author), "from_id": author,
-                                          "created_at": m.get("date")}
-            return sorted(seen.values(), key=lambda m: int(m["id"]))
-        raise WorkspaceRejected(f"unknown kind {kind!r}")
+        """What is on the portal, in the local workspace's shape (readback.py)."""
+        from sekretar.integrations.bitrix24.readback import list_items
 
-
-def _event_item(e: dict, names: dict, tz: str) -> dict:
-    all_day = e.get("DT_SKIP_TIME") == "Y"
-    start, end = (_portal_dt(e.get(k), e.get(tzk) or tz)
-                  for k, tzk in (("DATE_FROM", "TZ_FROM"), ("DATE_TO", "TZ_TO")))
-    if all_day and end:  # back to an exclusive end: midnight after the last day
-        end = (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()
-    owner = str(e.get("OWNER_ID"))
-    return {"id": str(e["ID"]), "title": e.get("NAME"), "start": start, "end": end, "all_day": all_day,
-            "owner": names.get(owner), "owner_id": owner, "cancelled": False}  # deleted ones are gone
-
-
-def _portal_dt(value: str | None, tz: str) -> str | None:
-    """calendar.event.get dates are in the portal's format: 24.11.2026 13:15:00."""
-    if not value:
-        return None
-    dt = datetime.strptime(value.strip(), "%d.%m.%Y %H:%M:%S" if ":" in value else "%d.%m.%Y")
-    return dt.replace(tzinfo=ZoneInfo(tz)).isoformat()
+        return list_items(self, kind)
 
 
 def _aware(dt: datetime | date, tz: str) -> datetime:
     if not isinstance(dt, datetime):
         dt = datetime(dt.year, dt.month, dt.day)
     return dt if dt.tzinfo else dt.replace(tzinfo=ZoneInfo(tz))
-
-
-def _iso(value) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sekretar.core.errors import ConfigError
+from sekretar.core.config import zone
 
 DEFAULT_USER = "cli:local"
 
@@ -40,7 +40,12 @@ def _now(raw: str | None, tz: str) -> datetime | None:
         now = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise ConfigError(f"--now must be an ISO-8601 date and time, got {raw!r}") from None
-    return now if now.tzinfo else now.replace(tzinfo=ZoneInfo(tz))
+    from sekretar.core.clock import BadMoment, anchor_now
+
+    try:
+        return anchor_now(now, zone(tz))
+    except BadMoment as exc:
+        raise ConfigError(f"--now {raw}: {exc}") from None
 
 
 def _identify(app, args, tty: bool, lang: str, out) -> bool:
@@ -65,10 +70,7 @@ def run(args) -> int:
 
     settings = Settings.from_env()
     tz = args.tz or settings.tz
-    try:
-        ZoneInfo(tz)
-    except Exception:
-        raise ConfigError(f"unknown time zone {tz!r}") from None
+    zone(tz)
     now = _now(args.now, tz)
     lang = args.lang
     for stream in (sys.stdin, sys.stdout):  # bad bytes in or out: replaced, never a traceback

@@ -43,6 +43,9 @@ def run(args) -> int:
     cfg = replace(cfg, host=args.host or cfg.host, port=args.port if args.port is not None else cfg.port)
     _check_port(cfg.host, cfg.port)
     web = create_app(config=cfg)
-    print(f"sekretar: serving on http://{cfg.host}:{cfg.port} (development server; Ctrl+C stops)", flush=True)
+    mode = ("production rules: the API needs SEKRETAR_API_TOKEN, /alice SEKRETAR_ALICE_SKILL_ID"
+            if cfg.production else "development: loopback only")
+    print(f"sekretar: serving on http://{cfg.host}:{cfg.port} (development server, {mode}; Ctrl+C stops)",
+          flush=True)
     web.run(host=cfg.host, port=cfg.port, threaded=True, use_reloader=False, debug=False)
     return 0

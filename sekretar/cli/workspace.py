@@ -140,7 +140,11 @@ def _person_json(p) -> dict:
 
 def cmd_people(args) -> int:
     with _Opened() as o:
-        people = o.workspace.people()
+        fresh = getattr(o.workspace, "refresh_people", None)  # Bitrix24: read the portal now
+        people = fresh() if fresh else o.workspace.people()
+        stale = getattr(o.workspace, "people_stale", None)
+    if stale:  # shown, but it is the copy kept from before: say so, and exit 3
+        print(f"warning: {stale}", file=sys.stderr)
     rows = [_person_json(p) for p in people]
     if args.json:
         _json_lines(rows)
@@ -148,7 +152,7 @@ def cmd_people(args) -> int:
         for r in rows:
             r["name"] = " ".join(x for x in (r["last"], r["first"], r["middle"]) if x) if r["middle"] else r["name"]
         _table(rows, ("id", "name", "email"), empty="(nobody in the directory)")
-    return 0
+    return 3 if stale else 0
 
 
 def cmd_people_import(args) -> int:

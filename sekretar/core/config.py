@@ -1,4 +1,5 @@
-"""Configuration from SEKRETAR_* environment variables.
+"""Configuration from SEKRETAR_* environment variables, and time zones read
+by name (`zone`: a ZoneInfo or UnknownTimeZone, wherever the name came from).
 
 Each part reads the settings it needs through `Settings`; parts with many
 settings of their own (Bitrix24, the server) read their own variables in
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from sekretar.core.errors import ConfigError
+from sekretar.core.errors import ConfigError, UnknownTimeZone
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -64,3 +67,83 @@ class Settings:
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'sekretar.db'}"
+
+
+# --- time zones by IANA name: one reader, one error, for every entry point ------
+# (the parser, the dialog, the command line, the JSON API, the voice platforms)
+@lru_cache(maxsize=256)
+def _load(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone(name) -> ZoneInfo:
+    """The zone called `name` ("Europe/Moscow"); UnknownTimeZone otherwise."""
+    if isinstance(name, ZoneInfo):
+        return name
+    if not isinstance(name, str) or not name.strip():
+        raise UnknownTimeZone(f"unknown time zone {name!r} (expected an IANA name like Europe/Moscow)")
+    try:
+        return _load(name)
+    except (ValueError, KeyError, OSError, TypeError):
+        raise UnknownTimeZone(f"unknown time zone {name!r} (expected an IANA name like Europe/Moscow)") from None
+
+
+def zone_or(name, default: str) -> str:
+    """`name` when it is a zone we know, else `default` (a device's zone that
+    does not read is no reason to fail the user's turn)."""
+    try:
+        zone(name)
+        return name
+    except UnknownTimeZone:
+        return default
+
+
+SECRET_KEY_FILE = "secret.key"
+MIN_SECRET_BYTES = 16
+
+
+def secret_key(home: Path | None = None) -> bytes:
+    """The server's secret (keys the stored code hashes, signs the code
+    page's CSRF tokens): SEKRETAR_SECRET_KEY if set (at least 16 bytes;
+    required when several machines share one database), else the key file
+    `secret.key` in SEKRETAR_HOME, made once from `secrets` with mode 0600
+    (atomically: concurrent first starts agree on one key)."""
+    import secrets
+
+    given = env("SEKRETAR_SECRET_KEY")
+    if given is not None:
+        raw = given.encode("utf-8")
+        if len(raw) < MIN_SECRET_BYTES:
+            raise ConfigError(f"SEKRETAR_SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes long")
+        return raw
+    if home is None:
+        h = env("SEKRETAR_HOME")
+        home = Path(h).expanduser() if h else default_home()
+    path = Path(home) / SECRET_KEY_FILE
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(tmp, path)  # never replaces a key another process made first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+        return _read_key(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot keep the secret key in {path}: {exc.strerror or exc};"
+                          " set SEKRETAR_SECRET_KEY") from None
+
+
+def _read_key(path: Path) -> bytes:
+    raw = path.read_text(encoding="ascii").strip().encode("ascii")
+    if len(raw) < MIN_SECRET_BYTES:
+        raise ConfigError(f"the secret key in {path} is too short: delete it to make a new one")
+    return raw

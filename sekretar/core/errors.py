@@ -22,25 +22,15 @@ class GrammarError(SekretarError):
     raises: anything that is not a command is `intent: null`."""
 
 
+class UnknownTimeZone(GrammarError):
+    """A time zone name that is not an IANA zone, wherever it was given (a
+    parse, a turn, the command line): `sekretar.core.config.zone` raises it.
+    The JSON API answers it as a BadRequest."""
+
+
 # --- store -----------------------------------------------------------------
 class StoreError(SekretarError):
     """The state store failed (database unreachable, schema mismatch)."""
-
-
-class LinkError(SekretarError):
-    """Account linking failed."""
-
-
-class CodeInvalid(LinkError):
-    """The spoken code matches no live code."""
-
-
-class TooManyAttempts(LinkError):
-    """Too many wrong codes: the voice user (or everyone) must wait."""
-
-    def __init__(self, message: str, retry_after: float = 0.0):
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 # --- workspaces (CRM) --------------------------------------------------------

@@ -35,6 +35,7 @@ class Turn:
     hint: str | None = None
     request_id: str | None = None
     new_session: bool = False
+    hints: dict | None = None   # the platform's own entities (Alice nlu: "fio", "datetime"), see grammar.hints
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Reply:
     end: bool = False                # the session ends
     buttons: tuple[str, ...] = ()    # suggestions (Да / Нет on a confirmation)
     state: dict = field(default_factory=dict)  # the new dialog state
-    outcome: str = "answered"        # for metrics: asked, confirm_asked, done, queued, cancelled, corrected, linked, link_failed, help, not_understood...
+    outcome: str = "answered"        # for metrics: a sekretar.dialog.steps.TurnOutcome value (a str)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,14 @@
 """The server's own settings, from SEKRETAR_* environment variables."""
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from sekretar.core.config import env, env_int
 from sekretar.core.errors import ConfigError
+from sekretar.web.guard import parse_networks, under_gunicorn
+
+ENVS = ("production", "development")
 
 
 def env_float(name: str, default: float) -> float:
@@ -33,6 +37,23 @@ class ServerConfig:
     drain_interval: float = 5.0          # s between outbox drains; 0: no drainer
     host: str = "127.0.0.1"
     port: int = 8080
+    env: str | None = None               # production | development | None: decided (see `production`)
+    alice_allow_nets: tuple = ()         # source networks /alice answers (empty: any)
+    trusted_proxies: tuple = ()          # peers whose X-Forwarded-For is believed
+    allowed_hosts: tuple = ()            # Host names besides loopback ones (the code page, the dev API)
+
+    @property
+    def production(self) -> bool:
+        """SEKRETAR_ENV decides; unset, production is gunicorn or a server
+        listening beyond loopback (`sekretar serve --host 0.0.0.0`)."""
+        if self.env is not None:
+            return self.env == "production"
+        if under_gunicorn():
+            return True
+        try:
+            return not ipaddress.ip_address(self.host.strip("[]")).is_loopback
+        except ValueError:
+            return self.host.lower() != "localhost"
 
     @classmethod
     def from_env(cls) -> "ServerConfig":
@@ -48,7 +69,14 @@ class ServerConfig:
             drain_interval=env_float("SEKRETAR_DRAIN_INTERVAL", cls.drain_interval),
             host=env("SEKRETAR_HOST", cls.host),
             port=env_int("SEKRETAR_PORT", cls.port),
+            env=(env("SEKRETAR_ENV") or "").lower() or None,
+            alice_allow_nets=parse_networks(env("SEKRETAR_ALICE_ALLOW_NETS"), "SEKRETAR_ALICE_ALLOW_NETS"),
+            trusted_proxies=parse_networks(env("SEKRETAR_TRUSTED_PROXIES"), "SEKRETAR_TRUSTED_PROXIES"),
+            allowed_hosts=tuple(h.strip().lower() for h in (env("SEKRETAR_ALLOWED_HOSTS") or "").split(",")
+                                if h.strip()),
         )
+        if cfg.env is not None and cfg.env not in ENVS:
+            raise ConfigError(f"SEKRETAR_ENV must be 'production' or 'development', got {cfg.env!r}")
         if cfg.max_body < 1024:
             raise ConfigError("SEKRETAR_MAX_BODY must be at least 1024 bytes")
         if cfg.reply_deadline and cfg.action_budget >= cfg.reply_deadline:

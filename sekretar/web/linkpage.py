@@ -3,17 +3,23 @@ voice assistant, which links their voice account to them.
 
 Who may see a code:
 - Bitrix24: the portal opens the page as the application (AUTH_ID, DOMAIN,
-  member_id...); the workspace checks those credentials with the portal and
-  says who the user is; the code is issued for that user only.
+  member_id...); the workspace checks those credentials with the portal
+  (`user.current` with that auth) and says who the user is; the code is
+  issued for that user only. The local form is off: nobody, not even on
+  loopback, gets another portal user's code.
 - local workspace: the page asks for the person. It answers only on
   loopback (the person at the machine that runs sekretar, no proxy headers)
   or to a holder of SEKRETAR_LINK_PAGE_TOKEN (the admin who hands codes
   out); anyone else gets 403.
+The web layer adds (sekretar/web/app.py, guard.py): a Host allow-list, an
+Origin check and a CSRF token on the form's POSTs, Cache-Control: no-store
+and a Content-Security-Policy on every page.
 """
 from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
@@ -44,6 +50,8 @@ class View:
     token: str | None = None
     status: int = 200
     framed: bool = False        # shown inside a portal's frame
+    framed_by: str | None = None  # that portal's host (the page's frame-ancestors)
+    csrf: str | None = None     # the form's token
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,12 @@ class LinkPage:
         view = View(lang)
         if is_bitrix_launch(params):
             view.shown, view.framed = self.issue(self.bitrix_user(params), lang), True
+            domain = str(params.get("DOMAIN") or "").strip().lower()
+            if re.fullmatch(r"[a-z0-9.-]+(:\d{1,5})?", domain):  # checked by the portal; still only a host
+                view.framed_by = f"{'http' if params.get('PROTOCOL') == '0' else 'https'}://{domain}"
             return view
+        if self.portal_only:
+            raise Forbidden(TEXT[lang]["portal_only"])
         if not (token_ok(token, page_token) or local):
             raise Forbidden(TEXT[lang]["forbidden"])
         view.token = token if token_ok(token, page_token) else None
@@ -134,6 +147,16 @@ class LinkPage:
             else:
                 view.ask, view.error = True, TEXT[lang]["nobody"]
         return view
+
+    @property
+    def portal_only(self) -> bool:
+        """The workspace says who its users are (Bitrix24): only a portal
+        launch, verified by the portal, gets a code."""
+        return callable(getattr(self.workspace, "user_from_app_auth", None))
+
+    @staticmethod
+    def is_launch(params) -> bool:
+        return is_bitrix_launch(params)
 
     def bitrix_user(self, params: dict) -> Person:
         resolve = getattr(self.workspace, "user_from_app_auth", None)

@@ -12,12 +12,14 @@ import re
 import time
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sekretar.dialog.steps import TurnOutcome
 
-# Reply.outcome values that mean something for the counters below
-PARSE_FAILED = {"not_understood"}
-CONFIRMED = {"done", "queued", "failed"}
-CANCELLED = {"cancelled"}
-CORRECTED = {"corrected"}
+# Reply.outcome values that mean something for the counters below (str enums:
+# a label is the very string)
+PARSE_FAILED = {TurnOutcome.NOT_UNDERSTOOD}
+CONFIRMED = {TurnOutcome.DONE, TurnOutcome.QUEUED, TurnOutcome.FAILED}
+CANCELLED = {TurnOutcome.CANCELLED}
+CORRECTED = {TurnOutcome.CORRECTED}
 _LABEL = re.compile(r"[^a-z0-9_]")
 
 
@@ -42,8 +44,18 @@ class Metrics:
         self.crm_seconds = Histogram("sekretar_crm_seconds", "Workspace (CRM) call latency",
                                      ["workspace", "call"], registry=r,
                                      buckets=(.01, .025, .05, .1, .25, .5, 1, 2, 5, 10, 30))
+        self.hint_disagreements = Counter(
+            "sekretar_platform_hint_disagreements_total",
+            "A platform's own entity (Alice YANDEX.FIO / YANDEX.DATETIME) disagreed with the grammar", ["kind"],
+            registry=r)
+        from sekretar.grammar import hints
+
+        hints.LISTENERS[:] = [lambda kind: self.hint_disagreements.labels(_label(kind)).inc()]
         self.crm_errors = Counter("sekretar_crm_errors_total", "Workspace (CRM) call failures",
                                   ["workspace", "call", "error"], registry=r)
+        # the catch-all handlers: a crash turned into an apology. Tests fail when it moves.
+        self.crashes = Counter("sekretar_crashes_total", "Requests or turns that hit a catch-all handler",
+                               ["where"], registry=r)
         self.outbox_depth = Gauge("sekretar_outbox_depth", "Confirmed actions waiting in the outbox",
                                   registry=r, multiprocess_mode="livemax")
 
@@ -60,6 +72,12 @@ class Metrics:
             self.cancellations.labels(platform).inc()
         if outcome in CORRECTED:
             self.corrections.labels(platform).inc()
+
+    def crash(self, where: str) -> None:
+        self.crashes.labels(_label(where)).inc()
+
+    def crash_count(self) -> float:
+        return sum(s.value for m in self.crashes.collect() for s in m.samples if s.name.endswith("_total"))
 
     def bad_request(self, route: str, reason: str) -> None:
         self.bad_requests.labels(_label(route), _label(reason)).inc()

@@ -51,6 +51,7 @@ class TurnRunner:
                                                                       "user": user_hash(turn.user)})
         except Exception:
             problem = "broken"
+            self.metrics.crash("turn")
             log.exception("turn crashed", extra={"platform": turn.platform, "user": user_hash(turn.user)})
         if problem is None and not isinstance(reply, Reply):
             problem = "broken"
