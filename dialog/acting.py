@@ -73,6 +73,7 @@ class Acting:
         # its back-off and give-up age are measured against the drainer's real clock
         outcome = self.outbox.submit(action, ctx.turn.user, self.clock(), budget=self.action_budget)
         ctx.clear(last=key)
+        self.items.created(ctx, p.intent, outcome)  # what «её» / "it" means next
         first = self.deliveries.confirmation(ctx.turn.user, key) if outcome.duplicate else None
         if first is not None:  # another «да» for this action answered first: the same answer
             return first

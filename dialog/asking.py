@@ -27,6 +27,8 @@ class Asking:
         return cmd
 
     def _command(self, ctx: Ctx, cmd) -> Reply:
+        if cmd.intent in ("query", "change"):  # about existing items: dialog/items.py
+            return self.items.command(ctx, cmd)
         if intent_spec(cmd.intent) is None:  # no command, or one the dialog has no steps for
             return self._say(ctx, ctx.lex.say("not_understood"), TurnOutcome.NOT_UNDERSTOOD)
         p = Pending.from_command(cmd, self.settings.task_default_hour)

@@ -36,7 +36,8 @@ class Ctx:
 
     @property
     def step(self) -> Step | None:
-        return self.state.step if self.state.pending is not None else None
+        """What the last reply left open: a pending command's or a change's step."""
+        return self.state.step if self.state.pending is not None or self.state.change is not None else None
 
     def keep(self, p: Pending | None, step: Step | None = None, *, ask: str | None = None,
              key: str | None = None) -> None:

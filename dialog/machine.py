@@ -20,13 +20,14 @@ from sekretar.dialog.asking import Asking
 from sekretar.dialog.confirm import classify
 from sekretar.dialog.context import Ctx, analyzer_of, make_context
 from sekretar.dialog.deliveries import Deliveries
+from sekretar.dialog.items import Items
 from sekretar.dialog.lexicon import lexicon
 from sekretar.dialog.linking import Linker
 from sekretar.dialog.notices import Notices
 from sekretar.dialog.people import People
 from sekretar.dialog.phrasing import for_speech
 from sekretar.dialog.settings import DialogSettings
-from sekretar.dialog.state import DialogState
+from sekretar.dialog.state import CHANGE_STEPS, DialogState
 from sekretar.dialog.steps import Said, Step, TurnOutcome
 
 from sekretar.core.clock import utcnow
@@ -53,6 +54,7 @@ class Dialog(Asking, Acting):
         self.linker = Linker(store, workspace, self.ds, self.settings.code_length, clock=self.clock)
         self.deliveries = Deliveries(store, self.clock)
         self.notices = Notices(store, outbox, workspace.name, self.clock)
+        self.items = Items(self)  # questions and changes (dialog/items.py)
 
     # --- the entry point -------------------------------------------------
     def handle(self, turn: Turn) -> Reply:
@@ -77,6 +79,7 @@ class Dialog(Asking, Acting):
             ctx.state = DialogState.from_json(before)
             reply = self._say(ctx, ctx.lex.say("unavailable", workspace=self._ws_name(ctx),
                                                  error=str(exc).rstrip(".")), TurnOutcome.UNAVAILABLE)
+        self.items.remember(ctx, reply)  # for «повтори»
         reply = self.notices.tell(ctx, reply)  # failures since the last turn, an ended link
         ctx.state.lang, ctx.state.at = ctx.lang, self.clock().isoformat()  # its age: on the server's clock
         state = ctx.state.to_json()
@@ -107,6 +110,9 @@ class Dialog(Asking, Acting):
             fallback = UNLINKED_FALLBACKS.get(said)
             return fallback(self, ctx) if fallback else self._unlinked(ctx, text)
         ctx.actor = link.person_id
+        handled = self.items.route(ctx, text, said)  # «повтори»; "да" to «ещё пять — рассказать?»
+        if handled is not None:
+            return handled
         if not text and said is None:
             return self._again(ctx, ctx.lex.say("greeting"), TurnOutcome.GREETING)
         fallback = FALLBACKS.get(said)
@@ -128,6 +134,8 @@ class Dialog(Asking, Acting):
         return self._say(ctx, ctx.lex.say("bye"), TurnOutcome.BYE, end=True)
 
     def _cancel(self, ctx: Ctx) -> Reply:
+        if ctx.step in CHANGE_STEPS:
+            return self.items.changes.cancel(ctx)
         words = "cancelled" if ctx.pending is not None else "nothing_to_cancel"
         ctx.clear()
         return self._say(ctx, ctx.lex.say(words), TurnOutcome.CANCELLED)
@@ -155,7 +163,10 @@ class Dialog(Asking, Acting):
     def _at_confirm(self, ctx: Ctx, text: str, said: Said | None) -> Reply:
         if said == Said.YES:
             return self._submit(ctx, ctx.pending)
-        return self._correct(ctx, ctx.pending, text)
+        return self.items.during_confirm(ctx, text, ctx.pending) or self._correct(ctx, ctx.pending, text)
+
+    def _at_change(self, ctx: Ctx, text: str, said: Said | None) -> Reply:
+        return self.items.changes.step(ctx, text, said)
 
     # --- before the account is linked ----------------------------------------
     def _unlinked(self, ctx: Ctx, text: str) -> Reply:
@@ -193,4 +204,5 @@ FALLBACKS = {Said.HELP: Dialog._help, Said.UNLINK: Dialog._unlink, Said.BYE: Dia
 UNLINKED_FALLBACKS = {Said.HELP: Dialog._help_unlinked, Said.BYE: Dialog._bye_unlinked}
 # the handler of everything else, by the step the last reply left open
 ROUTES = {None: Dialog._at_command, Step.SLOT: Dialog._at_slot, Step.PICK: Dialog._at_pick,
-          Step.CONFIRM: Dialog._at_confirm}
+          Step.CONFIRM: Dialog._at_confirm, Step.CHANGE_PICK: Dialog._at_change,
+          Step.CHANGE_ASK: Dialog._at_change, Step.CHANGE_CONFIRM: Dialog._at_change}

@@ -17,6 +17,10 @@ class Step(StrEnum):
     SLOT = "slot"         # a question about a missing slot (state["ask"] names it)
     PICK = "pick"         # which of several people
     CONFIRM = "confirm"   # the confirmation (state["key"]: the action's idempotency key)
+    # a change of an existing item (dialog/change.py; state["change"] holds it)
+    CHANGE_PICK = "change_pick"        # which of several items
+    CHANGE_ASK = "change_ask"          # the new time / title / person
+    CHANGE_CONFIRM = "change_confirm"  # its confirmation (state["key"])
 
 
 class TurnOutcome(StrEnum):
@@ -38,6 +42,9 @@ class TurnOutcome(StrEnum):
     LINK_ASKED = "link_asked"
     LINKED = "linked"
     RETRIED = "retried"                  # «повтори» after a failure was told (dialog.notices)
+    ANSWERED = "answered"                # a question answered (dialog/query.py), nothing changed
+    REPEATED = "repeated"                # «повтори» / YANDEX.REPEAT: the last reply again
+    NOT_FOUND = "not_found"              # no item / person a question or a change names
     # dialog.linking also answers link_failed, link_blocked, link_retired (passed through as said)
 
 

@@ -91,6 +91,7 @@ class Command:
     about: str | None = None                   # query / change: "events" | "tasks" | None (both)
     action: str | None = None                  # change: "move" | "cancel" | "complete" | "rename" | "reassign"
     ref: str | None = None                     # change: the words naming the existing item, as said
+    detail: object = None                      # query/change: grammar.query.Detail (filters; not in the JSON)
 
     def to_json(self) -> dict:
         return {

@@ -89,7 +89,10 @@ _NOT_SURNAME = frozenset({"the", "a", "an", "to", "about", "that", "and", "or", 
                           "my", "your", "his", "her", "their", "our", "it", "this", "next", "at", "on", "in",
                           "for", "by", "with", "from", "please", "know", "a", "all", "be", "call", "review",
                           "check", "send", "buy", "get", "finish", "prepare", "update", "fix", "write", "read",
-                          "pick", "bring", "book", "meet", "ask", "tell", "remind", "schedule", "add"})
+                          "pick", "bring", "book", "meet", "ask", "tell", "remind", "schedule", "add",
+                          # auxiliaries and modals: "what tasks does peter have this week"
+                          "have", "has", "had", "do", "does", "did", "got", "can", "could", "should", "would",
+                          "must", "may", "might", "shall", "need", "needs", "want", "wants", "gave", "give"})
 
 
 def read_en(words: list[str], said: list[str], given: frozenset[str], cased: bool,

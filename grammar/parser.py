@@ -10,9 +10,11 @@ and grammar/body.py; conventions in docs/grammar.md.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sekretar.grammar import query
 from sekretar.grammar.command import Command, missing_slots
 from sekretar.grammar.lexicon import load
 from sekretar.grammar.morph import Morph, make_analyzer
@@ -98,6 +100,12 @@ class Parser:
         lang = resolve(lang, cleaned, self.default_lang)
         u = Sentence(self, cleaned, lang)
         span = u.mark_dates(now)
+        if not expect:
+            asked = query.read(u, span, now, self.task_default_hour)  # questions and changes first
+            if asked == query.NOT_A_COMMAND:
+                return Command(None, when=pin_past(shape_when(span, None), now), lang=lang, text=text)
+            if asked is not None:
+                return replace(asked, text=text)
         hit = u.find_intent()
         if expect and not hit.verb:
             return u.answer(expect, span, text, now)
@@ -113,6 +121,8 @@ class Parser:
         timed = span is not None and not span.timeless
         if hit.bare and not timed and recipient is None and u.stop == u.n:
             hit.intent = None  # "встреча была хорошей" is no command; "совещание завтра в 10" is
+        if hit.bare and query.is_statement(u):
+            hit.intent = None  # "встреча с Козловым прошла хорошо": said about an item
         if expect and hit.intent is None:  # a weak verb that made no command: still an answer
             u = Sentence(self, cleaned, lang)
             span = u.mark_dates(now)

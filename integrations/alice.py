@@ -23,7 +23,8 @@ from sekretar.integrations.speech import data as speech_data
 from sekretar.core.errors import BadRequest
 from sekretar.core.types import Reply, Turn
 
-HINTS = {"YANDEX.CONFIRM": "confirm", "YANDEX.REJECT": "reject", "YANDEX.HELP": "help"}
+HINTS = {"YANDEX.CONFIRM": "confirm", "YANDEX.REJECT": "reject", "YANDEX.HELP": "help",
+         "YANDEX.WHAT_CAN_YOU_DO": "help", "YANDEX.REPEAT": "repeat"}
 REQUEST_TYPES = ("SimpleUtterance", "ButtonPressed")
 PING = "ping"
 MAX_ID = 256  # Yandex ids are 64 hex characters or UUID-like
@@ -85,7 +86,7 @@ def _zone(name: str | None, default: str) -> str:
 
 def _hint(request: dict) -> str | None:
     payload = request.get("payload")
-    if isinstance(payload, dict) and payload.get("hint") in ("confirm", "reject", "help"):
+    if isinstance(payload, dict) and payload.get("hint") in ("confirm", "reject", "help", "repeat"):
         return payload["hint"]
     nlu = request.get("nlu")
     intents = nlu.get("intents") if isinstance(nlu, dict) else None

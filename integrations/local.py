@@ -17,6 +17,8 @@ from sekretar.integrations.directory_import import ImportPlan, plan_import, read
 from sekretar.integrations.people import DATA, Directory
 from sekretar.store.db import Database
 
+from sekretar.integrations.local_items import LocalItems, _dt, _iso
+
 from sekretar.core.errors import ConfigError, StoreError, WorkspaceRejected, WorkspaceUnavailable
 
 __all__ = ["LocalWorkspace", "read_people_csv"]
@@ -26,7 +28,7 @@ DEMO_CSV = DATA / "demo_people.csv"
 KINDS = ("task", "event", "message")
 
 
-class LocalWorkspace:
+class LocalWorkspace(LocalItems):
     name = "local"
 
     def __init__(self, db: Database, seed_csv: Path | None = DEMO_CSV):
@@ -100,6 +102,8 @@ class LocalWorkspace:
 
     # --- creating -----------------------------------------------------------
     def create(self, action: Action) -> Created:
+        if action.is_change:
+            return self._change(action)
         if action.kind not in KINDS:
             raise WorkspaceRejected(f"the local workspace cannot create a {action.kind!r}")
         actor = self.get_person(action.actor)
@@ -171,14 +175,14 @@ class LocalWorkspace:
         with self.db.read() as cur:
             if kind == "task":
                 rows = cur.all("SELECT id, title, responsible, responsible_id, deadline, created_by,"
-                               " created_by_id, created_at FROM local_tasks ORDER BY id")
+                               " created_by_id, created_at, status FROM local_tasks ORDER BY id")
                 keys = ("id", "title", "responsible", "responsible_id", "deadline", "created_by",
-                        "created_by_id", "created_at")
+                        "created_by_id", "created_at", "status")
             elif kind == "event":
-                rows = cur.all("SELECT id, title, start_at, end_at, all_day, owner, owner_id, rrule,"
+                rows = cur.all("SELECT id, title, start_at, end_at, all_day, owner, owner_id, cancelled, rrule,"
                                " remind_minutes, attendees FROM local_events ORDER BY id")
-                keys = ("id", "title", "start", "end", "all_day", "owner", "owner_id", "rrule", "remind",
-                        "attendees")
+                keys = ("id", "title", "start", "end", "all_day", "owner", "owner_id", "cancelled", "rrule",
+                        "remind", "attendees")
             elif kind == "message":
                 rows = cur.all("SELECT id, to_name, to_id, text, from_name, from_id, created_at"
                                " FROM local_messages ORDER BY id")
@@ -191,8 +195,9 @@ class LocalWorkspace:
                 item["id"] = str(item["id"])
                 if "created_at" in item:
                     item["created_at"] = cur.from_ts(item["created_at"]).isoformat(timespec="seconds")
-                if "all_day" in item:
-                    item["all_day"] = bool(item["all_day"])
+                for flag in ("all_day", "cancelled"):
+                    if flag in item:
+                        item[flag] = bool(item[flag])
                 if "attendees" in item:  # the repetition, reminder and people only when there are some
                     item["attendees"] = [x["name"] for x in json.loads(item["attendees"] or "[]")]
                     for k in ("rrule", "remind", "attendees"):
@@ -202,5 +207,3 @@ class LocalWorkspace:
         return out
 
 
-def _iso(dt: datetime | None) -> str | None:
-    return dt.isoformat() if dt is not None else None

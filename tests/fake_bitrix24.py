@@ -34,6 +34,7 @@ from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
 from tests.fake_bitrix24_methods import PORTAL_TZ, ApiError, AppMethods, Methods, Portal
+from tests.fake_bitrix24_changes import ChangeMethods
 
 FAULT_CODES = {"limit": "QUERY_LIMIT_EXCEEDED", "expired": "expired_token", "500": "INTERNAL_SERVER_ERROR",
                "denied": "ACCESS_DENIED", "no_auth": "NO_AUTH_FOUND", "credentials": "INVALID_CREDENTIALS",
@@ -47,7 +48,8 @@ class Call:
     params: dict
     at: float
     status: int = 200
-    user: str | None = None
+    user: str | None = None        # the webhook's user
+    token_user: str | None = None  # whose OAuth access token made the call
 
 
 @dataclass
@@ -81,7 +83,7 @@ def php_params(pairs) -> dict:
     return out
 
 
-class FakeBitrix24(Methods, AppMethods):
+class FakeBitrix24(Methods, AppMethods, ChangeMethods):
     def __init__(self, users: list[dict] | None = None, *, webhook_user: str = "1",
                  secret: str | None = None, rate: float = 2.0, burst: int = 50, limit: bool = True,
                  client_id: str = "local.sekretar", client_secret: str = "app-secret", language: str = "ru"):
@@ -339,7 +341,8 @@ class _Handler(BaseHTTPRequestHandler):
         method = m.group(3).lower()
         params = self._params(parts.query)
         call = Call(method, json.loads(json.dumps({k: v for k, v in params.items() if k != "auth"})), t0,
-                    user=hook[0] if hook else None)
+                    user=hook[0] if hook else None,
+                    token_user=(fake.access.get(params.get("auth")) or (None,))[0])
         with fake.lock:
             fake.calls.append(call)
         fault = fake._take_fault(method)

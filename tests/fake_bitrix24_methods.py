@@ -38,6 +38,7 @@ class Portal:
     sections: dict = field(default_factory=dict)   # owner id → [section]
     messages: list = field(default_factory=list)
     seq: dict = field(default_factory=lambda: {"task": 0, "event": 0, "section": 0, "message": 0})
+    admins: set = field(default_factory=lambda: {"1"})  # see everything (tests/fake_bitrix24_changes.py)
 
     def next_id(self, kind: str) -> int:
         self.seq[kind] += 1
@@ -98,13 +99,7 @@ class Methods:
         return {"result": {"task": dict(task)}}
 
     def m_tasks_task_list(self, caller, p):
-        flt, rows = p.get("filter") or {}, list(self.state.tasks)
-        for k, field_ in (("RESPONSIBLE_ID", "responsibleId"), ("CREATED_BY", "createdBy"), ("ID", "id")):
-            if k in flt:
-                rows = [t for t in rows if t[field_] == str(flt[k])]
-        if ">=CREATED_DATE" in flt:
-            since = _parse_dt(flt[">=CREATED_DATE"])
-            rows = [t for t in rows if _parse_dt(t["createdDate"]) >= since]
+        rows = self.filter_tasks(caller, p.get("filter") or {})  # tests/fake_bitrix24_changes.py
         desc = str((p.get("order") or {}).get("ID", "asc")).lower() == "desc"
         rows.sort(key=lambda t: int(t["id"]), reverse=desc)
         ans = _page(rows, p)
@@ -140,7 +135,11 @@ class Methods:
             "TZ_FROM": None if skip else tz, "TZ_TO": None if skip else (p.get("timezone_to") or tz),
             "DT_SKIP_TIME": "Y" if skip else "N", "SECTION_ID": section,
             "DATE_FROM_TS_UTC": str(int(start.timestamp())), "DATE_TO_TS_UTC": str(int(end.timestamp())),
+            "PRIVATE_EVENT": "Y" if p.get("private_event") == "Y" else "N", "DELETED": "N",
+            "ATTENDEE_LIST": [{"id": int(a), "entryId": str(eid), "status": "Q"} for a in p.get("attendees") or ()],
             "_start": start, "_end": end, **_event_extras(p, owner)})
+        for a in self.state.events[-1]["ATTENDEE_LIST"]:  # a meeting's list (the host too) has entry ids
+            a.setdefault("entryId", str(eid))
         return {"result": eid}
 
     def m_calendar_event_get(self, caller, p):
@@ -148,7 +147,7 @@ class Methods:
         lo = _parse_dt(p.get("from") or (date.today() - timedelta(days=30)).isoformat())
         hi = _parse_dt(p.get("to") or (date.today() + timedelta(days=90)).isoformat()) + timedelta(days=1)
         rows = [{k: v for k, v in e.items() if not k.startswith("_")} for e in self.state.events
-                if e["OWNER_ID"] == owner and e["_end"] >= lo and e["_start"] < hi]
+                if e["OWNER_ID"] == owner and e["_end"] >= lo and e["_start"] < hi and self._sees_event(caller, e)]
         return {"result": rows}
 
     def m_im_message_add(self, caller, p):

@@ -224,3 +224,30 @@ def test_hostile_posts_get_a_refusal_not_a_crash(portal, b24_store, form, route)
     resp = client.post(f"/bitrix24/{route}", data=MultiDict(form))
     assert resp.status_code in (200, 400, 403), resp.data[:300]
     assert b24_store.kv_get(KV_KEY) is None  # nothing forged was kept
+
+
+def test_questions_and_changes_are_asked_and_made_with_the_persons_own_token(portal):
+    """Issue 12 on an installed application: what a person reads and changes
+    goes through their own token (the portal's rights for them), falling back
+    to the installer's only when they have none."""
+    fake, client, app = portal
+    install(fake, client, user="1")
+    open_app_as(fake, client, "3")
+    ws = app.workspace
+    start = datetime(2026, 12, 2, 10, tzinfo=timezone.utc)
+    ws.create(Action("event", "3", "e", title="Созвон", start=start, end=start.replace(hour=11)))
+    ws.create(Action("task", "3", "t", target="3", title="Отчёт", start=start))
+    fake.calls.clear()
+    (event,) = ws.events(start.replace(hour=0), start.replace(hour=23), "3", "3")
+    assert event.title == "Созвон" and event.start == start and event.end == start.replace(hour=11)
+    (task,) = ws.tasks("3", responsible="3")
+    assert task.title == "Отчёт"
+    later = start.replace(hour=15)
+    ws.create(Action("move", "3", "mv", start=later, end=later.replace(hour=16), tz="UTC", item=event.id,
+                     item_kind="event", before=event.to_json()))
+    ws.create(Action("complete", "3", "done", item=task.id, item_kind="task", before=task.to_json()))
+    users = {(c.method, c.token_user) for c in fake.calls if c.status == 200}
+    assert users >= {("calendar.event.get", "3"), ("tasks.task.list", "3"), ("calendar.event.getbyid", "3"),
+                     ("calendar.event.update", "3"), ("tasks.task.get", "3"), ("tasks.task.complete", "3")}
+    assert all(user == "3" for _, user in users), users  # nothing read or changed as the installer
+    assert fake.state.events[0]["_start"] == later and fake.state.tasks[0]["status"] == "5"

@@ -177,10 +177,11 @@ def test_list_items_has_the_local_workspace_shape(bitrix_workspace):
     assert datetime.fromisoformat(task.pop("created_at"))
     assert task == {
         "id": "1", "title": "Отчёт", "responsible": "Сергей Петров", "responsible_id": "2",
-        "deadline": "2026-12-01T12:00:00+03:00", "created_by": "Сергей Иванов", "created_by_id": "1"}
+        "deadline": "2026-12-01T12:00:00+03:00", "created_by": "Сергей Иванов", "created_by_id": "1",
+        "status": "open"}
     assert ws.list_items("event") == [{
         "id": "1", "title": "Встреча", "start": "2026-12-02T10:00:00+03:00", "end": "2026-12-02T11:00:00+03:00",
-        "all_day": False, "owner": "Анастасия Смирнова", "owner_id": "3"}]
+        "all_day": False, "owner": "Анастасия Смирнова", "owner_id": "3", "cancelled": False}]
     (msg,) = ws.list_items("message")
     assert datetime.fromisoformat(msg.pop("created_at"))
     assert msg == {"id": "1", "to": "Дмитрий Орлов", "to_id": "9", "text": "Привет", "from": "Сергей Иванов",

@@ -119,14 +119,16 @@ def test_chat_audio_is_one_utterance(run, ru_model_dir, ru_samples):
     assert "Как назвать задачу?" in reply
 
 
-def test_chat_on_a_terminal_greets_and_prompts(tmp_path):
+def test_chat_on_a_terminal_asks_who_then_greets_and_prompts(tmp_path):
+    """On the local workspace a terminal's first run asks who the user is
+    among the directory's people and links directly: no second terminal."""
     pty = pytest.importorskip("pty")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEKRETAR_")}
     env.update(SEKRETAR_HOME=str(tmp_path / "home"), SEKRETAR_LANG="ru")
     pid, fd = pty.fork()
     if pid == 0:  # the child: sekretar chat on the terminal
         os.execve(sys.executable, [sys.executable, "-m", "sekretar.cli", "chat"], env)
-    os.write(fd, "помощь\n".encode())
+    os.write(fd, "никто\n12\nпомощь\n".encode())
     os.write(fd, b"\x04")  # end of input
     out = b""
     while True:
@@ -140,6 +142,30 @@ def test_chat_on_a_terminal_greets_and_prompts(tmp_path):
     _, status = os.waitpid(pid, 0)
     text = out.decode("utf-8", "replace")
     assert os.WEXITSTATUS(status) == 0, text
+    assert "Кто вы?" in text and "12. Ольга Новикова" in text  # the directory, numbered
+    assert "Не нашла «никто»" in text   # a name that is nobody: asked again
+    assert "Вы — Ольга Новикова." in text
     assert "Здравствуйте" in text      # the greeting
     assert "> " in text                # the prompt
-    assert "привяжите аккаунт" in text  # the answer to "помощь" before linking
+    assert "Я умею" in text and "привяжите" not in text  # "помощь", linked
+
+
+def test_first_run_with_no_second_terminal(run):
+    """`chat --as NAME` links at once on the local workspace: create a task,
+    ask what is on tomorrow, move its deadline, close it."""
+    replies = chat(run, "Поставь задачу купить бумагу на завтра", "да", "что у меня завтра",
+                   "перенеси её на пятницу", "да", "закрой её", "да",
+                   args=("--now", NOW, "--as", "Ольга Новикова"))
+    texts = [r["text"] for r in replies]
+    assert "Поставить задачу «Купить бумагу» себе" in texts[0]
+    assert "Готово" in texts[1]
+    assert "Завтра у вас 1 задача" in texts[2] and "Купить бумагу" in texts[2]
+    assert "с завтра 12:00 на пятницу 12:00" in texts[3] and "Готово" in texts[4]
+    assert "Закрыть задачу «Купить бумагу»?" in texts[5] and "закрыта" in texts[6]
+    [task] = items(run, "tasks")
+    assert (task["status"], task["deadline"]) == ("done", "2030-03-29T12:00:00+03:00")
+
+
+def test_as_needs_a_person_of_the_directory(run):
+    res = run("chat", "--as", "Никто Никаков", stdin="привет\n", check=False)
+    assert res.returncode != 0 and "nobody called" in res.stderr

@@ -4,7 +4,10 @@ real App: parser, store (every backend), workspace (every factory).
 A script: lang, now, tz, user, setup {link: NAME | code: {person, seconds_ago,
 used_by, length} | global_failed_tries: N | failed_action: {kind, title, text,
 target, error, fail_kind, user}: an action of the linked person that failed
-for good, not yet told}, turns [{say, at, hint, request_id,
+for good, not yet told | items: [{task: {title, responsible,
+creator, deadline}} | {event: {title, owner, start, end, all_day}}]}, turns
+[{say, at, hint, request_id, meanwhile: {rename: {from, to}} (an edit made in
+the workspace itself before the turn, as on the portal),
 issue_code, state_from, save_state_as, lang, expect_contains, expect_not_contains,
 expect_tts_not_contains, expect_outcome, expect_buttons, expect_end}] and
 `holds` {tasks|events|messages: [fields]} checked with list_items afterwards.
@@ -108,7 +111,32 @@ def setup_script(app, script: dict, now: datetime) -> dict:
                                 fail_kind=f.get("fail_kind", "rejected"))
     for i in range(setup.get("global_failed_tries", 0)):
         app.store.record_failed_try(f"other:{i}", now - timedelta(seconds=10))
+    for n, entry in enumerate(setup.get("items") or ()):
+        ws.create(setup_action(ws, n, entry))
     return code_forms(code)
+
+
+def setup_action(ws, n: int, entry: dict) -> Action:
+    """An item that exists before the conversation (questions and changes)."""
+    (kind, f), = entry.items()
+    when = {k: datetime.fromisoformat(str(f[k])) if f.get(k) else None for k in ("deadline", "start", "end")}
+    if kind == "task":
+        return Action("task", actor=person_id(ws, f.get("creator", f["responsible"])), key=f"setup-{n}",
+                      target=person_id(ws, f["responsible"]), title=f["title"], start=when["deadline"])
+    return Action("event", actor=person_id(ws, f["owner"]), key=f"setup-{n}", title=f["title"],
+                  start=when["start"], end=when["end"], all_day=bool(f.get("all_day")))
+
+
+def edit_meanwhile(ws, edit: dict) -> None:
+    """Somebody changes an item in the workspace itself (the portal's UI)."""
+    rename = edit["rename"]
+    for kind in ("task", "event"):
+        for item in ws.list_items(kind):
+            if item["title"] == rename["from"] and not item.get("cancelled"):
+                ws.create(Action("rename", actor=item.get("created_by_id") or item["owner_id"],
+                                 key=f"meanwhile-{item['id']}", item=item["id"], item_kind=kind, title=rename["to"]))
+                return
+    raise AssertionError(f"nothing titled {rename['from']!r} to edit")
 
 
 def check_field(ws, kind: str, field: str, want, got) -> None:
@@ -127,7 +155,8 @@ def check_field(ws, kind: str, field: str, want, got) -> None:
 
 def check_holds(ws, holds: dict) -> None:
     for plural, expected in holds.items():
-        items = ws.list_items(KINDS[plural])
+        # a cancelled event: the local workspace keeps it marked, a portal deletes it
+        items = [i for i in ws.list_items(KINDS[plural]) if not i.get("cancelled")]
         assert len(items) == len(expected), f"{plural}: {items!r}, want {len(expected)}"
         for want, got in zip(expected, items):
             for field, value in want.items():
@@ -160,6 +189,8 @@ def test_conversation(path, dialog_app, server_clock, tmp_path):
             import_directory(dialog_app.workspace, dialog_app.store, read_people_csv(f), now=now)
         if step.get("issue_code"):
             forms = code_forms(issue(dialog_app, step["issue_code"], now))
+        if step.get("meanwhile"):
+            edit_meanwhile(dialog_app.workspace, step["meanwhile"])
         text = str(step["say"]).format(**forms)
         lang = step["lang"] if "lang" in step else script["lang"]  # per turn; null: detected
         turn = Turn(user=script["user"], text=text, now=now, tz=script["tz"], lang=lang,

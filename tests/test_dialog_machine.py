@@ -183,3 +183,14 @@ def test_many_namesakes_ask_for_the_last_name(app):
     assert reply.buttons == ()
     reply = say(app, "Громову")
     assert "Отправить сообщение Глебу Громову: «привет»?" in reply.text
+
+
+@pytest.mark.parametrize("state", [
+    {"step": "change_confirm", "change": {"action": "explode"}},
+    {"step": "change_pick", "change": {"action": "move", "choices": [{"nonsense": 1}]}},
+    {"more": [1, 2]}, {"it": {"kind": 5}}, {"said": ["x"]}, {"step": "change_ask"},
+], ids=["bad-action", "bad-choice", "bad-more", "bad-it", "bad-said", "no-change"])
+def test_a_garbled_items_state_starts_afresh(state):
+    from sekretar.dialog.state import DialogState
+
+    assert DialogState.from_json(state) == DialogState()  # the whole state dropped: the conversation afresh

@@ -115,13 +115,14 @@ def test_lists_empty_then_filled(home, store_url):
     [task] = [json.loads(ln) for ln in run(home, "tasks", "--json", db_url=store_url).stdout.splitlines()]
     assert task["responsible"] == "Сергей Иванов" and task["deadline"] == deadline.isoformat()
     assert set(task) == {"id", "title", "responsible", "responsible_id", "deadline", "created_by",
-                         "created_by_id", "created_at"}
+                         "created_by_id", "created_at", "status"}
+    assert task["status"] == "open"
     [event] = [json.loads(ln) for ln in run(home, "events", "--json", db_url=store_url).stdout.splitlines()]
-    assert set(event) == {"id", "title", "start", "end", "all_day", "owner", "owner_id"}
+    assert set(event) == {"id", "title", "start", "end", "all_day", "owner", "owner_id", "cancelled"}
     [msg] = [json.loads(ln) for ln in run(home, "messages", "--json", db_url=store_url).stdout.splitlines()]
     assert set(msg) == {"id", "to", "to_id", "text", "from", "from_id", "created_at"}
     table = run(home, "tasks", db_url=store_url).stdout.splitlines()
-    assert table[0].split() == ["id", "title", "responsible", "deadline", "created_by", "created_at"]
+    assert table[0].split() == ["id", "title", "responsible", "deadline", "status", "created_by", "created_at"]
     assert "Отчёт" in table[2] and "Анастасия Смирнова" in table[2]
 
 

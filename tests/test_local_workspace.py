@@ -48,7 +48,7 @@ def test_task_for_a_target_with_deadline(ws):
     assert item["deadline"] == "2019-04-02T13:15:00+03:00"
     assert datetime.fromisoformat(item["created_at"]).tzinfo is not None
     assert set(item) == {"id", "title", "responsible", "responsible_id", "deadline", "created_by",
-                         "created_by_id", "created_at"}
+                         "created_by_id", "created_at", "status"}
 
 
 def test_task_for_oneself_without_deadline(ws):
@@ -73,7 +73,7 @@ def test_event_and_message(ws):
     events = ws.list_items("event")
     assert events[0] == {"id": "1", "title": "Планёрка", "start": "2019-03-26T00:00:00+03:00",
                          "end": "2019-03-27T00:00:00+03:00", "all_day": True, "owner": "Сергей Иванов",
-                         "owner_id": "1"}
+                         "owner_id": "1", "cancelled": False}
     assert events[1]["end"] is None and events[1]["all_day"] is False
     [msg] = ws.list_items("message")
     assert {k: msg[k] for k in ("id", "to", "to_id", "text", "from", "from_id")} == {

@@ -65,6 +65,13 @@ def test_yandex_intents_and_buttons_become_hints(name, hint, text):
     assert req.hint == hint and req.text == text
 
 
+@pytest.mark.parametrize("intent,hint", [("YANDEX.REPEAT", "repeat"), ("YANDEX.WHAT_CAN_YOU_DO", "help")])
+def test_yandex_repeat_and_what_can_you_do(intent, hint):
+    body = json.loads(json.dumps(RECORDED["help"]))
+    body["request"]["nlu"]["intents"] = {intent: {"slots": {}}}
+    assert alice.parse(body).hint == hint
+
+
 def test_render_confirmation_has_yes_no_buttons_and_state():
     body = alice.render(Reply("Поставить задачу «Отчёт» на 13:15?", buttons=("Да", "Нет"),
                               state={"pending": 1}, outcome="confirm_asked"))

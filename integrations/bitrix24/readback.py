@@ -39,13 +39,14 @@ def list_items(ws, kind: str) -> list[dict]:
     if kind == "task":
         tasks = ws.client.call_list("tasks.task.list", {
             "order": {"ID": "asc"},
-            "select": ["ID", "TITLE", "RESPONSIBLE_ID", "DEADLINE", "CREATED_BY", "CREATED_DATE"]},
+            "select": ["ID", "TITLE", "RESPONSIBLE_ID", "DEADLINE", "CREATED_BY", "CREATED_DATE", "REAL_STATUS"]},
             key="tasks")
         return [{"id": str(t["id"]), "title": t.get("title"),
                  "responsible": names.get(str(t.get("responsibleId"))),
                  "responsible_id": str(t.get("responsibleId")), "deadline": t.get("deadline") or None,
                  "created_by": names.get(str(t.get("createdBy"))),
-                 "created_by_id": str(t.get("createdBy")), "created_at": t.get("createdDate")}
+                 "created_by_id": str(t.get("createdBy")), "created_at": t.get("createdDate"),
+                 "status": "done" if str(t.get("status")) == "5" else "open"}
                 for t in tasks]
     if kind == "event":
         out = []
@@ -87,7 +88,8 @@ def _event_item(e: dict, names: dict, tz: str) -> dict:
         end = (datetime.fromisoformat(end) + timedelta(days=1)).isoformat()
     owner = str(e.get("OWNER_ID"))
     return {"id": str(e["ID"]), "title": e.get("NAME"), "start": start, "end": end, "all_day": all_day,
-            "owner": names.get(owner), "owner_id": owner, **read_extras(e, names)}
+            "owner": names.get(owner), "owner_id": owner, **read_extras(e, names),
+            "cancelled": False}  # deleted ones are gone
 
 
 def _event_time(e: dict, which: str, tz: str, all_day: bool) -> str | None:

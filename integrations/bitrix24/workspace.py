@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sekretar.integrations.bitrix24.acting import REOPEN
 from sekretar.integrations.bitrix24.client import Bitrix24Client
 from sekretar.integrations.bitrix24.directory import Directory, person_of
+from sekretar.integrations.bitrix24.items import Bitrix24Items
 from sekretar.integrations.bitrix24.lookup import find, marker, remember_sent
 from sekretar.integrations.bitrix24.meeting import event_extras
 from sekretar.integrations.bitrix24.oauth import RENEW_BEFORE
@@ -33,7 +34,7 @@ PEOPLE_KEY = "bitrix24.people"  # directory.KEY
 RENEW_EVERY = 12 * 3600.0  # look at the people's refresh tokens twice a day, with a directory refresh
 
 
-class Bitrix24Workspace:
+class Bitrix24Workspace(Bitrix24Items):
     name = "bitrix24"
 
     def __init__(self, client: Bitrix24Client, portal: str, *, caller_id: str | None = None,
@@ -145,6 +146,8 @@ class Bitrix24Workspace:
 
     # --- actions ---------------------------------------------------------
     def create(self, action: Action) -> Created:
+        if action.is_change:
+            return self._change(action)  # integrations/bitrix24/items.py, as the person too
         if action.kind not in ("task", "event", "message"):
             raise WorkspaceRejected(f"Битрикс24 не умеет действие {action.kind!r}")
         make = {"task": self._task, "event": self._event, "message": self._message}[action.kind]

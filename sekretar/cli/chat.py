@@ -28,6 +28,8 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=("ru", "en"), help="language (default: detected per utterance)")
     p.add_argument("--jsonl", action="store_true", help='one JSON object {"text", "end"} per reply')
     p.add_argument("--audio", metavar="FILE.wav", help="say what is in this recording (needs a Vosk model)")
+    p.add_argument("--as", dest="as_person", metavar="NAME",
+                   help="who you are (an id or a name of the local directory): linked at once, no code")
     p.set_defaults(func=run)
 
 
@@ -46,6 +48,22 @@ def _now(raw: str | None, tz: str) -> datetime | None:
         raise ConfigError(f"--now {raw}: {exc}") from None
 
 
+def _identify(app, args, tty: bool, lang: str, out) -> bool:
+    """The terminal's user linked directly on the local workspace (--as, or
+    asked on a terminal); elsewhere the dialog's spoken code."""
+    from sekretar.cli.whoami import ask_who, direct_link_allowed, link_as
+
+    if getattr(args, "as_person", None):
+        if not direct_link_allowed(app):
+            raise ConfigError(f"--as links directly on the local workspace only; on {app.workspace.name} "
+                              "get a code with `sekretar link-code NAME` and say it")
+        link_as(app, args.user, args.as_person)
+        return True
+    if tty and direct_link_allowed(app):
+        return ask_who(app, args.user, lang if lang in ("ru", "en") else "ru", sys.stdin.readline, out.write)
+    return True
+
+
 def run(args) -> int:
     from sekretar.app import open_app
     from sekretar.core.config import Settings
@@ -61,6 +79,12 @@ def run(args) -> int:
     tty = sys.stdin.isatty() and not args.jsonl and not args.audio
     app = open_app(settings)
     out = sys.stdout
+    try:
+        if not _identify(app, args, tty, lang or settings.lang, out):
+            return 0
+    except BaseException:
+        app.close()
+        raise
 
     def say(text: str, **extra) -> bool:
         reply = app.turn(text, user=args.user, now=now, tz=tz, lang=lang, platform="cli")

@@ -58,6 +58,20 @@ class WorkspaceRejected(WorkspaceError):
     """The CRM refused this action for good (bad field value...)."""
 
 
+class ItemNotFound(WorkspaceRejected):
+    """The task or event a change was confirmed for is gone. The message
+    (Russian, like the CRM's own) contains MARK; the dialog words it in the
+    conversation's language."""
+
+    MARK = "больше нет"
+
+
+class ItemChanged(WorkspaceRejected):
+    """The item changed in the CRM after the change was confirmed against it."""
+
+    MARK = "изменилось после подтверждения"
+
+
 # --- server and voice platforms --------------------------------------------
 class PlatformError(SekretarError):
     """A request from a voice platform or an API client cannot be served."""

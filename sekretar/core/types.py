@@ -66,13 +66,19 @@ class Person:
 class Action:
     """A confirmed action, ready for the workspace. JSON-able via `to_json`.
 
-    kind: "task" | "event" | "message".
+    kind: "task" | "event" | "message", or a change of an existing item
+    (CHANGE_KINDS): "move" (new start/end: an event's time, a task's
+    deadline), "rename" (title), "reassign" (target: the new responsible),
+    "complete" (close a task), "cancel" (delete an event).
     actor: the linked person's id (created_by / owner / from).
     target: the responsible person (task) or recipient (message) id.
     key: the idempotency key: the same key never creates two things.
     participants: an event's invited people (workspace ids; the actor hosts).
     rrule: an event's repetition, RFC 5545 ("FREQ=WEEKLY;BYDAY=WE"); start is the first.
     remind: minutes before the start to remind ("напомни за 15 минут").
+    item / item_kind: the existing item a change applies to ("12", "task").
+    before: the item as the user confirmed the change against (`Item.to_json`):
+    the workspace refuses (ItemChanged) when it has changed meanwhile.
     """
 
     kind: str
@@ -88,6 +94,13 @@ class Action:
     participants: tuple[str, ...] = ()
     rrule: str | None = None
     remind: int | None = None
+    item: str | None = None
+    item_kind: str | None = None
+    before: dict | None = None
+
+    @property
+    def is_change(self) -> bool:
+        return self.kind in CHANGE_KINDS
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -104,6 +117,48 @@ class Action:
             if d.get(k):
                 d[k] = datetime.fromisoformat(d[k])
         d["participants"] = tuple(str(x) for x in d.get("participants") or ())
+        return cls(**d)
+
+
+CHANGE_KINDS = ("move", "rename", "reassign", "complete", "cancel")
+
+
+@dataclass(frozen=True)
+class Item:
+    """An existing task or event as a workspace lists it.
+
+    start: an event's start or a task's deadline; owner: an event's owner or
+    a task's responsible person (ids); creator: who made it; done: a closed
+    task; people: an event's attendees (ids).
+    """
+
+    kind: str
+    id: str
+    title: str
+    start: datetime | None = None
+    end: datetime | None = None
+    all_day: bool = False
+    owner: str | None = None
+    creator: str | None = None
+    done: bool = False
+    url: str | None = None
+    people: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["people"] = list(self.people)
+        for k in ("start", "end"):
+            if d[k] is not None:
+                d[k] = d[k].isoformat()
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Item":
+        d = dict(d)
+        for k in ("start", "end"):
+            if d.get(k):
+                d[k] = datetime.fromisoformat(d[k])
+        d["people"] = tuple(d.get("people") or ())
         return cls(**d)
 
 
@@ -131,4 +186,19 @@ class Workspace(Protocol):
         transient failures (retry later), WorkspaceAuthError /
         WorkspacePermissionError / WorkspaceRejected for permanent ones.
         Must not create a second thing for an action.key it already made
-        when the workspace can tell (local: unique key column)."""
+        when the workspace can tell (local: unique key column).
+        A change (action.is_change) applies to `action.item`; applying it
+        again is harmless (the item is already so); an item that changed
+        since `action.before` or is gone raises ItemChanged / ItemNotFound."""
+
+    def events(self, start: datetime, end: datetime, owner: str, viewer: str) -> list[Item]:
+        """`owner`'s events overlapping [start, end), oldest first, as far as
+        `viewer` (the linked person) may see them: the CRM's permissions, never
+        more."""
+
+    def tasks(self, viewer: str, *, responsible: str | None = None, creator: str | None = None,
+              due_from: datetime | None = None, due_to: datetime | None = None,
+              status: str = "open") -> list[Item]:
+        """Tasks by responsible / creator / deadline in [due_from, due_to);
+        status "open", "done", "overdue" (open, deadline passed) or "any";
+        only those `viewer` may see."""
