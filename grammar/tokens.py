@@ -36,6 +36,24 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text[:MAX_CHARS])
 
 
+_folded: dict[str, str] = {}  # fold per token text: the same words come back utterance after utterance
+_new_token = object.__new__
+
+
 def tokenize(text: str) -> list[Token]:
     """`text` should already be `clean()`ed; offsets refer to it."""
-    return [Token(m.group(), normalize(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out = []
+    add = out.append
+    folded = _folded
+    for m in _TOKEN.finditer(text):  # the hot path: Token built without the frozen __init__'s setattr calls
+        word = m.group()
+        norm = folded.get(word)
+        if norm is None:
+            norm = normalize(word)
+            if len(folded) < 200_000:
+                folded[word] = norm
+        t = _new_token(Token)
+        start, end = m.span()
+        t.__dict__.update(text=word, norm=norm, start=start, end=end)
+        add(t)
+    return out

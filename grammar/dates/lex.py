@@ -64,6 +64,8 @@ class DateLexicon:
     gates: dict[str, frozenset[str]] = field(default_factory=dict)  # readers.py gate name → first words
     _readers_at: dict[str, tuple[str, ...]] = field(default_factory=dict)
     starts: dict[str, bool] = field(default_factory=dict)   # Scanner.may_start per word
+    mark_firsts: frozenset[str] = field(default=frozenset())   # may start a marker or a bound ("на", "не позже")
+    piece_firsts: frozenset[str] = field(default=frozenset())  # Scanner.piece may read here, besides may_start
 
     def readers_at(self, norm: str) -> tuple[str, ...]:
         """The Scanner methods of the readers (grammar/dates/readers.py, in
@@ -171,6 +173,8 @@ def date_lexicon(lang: str) -> DateLexicon:
     gates["extent"] = (gates["duration_markers"] | gates["lead"] | gates["units"] | gates["count"]
                        | gates["half"] | gates["number"])
     lex.gates = gates
+    lex.mark_firsts = frozenset(lex.markers.firsts() | lex.bounds.firsts())
+    lex.piece_firsts = frozenset(lex.mark_firsts | lex.phrases.firsts() | gates["extent"])
     return lex
 
 

@@ -83,6 +83,9 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
     # --- pieces ------------------------------------------------------------
     def piece(self, i: int, level: int, stop_to: bool = False) -> Piece | None:
         """One piece at token i, with its markers ("на", "в", "со сроком")."""
+        if i >= self.n or (self.w[i] not in self.lex.piece_firsts and not self.may_start(i)):
+            self.date_first = False  # nothing below can read here (the cheap test of the hot path)
+            return None
         p = self._phrase(i)
         if p:
             return p
@@ -93,7 +96,10 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
                 return p
         j, marked, kind, level0 = i, False, None, level
         self.date_first = False
+        mark_firsts = self.lex.mark_firsts
         for _ in range(3):
+            if j >= self.n or self.w[j] not in mark_firsts:
+                break  # no marker nor bound can start here
             if stop_to and self.lex.range_to.match(self.w, j):
                 break
             b = self.lex.bounds.match(self.w, j)
