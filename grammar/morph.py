@@ -30,6 +30,7 @@ class Morph:
         self.analyzer = analyzer
         self._lemmas: dict[str, tuple[frozenset[str], frozenset[str], bool, bool]] = {}
         self._names: dict[str, tuple[NameReading, ...]] = {}
+        self.said: dict = {}  # grammar.names.read_ru per (first three words, cases)
 
     def lemmas(self, word: str):
         """(lemmas as a command verb, other lemmas, top reading is a verb, the

@@ -49,6 +49,19 @@ def read_ru(morph: Morph, words: list[str], cases) -> SaidName | None:
     """The best person reading of the longest name group at the start of
     `words` (lower case) whose words agree with each other and take one of
     `cases` (None: any case, nominative preferred)."""
+    memo = getattr(morph, "said", None)  # Morph's memo: the same names come back utterance after utterance
+    if memo is None:
+        return _read_ru(morph, words, cases)
+    key = (tuple(words[:3]), cases if cases is None or isinstance(cases, (str, tuple)) else tuple(cases))
+    got = memo.get(key, memo)
+    if got is memo:
+        got = _read_ru(morph, words, cases)
+        if len(memo) < 100_000:
+            memo[key] = got
+    return got
+
+
+def _read_ru(morph: Morph, words: list[str], cases) -> SaidName | None:
     options: list[list[NameReading]] = []
     for w in words[:3]:
         rs = [r for r in morph.names(w) if cases is None or r.case in cases]

@@ -179,6 +179,8 @@ def parse_number(tokens: list[Token], i: int, lang: str = "ru") -> Number | None
             return None
         return Number(dv[0], i, i + 1, dv[1], True, norm.split("-")[0].rstrip("stndrh"))
     lex = lexicon(lang)
+    if norm not in lex and "-" not in norm:
+        return None  # no number word starts here (what the loop below finds at once, cheaper)
     state = _State()
     j, n = i, len(tokens)
     joiners = _en_meta()[0] if lang == "en" else frozenset()

@@ -67,6 +67,12 @@ class PhraseTable:
                 return _new(PhraseMatch, (i + k, d[key]))
         return None
 
+    @property
+    def heads(self) -> Mapping[str, Any]:
+        """The first norms of the phrases, as a mapping (do not change it):
+        `norm in table.heads` is one dict lookup, a hot loop's test before `match`."""
+        return self._first
+
     def firsts(self) -> set[str]:
         return set(self._first)
 

@@ -134,13 +134,15 @@ class Sentence(RecipientFinder, BodyFinder):
     # command words -----------------------------------------------------------
     def find_intent(self) -> IntentHit:
         lex, norms, label = self.lex, self.norms, self.label
+        heads = lex.body_markers.heads
         for k in range(self.n):
-            if label[k] is None and lex.body_markers.match(norms, k):
+            if label[k] is None and norms[k] in heads and lex.body_markers.match(norms, k):
                 self.stop = k
                 break
         calendar = None
+        heads = lex.calendar.heads
         for k in range(self.stop):
-            if label[k] is None:
+            if label[k] is None and norms[k] in heads:
                 m = lex.calendar.match(norms, k)
                 if m and all(label[j] is None for j in range(k, m.end)):
                     calendar = range(k, m.end)

@@ -150,8 +150,9 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
     end: Piece | None = None
     about: list[tuple[int, int]] = []
     i, n = 0, len(tokens)
+    starts, w = lex.starts, sc.w  # may_start's per-word memo, read inline on the hot path
     while i < n:
-        if not sc.may_start(i):
+        if not (starts.get(w[i]) or sc.may_start(i)):
             i += 1
             continue
         r = sc.range(i) if end is None else None

@@ -139,6 +139,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         return p
 
     def _phrase(self, i: int) -> Piece | None:
+        if i >= self.n or self.w[i] not in self.lex.phrases.heads:
+            return None
         m = self.lex.phrases.match(self.w, i)
         if not m:
             return None

@@ -15,7 +15,7 @@ def split_tokens(tokens: list[Token]) -> tuple[list[Token], list[int] | None]:
     out: list[Token] | None = None
     back: list[int] = []
     for k, t in enumerate(tokens):
-        parts = _dash_parts(t.norm)
+        parts = _dash_parts(t.norm) if "-" in t.norm else None  # most words: no call
         if parts is None:
             if out is not None:
                 out.append(t)
