@@ -149,9 +149,10 @@ class BodyFinder:
 
     def _drop_trailing(self, phrases) -> None:
         """Words said to the assistant at the very end ("..., Алиса", "спасибо")."""
+        heads = phrases.heads
         for length in (3, 2, 1):
             k = self.n - length
-            if k > 0 and all(self.label[j] is None for j in range(k, self.n)):
+            if k > 0 and self.norms[k] in heads and all(self.label[j] is None for j in range(k, self.n)):
                 m = phrases.match(self.norms, k)
                 if m and m.end == self.n:
                     for j in range(k, self.n):

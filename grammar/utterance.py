@@ -122,9 +122,10 @@ class Sentence(RecipientFinder, BodyFinder):
         return any(self.lex.verbs.match(self.norms, j) for j in range(k))
 
     def _absorb_date_lead(self, k0: int) -> None:
+        heads = self.lex.date_leads.heads
         for length in (3, 2, 1):
             k = k0 - length
-            if k >= 0 and all(self.label[j] is None for j in range(k, k0)):
+            if k >= 0 and self.norms[k] in heads and all(self.label[j] is None for j in range(k, k0)):
                 m = self.lex.date_leads.match(self.norms, k)
                 if m and m.end == k0:
                     for j in range(k, k0):

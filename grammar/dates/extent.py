@@ -19,13 +19,13 @@ class ExtentReader:
         """A length at j: "два с половиной часа", "полчаса", "час", "75 minutes",
         "an hour and a half", "2.5 hours"."""
         lex, w = self.lex, self.w
-        half = lex.half_units.match(w, j)
+        norm = self.norm(j)  # each match below is tried only where its table has a phrase starting
+        half = lex.half_units.match(w, j) if norm in lex.half_units.heads else None
         if half:
             unit, count = half[1]
             return (half[0], _UNIT[unit] * count) if unit in _UNIT else None
         count, k, said = 1.0, j, False
-        c = lex.count_words.match(w, j)
-        norm = self.norm(j)
+        c = lex.count_words.match(w, j) if norm in lex.count_words.heads else None
         if c:
             k, count, said = c[0], float(c[1]), True
         elif norm.replace(".", "", 1).isdigit() and norm.count(".") == 1 and norm.isascii():
@@ -34,16 +34,16 @@ class ExtentReader:
             num = self.number(j)
             if num is not None and not num.ordinal and num.value <= 1000:
                 k, count, said = num.end, float(num.value), True
-        ah = lex.and_half.match(w, k)
-        if said and ah:
+        ah = lex.and_half.match(w, k) if said and self.norm(k) in lex.and_half.heads else None
+        if ah:
             k, count = ah[0], count + 0.5
-        u = lex.units.match(w, k)
+        u = lex.units.match(w, k) if self.norm(k) in lex.units.heads else None
         if not u or u[1] not in _UNIT or count <= 0 or count > 1000:
             return None
         end = u[0]
         if not said and not self._free(end):
             return None  # "на день рождения": a noun, no length
-        ah = lex.and_half.match(w, end)
+        ah = lex.and_half.match(w, end) if self.norm(end) in lex.and_half.heads else None
         if ah:
             end, count = ah[0], count + 0.5
         return end, _UNIT[u[1]] * count

@@ -102,8 +102,9 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
                 break  # no marker nor bound can start here
             if stop_to and self.lex.range_to.match(self.w, j):
                 break
-            b = self.lex.bounds.match(self.w, j)
-            m = self.lex.markers.match(self.w, j)
+            norm = self.w[j]
+            b = self.lex.bounds.match(self.w, j) if norm in self.lex.bounds.heads else None
+            m = self.lex.markers.match(self.w, j) if norm in self.lex.markers.heads else None
             if b and (not m or b[0] > m[0]):
                 m = (b[0], True)
             if not m:
