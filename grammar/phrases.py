@@ -28,11 +28,14 @@ class PhraseTable:
     """Phrases → values. Built from a mapping or from (phrase, value) pairs;
     a phrase given twice keeps its first value."""
 
-    __slots__ = ("_first",)
+    __slots__ = ("_first", "heads")
 
     def __init__(self, items: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None):
         # first norm → [(length, {norms tuple: value})], longest first
         self._first: dict[str, list[tuple[int, dict[tuple[str, ...], Any]]]] = {}
+        # the first norms, as a mapping (read-only for callers): `norm in table.heads`
+        # is one dict lookup, a hot loop's test before `match`
+        self.heads: Mapping[str, Any] = self._first
         pairs = items.items() if isinstance(items, Mapping) else (items or ())
         for phrase, value in pairs:
             self.add(str(phrase), value)
@@ -66,12 +69,6 @@ class PhraseTable:
             if key in d:
                 return _new(PhraseMatch, (i + k, d[key]))
         return None
-
-    @property
-    def heads(self) -> Mapping[str, Any]:
-        """The first norms of the phrases, as a mapping (do not change it):
-        `norm in table.heads` is one dict lookup, a hot loop's test before `match`."""
-        return self._first
 
     def firsts(self) -> set[str]:
         return set(self._first)

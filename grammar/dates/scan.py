@@ -27,6 +27,7 @@ from sekretar.grammar.tokens import Token
 __all__ = ["ANY", "MINUTES", "STRICT", "Piece", "Scanner", "apply_meridiem"]
 
 
+_TRIED = ("_duration", "_lead")
 _DURATION_UNITS = frozenset({"minute", "min", "hour", "hr", "day", "week", "long"})
 
 
@@ -90,10 +91,12 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         if p:
             return p
         norm = self.norm(i)
+        tried = ()
         if norm in self.lex.gates["extent"] or norm[:1].isdigit():
             p = self._duration(i, False) or self._lead(i, False)
             if p:
                 return p
+            tried = _TRIED  # both read nothing at i: the fallback below need not ask them again
         j, marked, kind, level0 = i, False, None, level
         self.date_first = False
         mark_firsts = self.lex.mark_firsts
@@ -129,7 +132,7 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         p = self._core(j, level, marked or level == ANY)
         self.date_first = False
         if p is None and j != i:  # "after 2 days": the marker word starts a reader itself
-            p = self._core(i, level0, False)
+            p = self._core(i, level0, False, tried)
             kind = None
         if p and p.period is not None and self.lang == "ru" and self.norm(i - 1) == "за" and not p.spanning:
             p.about = True  # "отчёт за третий квартал": what a task is about; a question's period
@@ -207,9 +210,10 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
             p.grain = "day"
         return p
 
-    def _core(self, i: int, level: int, marked: bool) -> Piece | None:
+    def _core(self, i: int, level: int, marked: bool, tried: tuple[str, ...] = ()) -> Piece | None:
         """The first reader of the table (grammar/dates/readers.py) whose gate
-        holds at token i and that reads something there."""
+        holds at token i and that reads something there (`tried`: readers
+        already asked at i with marked=False that read nothing; they are pure)."""
         if i >= self.n or not self.may_start(i):
             return None
         norm = self.w[i]
@@ -221,6 +225,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
                 return p
         self.level = level
         for name in self.lex.readers_at(norm):
+            if name in tried:
+                continue
             p = getattr(self, name)(i, marked)
             if p:
                 return p
