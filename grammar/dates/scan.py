@@ -129,7 +129,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
                 return p
         # in a range ("с двенадцатого по пятнадцатое", "с понедельника по
         # среду") each side counts as marked
-        p = self._core(j, level, marked or level == ANY)
+        marked = marked or level == ANY
+        p = self._core(j, level, marked, tried if j == i and not marked else ())
         self.date_first = False
         if p is None and j != i:  # "after 2 days": the marker word starts a reader itself
             p = self._core(i, level0, False, tried)
