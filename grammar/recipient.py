@@ -40,13 +40,14 @@ class RecipientFinder:
         for k in range(self.stop):
             if label[k] is not None:
                 continue
-            m = lex.self_phrases.match(norms, k)
+            norm = norms[k]  # each table is matched only where a phrase of it starts
+            m = lex.self_phrases.match(norms, k) if norm in lex.self_phrases.heads else None
             if m and all(label[j] is None for j in range(k, m.end)) and not hit.weak:
                 single = m.end - k == 1 and norms[k] in _SELF_ADJ
                 prev = self._prev(k)
                 if not single or (prev is not None and label[prev] == "intent") or self._next_is(m.end - 1, "intent"):
                     return self._take(k, m.end - k, None)
-            m = lex.recipient_markers.match(norms, k)
+            m = lex.recipient_markers.match(norms, k) if norm in lex.recipient_markers.heads else None
             if m and norms[k] in ("для", "for") and m.end - k == 1:
                 before = self._prev(k)
                 if before is not None and label[before] is None:

@@ -12,7 +12,7 @@ class RangeReader:
     def range(self, i: int) -> tuple[Piece, Piece | None, int, int] | None:
         """"с 14 до 15", "с 12 декабря 10:00 по 15 декабря 15:00", "from 2 to 3 pm"."""
         lex = self.lex
-        m = lex.range_from.match(self.w, i)
+        m = lex.range_from.match(self.w, i) if self.norm(i) in lex.range_from.heads else None
         if m and (r := self._hyphen_range(m[0])):
             a, b, _, e = r
             a.spans = [(i, e)]

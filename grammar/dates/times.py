@@ -157,11 +157,11 @@ class TimeReader:
         norm = self.norm(i)
         # Russian: половине/четверть + ordinal hour ("третьего" = the 3rd hour = 2:xx)
         minutes, j = None, i
-        hp = lex.half_past.match(w, i)
+        hp = lex.half_past.match(w, i) if norm in lex.half_past.heads else None
         if hp:
             minutes, j = 30, hp[0]
         else:
-            q = lex.quarter.match(w, i)
+            q = lex.quarter.match(w, i) if norm in lex.quarter.heads else None
             if q:
                 minutes, j = 15, q[0]
         if minutes is None and self.lang == "ru" and norm.startswith("пол") and len(norm) > 4:
@@ -181,7 +181,7 @@ class TimeReader:
                     end, mer = mm
                 return self._clock_piece(i, end, num.value - 1 or 12, minutes, mer, False)
         # "без четверти пять", "без пятнадцати пять"
-        tm = lex.to_minus.match(w, i)
+        tm = lex.to_minus.match(w, i) if norm in lex.to_minus.heads else None
         if tm:
             j = tm[0]
             q = lex.quarter.match(w, j)
