@@ -61,6 +61,17 @@ def make_bitrix_workspace(store=None, tmp_path=None, fake: FakeBitrix24 | None =
     return ws
 
 
+def use_portal_cli(monkeypatch, home: Path, fake: FakeBitrix24) -> Path:
+    """The environment `sekretar` commands run in against `fake`: a fresh
+    SEKRETAR_HOME on SQLite, the bitrix24 workspace by webhook, a 1 s timeout."""
+    monkeypatch.setenv("SEKRETAR_HOME", str(home))
+    monkeypatch.delenv("SEKRETAR_DATABASE_URL", raising=False)
+    monkeypatch.setenv("SEKRETAR_WORKSPACE", "bitrix24")
+    monkeypatch.setenv("SEKRETAR_BITRIX24_WEBHOOK", fake.webhook_url)
+    monkeypatch.setenv("SEKRETAR_BITRIX24_TIMEOUT", "1")
+    return home
+
+
 @pytest.fixture
 def fake_bitrix():
     fake = FakeBitrix24(portal_users()).start()

@@ -11,7 +11,7 @@ import pytest
 from sekretar.cli import main
 from sekretar.core.types import Action
 from tests.fake_bitrix24 import FakeBitrix24
-from tests.fixtures_bitrix import make_bitrix_workspace, portal_users
+from tests.fixtures_bitrix import make_bitrix_workspace, portal_users, use_portal_cli
 
 
 @pytest.fixture
@@ -23,14 +23,7 @@ def english_portal():
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    def use(fake):
-        monkeypatch.setenv("SEKRETAR_HOME", str(tmp_path))
-        monkeypatch.delenv("SEKRETAR_DATABASE_URL", raising=False)
-        monkeypatch.setenv("SEKRETAR_WORKSPACE", "bitrix24")
-        monkeypatch.setenv("SEKRETAR_BITRIX24_WEBHOOK", fake.webhook_url)
-        monkeypatch.setenv("SEKRETAR_BITRIX24_TIMEOUT", "1")
-        return tmp_path
-    return use
+    return lambda fake: use_portal_cli(monkeypatch, tmp_path, fake)
 
 
 def test_events_on_an_english_portal(english_portal, env, capsys, b24_store):

@@ -10,17 +10,12 @@ from sekretar.store import open_store
 
 from sekretar.cli import main
 from sekretar.core.types import Action
-from tests.fixtures_bitrix import make_bitrix_workspace
+from tests.fixtures_bitrix import make_bitrix_workspace, use_portal_cli
 
 
 @pytest.fixture
 def env(tmp_path, fake_bitrix, monkeypatch):
-    monkeypatch.setenv("SEKRETAR_HOME", str(tmp_path))
-    monkeypatch.delenv("SEKRETAR_DATABASE_URL", raising=False)
-    monkeypatch.setenv("SEKRETAR_WORKSPACE", "bitrix24")
-    monkeypatch.setenv("SEKRETAR_BITRIX24_WEBHOOK", fake_bitrix.webhook_url)
-    monkeypatch.setenv("SEKRETAR_BITRIX24_TIMEOUT", "1")
-    return tmp_path
+    return use_portal_cli(monkeypatch, tmp_path, fake_bitrix)
 
 
 def queue(home, fake, n=2):

@@ -8,16 +8,12 @@ import json
 import pytest
 
 from sekretar.cli import main
+from tests.fixtures_bitrix import use_portal_cli
 
 
 @pytest.fixture
 def env(tmp_path, fake_bitrix, monkeypatch):
-    monkeypatch.setenv("SEKRETAR_HOME", str(tmp_path))
-    monkeypatch.delenv("SEKRETAR_DATABASE_URL", raising=False)
-    monkeypatch.setenv("SEKRETAR_WORKSPACE", "bitrix24")
-    monkeypatch.setenv("SEKRETAR_BITRIX24_WEBHOOK", fake_bitrix.webhook_url)
-    monkeypatch.setenv("SEKRETAR_BITRIX24_TIMEOUT", "1")
-    return tmp_path
+    return use_portal_cli(monkeypatch, tmp_path, fake_bitrix)
 
 
 def test_people_with_the_portal_down_says_the_list_is_cached(env, fake_bitrix, capsys):
