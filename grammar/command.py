@@ -2,13 +2,13 @@
 ../shared/corpus/README.md (`Command.to_json`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sekretar.core.intents import missing_slots as _missing
+from sekretar.core.values import value
 
 
-@dataclass(frozen=True)
+@value
 class Recipient:
     """A person as said, normalised to the nominative and capitalised.
 
@@ -26,7 +26,7 @@ class Recipient:
         return {"first": self.first, "last": self.last, "self": self.self}
 
 
-@dataclass(frozen=True)
+@value
 class When:
     """A point or a range in time, timezone-aware, in the turn's zone.
 
@@ -75,7 +75,7 @@ def iso_duration(d: timedelta | None) -> str | None:
 INTENTS = ("task", "event", "message", "query", "change")
 
 
-@dataclass(frozen=True)
+@value
 class Command:
     intent: str | None = None  # one of INTENTS, or None when the text is not a command
     recipient: Recipient | None = None

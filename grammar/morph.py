@@ -3,9 +3,9 @@ word (its lemmas, its readings as a name) is answered once per word form and
 then costs a dict lookup."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from sekretar.core.text import fold
+from sekretar.core.values import value
 
 NAME_ROLES = ("Name", "Surn", "Patr")
 _VERBISH = frozenset({"VERB", "INFN"})
@@ -13,7 +13,7 @@ _PARTICLES = frozenset({"ка", "то", "либо", "нибудь"})
 _FUNCTION = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "NUMR"})
 
 
-@dataclass(frozen=True)
+@value
 class NameReading:
     role: str            # Name | Surn | Patr
     case: str            # nomn, gent, datv, accs, ablt, loct (voct, gen2... kept as is)

@@ -10,11 +10,11 @@ surname endings, and capitals when the text has them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import product
 
 from sekretar.core.text import capitalise
 from sekretar.grammar.morph import Morph, NameReading
+from sekretar.core.values import value
 
 # Name shapes a person is said in (roles in order).
 _SHAPES = {
@@ -26,7 +26,7 @@ _SURNAME_EN = re.compile(
     r"ovich|evich|son|sen|man|stein|berg|ko|dze|shvili|yan|ian)$")
 
 
-@dataclass(frozen=True)
+@value
 class SaidName:
     first: str | None = None
     last: str | None = None

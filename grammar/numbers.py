@@ -13,18 +13,18 @@ five" is 105; a word that cannot continue the number starts a new one, so
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 from sekretar.grammar.tokens import Token, clean, tokenize
+from sekretar.core.values import value
 
 # rank of a word in a compound number: each next word must have a lower rank
 _ZERO, _UNIT, _TENS, _HUNDREDS, _THOUSAND = 0, 1, 2, 3, 4
 
 
-@dataclass(frozen=True)
+@value
 class NumWord:
     value: int
     ordinal: bool
@@ -33,7 +33,7 @@ class NumWord:
     mult: bool = False  # English "hundred": multiplies the unit before it
 
 
-@dataclass(frozen=True)
+@value
 class Number:
     value: int
     start: int          # token index of the first word

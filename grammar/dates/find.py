@@ -14,7 +14,7 @@ the piece readers in dates/scan.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -23,12 +23,13 @@ from sekretar.grammar.dates.lex import date_lexicon
 from sekretar.grammar.dates.split import split_tokens, unsplit_spans
 from sekretar.grammar.dates.scan import ANY, STRICT, Piece, Scanner, apply_meridiem
 from sekretar.grammar.tokens import Token
+from sekretar.core.values import value
 
 # a bare hour 1..7 ("в 5", "с 2 до 3") is in the afternoon: working hours
 PM_BARE_HOURS = range(1, 8)
 
 
-@dataclass(frozen=True)
+@value
 class DateSpan:
     start: datetime                 # aware, in now's zone; 00:00 when no time was said
     end: datetime | None = None     # a range's end; 00:00 of the last day when no time was said
