@@ -125,8 +125,8 @@ def pin_past(when: When | None, now: datetime) -> When | None:
     said in Moscow today is 12:00+03:00, though Moscow was UTC+4 in
     2011-2014. Daylight saving alone never moves a date; dates from now on
     keep the zone's rules as they are."""
-    if when is None:
-        return None
+    if when is None or (when.start >= now and (when.end is None or when.end >= now)):
+        return when  # nothing before now: the common case, no offsets to look up
     now_std = _standard(now)
 
     def pin(d: datetime | None) -> datetime | None:

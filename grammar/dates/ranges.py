@@ -42,7 +42,10 @@ class RangeReader:
         before. A side must say what it is: a month, a clock, am/pm, or a
         marker before the first ("в 14-15"); "5 - 6 яблок" is no range."""
         lex = self.lex
-        if not any(self.w[k] in _DASHES for k in range(i + 1, min(self.n, i + 9))):
+        dashes = self._dashes
+        if dashes is None:  # where a dash (or "through") stands, once per sentence
+            dashes = self._dashes = [k for k, norm in enumerate(self.w) if norm in _DASHES]
+        if not any(i < k < i + 9 for k in dashes):
             return None
         self.lone_day_ok = True
         try:

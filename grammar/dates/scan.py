@@ -49,6 +49,7 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         self.length_spans: list[tuple[int, int]] = []  # where a length was read ("на неделю")
         self.level = STRICT
         self._numbers: dict[int, Number | None] = {}
+        self._dashes: list[int] | None = None  # RangeReader._dash_range, on first need
 
     # --- helpers -----------------------------------------------------------
     def norm(self, i: int) -> str:
@@ -93,7 +94,9 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         norm = self.norm(i)
         tried = ()
         if norm in self.lex.gates["extent"] or norm[:1].isdigit():
-            p = self._duration(i, False) or self._lead(i, False)
+            names = self.lex.readers_at(norm)  # each only where its own gate holds, as in _core
+            p = (self._duration(i, False) if "_duration" in names else None) or (
+                self._lead(i, False) if "_lead" in names else None)
             if p:
                 return p
             tried = _TRIED  # both read nothing at i: the fallback below need not ask them again

@@ -42,8 +42,8 @@ def anchor_now(value: datetime, zone: tzinfo | None = None) -> datetime:
     try:
         if value.tzinfo is None:
             value = value.replace(tzinfo=zone or timezone.utc)
-        as_utc = value.astimezone(timezone.utc)
-        if not _LOW <= as_utc <= _HIGH:
+        # a year strictly inside the range is inside it in any offset (offsets are under a day)
+        if not FIRST_YEAR < value.year < LAST_YEAR and not _LOW <= value.astimezone(timezone.utc) <= _HIGH:
             raise OverflowError
         return value.astimezone(zone) if zone is not None else value
     except (OverflowError, ValueError, OSError):
