@@ -47,12 +47,18 @@ def tokenize(text: str) -> list[Token]:
     out = []
     add = out.append
     folded = _folded
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        norm = folded.get(word)
+    get = folded.get
+    find = text.find
+    pos = 0
+    # the tokens cover every character but whitespace, so each is found
+    # from the end of the one before (findall + find: no Match objects)
+    for word in _TOKEN.findall(text):
+        norm = get(word)
         if norm is None:
             norm = normalize(word)
             if len(folded) < 200_000:
                 folded[word] = norm
-        add(_new(Token, (word, norm, m.start(), m.end())))
+        start = find(word, pos)
+        pos = start + len(word)
+        add(_new(Token, (word, norm, start, pos)))
     return out

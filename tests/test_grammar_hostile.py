@@ -123,3 +123,18 @@ def test_a_bug_answers_intent_null_in_production(parser, monkeypatch):
     monkeypatch.setattr(mod, "find_intent", lambda *a, **k: 1 / 0)
     cmd = parser.parse("поставь задачу", now=CORPUS_NOW)
     assert cmd.intent is None and cmd.to_json()["missing"] == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200))
+def test_every_token_is_the_text_at_its_offsets_and_only_whitespace_is_left_out(text):
+    from sekretar.grammar.tokens import clean, tokenize
+
+    text = clean(text)
+    toks = tokenize(text)
+    pos = 0
+    for t in toks:
+        assert text[t.start:t.end] == t.text and t.start >= pos
+        assert text[pos:t.start].strip() == ""  # nothing but whitespace between tokens
+        pos = t.end
+    assert text[pos:].strip() == ""
