@@ -80,8 +80,10 @@ class DateLexicon:
         return got
 
     def _gate(self, g: str, norm: str) -> bool:
-        if g == "any" or (g == "digit" and norm[:1].isdigit()) or norm in self.gates.get(g, ()):
+        if g == "any" or norm in self.gates.get(g, ()):
             return True
+        if g == "digit" or g == "clock":  # a clock ("13:15", "9:30am") is a time only
+            return norm[:1].isdigit() and (":" in norm) == (g == "clock")
         if g == "number" and "-" in norm and norm.partition("-")[0] in self.gates["number"]:
             return True
         if g == "q":

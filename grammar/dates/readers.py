@@ -1,7 +1,8 @@
 """The table of readers: every form of date or time the grammar knows, one
 row each, in the order they are tried at a token. A reader is a Scanner
 method `(i, marked) -> Piece | None`; its gate is a cheap test on the first
-word (a named set of the lexicon, or digits), so a token is offered only to
+word (a named set of the lexicon; "digit": a token led by a digit, "clock":
+one with a colon, "13:15", which only a time reads), so a token is offered only to
 the readers that can start there. Adding a form = one reader + one row
 here + its words in data/<lang>.yaml + rows in tests/data/time_*.yaml
 (docs/dates.md "Adding a form")."""
@@ -43,7 +44,7 @@ READERS: tuple[Reader, ...] = (
     Reader("slash_date", ("digit",), ("4/25", "4/25/2027", "12/31")),
     Reader("date", ("number", "digit", "months"), ("12 декабря", "12.12.2019", "December 12th", "the 12th")),
     Reader("month", ("months",), ("в мае", "к декабрю")),
-    Reader("time", ("number", "digit", "fraction"), ("в 9 вечера", "16ч30", "1600 hours", "half six", "без четверти пять")),
+    Reader("time", ("number", "digit", "clock", "fraction"), ("в 9 вечера", "16ч30", "1600 hours", "half six", "без четверти пять")),
 )
 
 __all__ = ["READERS", "Reader"]
