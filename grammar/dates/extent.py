@@ -97,14 +97,16 @@ class ExtentReader:
         """A reminder ahead: "за 15 минут (до)", "за час", "15 minutes before"."""
         lex = self.lex
         m = lex.lead.match(self.w, i)
+        if not m and self.lang != "en":
+            return None  # Russian says "за": "11 часов до 13" is a range
         j = m[0] if m else i
         ln = self._length(j)
         if ln is None:
             return None
         end, length = ln
         after = lex.lead_after.match(self.w, end)
-        if not m and not (after and self.lang == "en"):
-            return None  # Russian says "за": "11 часов до 13" is a range
+        if not m and not after:
+            return None
         if after:
             end = after[0]
         elif not self._reminding():  # "сделать отчёт за 2 дня": within two days, no reminder
