@@ -57,6 +57,7 @@ class DateLexicon:
     # the time value's words (periods, the past, bounds, lengths, repetitions,
     # holidays, zones): one Table per section of the YAML, by name
     more: dict[str, Table] = field(default_factory=dict)
+    offsets: Table | None = None  # prev2/prev/next/this_period/this in one table: phrase → units from now
     duration_stems: tuple[tuple[str, int], ...] = ()   # "двухчасов" → 120 (minutes)
     adjective_endings: frozenset[str] = field(default=frozenset())
     stem_prefixes: tuple[str, ...] = ()
@@ -175,9 +176,32 @@ def date_lexicon(lang: str) -> DateLexicon:
     gates["extent"] = (gates["duration_markers"] | gates["lead"] | gates["units"] | gates["count"]
                        | gates["half"] | gates["number"])
     lex.gates = gates
+    lex.offsets = _offsets(lex)
     lex.mark_firsts = frozenset(lex.markers.firsts() | lex.bounds.firsts())
     lex.piece_firsts = frozenset(lex.mark_firsts | lex.phrases.firsts() | gates["extent"])
     return lex
 
 
 __all__ = ["Table", "DateLexicon", "date_lexicon"]
+
+
+# the modifiers of a unit (PeriodReader._offset), tried in this order when two share a phrase
+OFFSETS = (("prev2", -2), ("prev", -1), ("next", 1), ("this_period", 0), ("this", 0))
+
+
+def _offsets(lex: DateLexicon) -> Table:
+    """One table for the modifiers, so reading one is a single match. The
+    longest phrase wins, as within each list; a phrase in two lists keeps the
+    first list's offset. Refused when that would read differently from
+    trying the lists in order: a shorter phrase of an earlier list with
+    another offset than a longer one of a later list starting with it."""
+    pairs = []
+    for name, off in OFFSETS:
+        table = getattr(lex, name)
+        pairs += [(" ".join(norms), off) for groups in table._first.values() for _, d in groups for norms in d]
+    for a, (pa, oa) in enumerate(pairs):
+        for pb, ob in pairs[a + 1:]:
+            if oa != ob and pb.startswith(pa + " "):
+                raise ValueError(f"{lex.lang}.yaml: {pa!r} ({oa}) is a start of {pb!r} ({ob}): one table would read it apart")
+    return Table(pairs)
+

@@ -11,7 +11,6 @@ from datetime import date, timedelta, timezone
 from sekretar.grammar.dates import calendar as cal
 from sekretar.grammar.dates.piece import Piece, _add_months
 
-_OFFSETS = (("prev2", -2), ("prev", -1), ("next", 1), ("this_period", 0), ("this", 0))
 _TIME_UNITS = {"hours": timedelta(hours=1), "minutes": timedelta(minutes=1)}
 
 
@@ -19,11 +18,7 @@ class PeriodReader:
     # --- helpers -----------------------------------------------------------
     def _offset(self, j: int) -> tuple[int, int] | None:
         """A modifier at j: (index after it, units from the current one)."""
-        for name, off in _OFFSETS:
-            m = getattr(self.lex, name).match(self.w, j)
-            if m:
-                return m[0], off
-        return None
+        return self.lex.offsets.match(self.w, j)  # (end, offset): lex.py OFFSETS
 
     def _count(self, j: int) -> tuple[int, int, bool]:
         """A count at j: (index after it, value, said); 1 when none is said."""
