@@ -1,14 +1,15 @@
 """The one phrase table of the grammar: phrases of one or more words → a
 value, matched against a sentence's token norms.
 
-Phrases are tokenised exactly as sentences are (`grammar.tokens`), keyed by
-their first token, longest first, so a match at a position costs one dict
-lookup plus one per phrase length. The lexicon (verbs, markers, wrappers)
+Phrases are tokenised exactly as sentences are (`grammar.tokens`) and kept
+as a trie of dicts, word by word, so a match at a position costs one dict
+lookup per word it reads and stops at the first word no phrase goes on
+with; the longest phrase found wins. The lexicon (verbs, markers, wrappers)
 and the date words (months, weekdays, units) are all such tables.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from sekretar.grammar.tokens import normalize, tokenize
@@ -24,55 +25,72 @@ class PhraseMatch(NamedTuple):
 _new = tuple.__new__  # a PhraseMatch without NamedTuple's argument handling: matching is the hot path
 
 
+_NONE = object()  # a trie node that ends no phrase
+
+
 class PhraseTable:
     """Phrases → values. Built from a mapping or from (phrase, value) pairs;
     a phrase given twice keeps its first value."""
 
-    __slots__ = ("_first", "heads")
+    __slots__ = ("_root", "heads")
 
     def __init__(self, items: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None):
-        # first norm → [(length, {norms tuple: value})], longest first
-        self._first: dict[str, list[tuple[int, dict[tuple[str, ...], Any]]]] = {}
+        # word → [value or _NONE, {next word → node}]
+        self._root: dict[str, list] = {}
         # the first norms, as a mapping (read-only for callers): `norm in table.heads`
         # is one dict lookup, a hot loop's test before `match`
-        self.heads: Mapping[str, Any] = self._first
+        self.heads: Mapping[str, Any] = self._root
         pairs = items.items() if isinstance(items, Mapping) else (items or ())
         for phrase, value in pairs:
             self.add(str(phrase), value)
 
     def add(self, phrase: str, value: Any) -> None:
-        norms = tuple(t.norm for t in tokenize(normalize(phrase)))
+        norms = [t.norm for t in tokenize(normalize(phrase))]
         if not norms:
             return
-        groups = self._first.setdefault(norms[0], [])
-        for k, d in groups:
-            if k == len(norms):
-                d.setdefault(norms, value)
-                break
-        else:
-            groups.append((len(norms), {norms: value}))
-            groups.sort(key=lambda g: -g[0])
+        level = self._root
+        for norm in norms[:-1]:
+            level = level.setdefault(norm, [_NONE, {}])[1]
+        node = level.setdefault(norms[-1], [_NONE, {}])
+        if node[0] is _NONE:
+            node[0] = value
 
     def match(self, norms: list[str], i: int) -> PhraseMatch | None:
         """The longest phrase starting at norms[i], or None (also past the end)."""
         try:
-            first = norms[i]
+            node = self._root.get(norms[i])
         except IndexError:
             return None
-        groups = self._first.get(first)
-        if not groups:
+        if node is None:
             return None
-        for k, d in groups:
-            if k == 1:
-                return _new(PhraseMatch, (i + 1, d[(first,)]))
-            key = tuple(norms[i:i + k])
-            if key in d:
-                return _new(PhraseMatch, (i + k, d[key]))
-        return None
+        value, nxt = node
+        found = None if value is _NONE else _new(PhraseMatch, (i + 1, value))
+        j = i + 1
+        while nxt:
+            try:
+                node = nxt.get(norms[j])
+            except IndexError:
+                break
+            if node is None:
+                break
+            value, nxt = node
+            j += 1
+            if value is not _NONE:
+                found = _new(PhraseMatch, (j, value))
+        return found
+
+    def items(self) -> Iterator[tuple[tuple[str, ...], Any]]:
+        """Every (phrase as its norms, value)."""
+        stack = [((w,), node) for w, node in self._root.items()]
+        while stack:
+            words, (value, nxt) = stack.pop()
+            if value is not _NONE:
+                yield words, value
+            stack += [(words + (w,), node) for w, node in nxt.items()]
 
     def firsts(self) -> set[str]:
-        return set(self._first)
+        return set(self._root)
 
     def __contains__(self, word: str) -> bool:
         """`word` starts some phrase."""
-        return word in self._first
+        return word in self._root

@@ -198,7 +198,7 @@ def _offsets(lex: DateLexicon) -> Table:
     pairs = []
     for name, off in OFFSETS:
         table = getattr(lex, name)
-        pairs += [(" ".join(norms), off) for groups in table._first.values() for _, d in groups for norms in d]
+        pairs += sorted((" ".join(norms), off) for norms, off in ((n, off) for n, _ in table.items()))
     for a, (pa, oa) in enumerate(pairs):
         for pb, ob in pairs[a + 1:]:
             if oa != ob and pb.startswith(pa + " "):
