@@ -13,7 +13,7 @@ MAX_CHARS = 4000  # longer input is cut: no spoken command is that long
 # A token is a run of letters/digits (with inner ':' '.' '-' for 13:15,
 # 12.12, 2-го), or a single other visible character. Linear: no nested
 # quantifiers, so no catastrophic backtracking on any input.
-_TOKEN = re.compile(r"\w+(?:[:.\-]\w+)*|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\w++(?:[:.\-]\w++)*+|[^\w\s]", re.UNICODE)  # possessive: no backtracking
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
@@ -49,16 +49,19 @@ def tokenize(text: str) -> list[Token]:
     folded = _folded
     get = folded.get
     find = text.find
+    split = _TOKEN.findall
     pos = 0
-    # the tokens cover every character but whitespace, so each is found
-    # from the end of the one before (findall + find: no Match objects)
-    for word in _TOKEN.findall(text):
-        norm = get(word)
-        if norm is None:
-            norm = normalize(word)
-            if len(folded) < 200_000:
-                folded[word] = norm
-        start = find(word, pos)
-        pos = start + len(word)
-        add(_new(Token, (word, norm, start, pos)))
+    # tokens never cross whitespace, and a piece of letters and digits only
+    # (most of them) is one token as it is; each token is found from the
+    # end of the one before (no Match objects)
+    for piece in text.split():
+        for word in (piece,) if piece.isalnum() else split(piece):
+            norm = get(word)
+            if norm is None:
+                norm = normalize(word)
+                if len(folded) < 200_000:
+                    folded[word] = norm
+            start = find(word, pos)
+            pos = start + len(word)
+            add(_new(Token, (word, norm, start, pos)))
     return out

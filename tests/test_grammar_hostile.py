@@ -138,3 +138,8 @@ def test_every_token_is_the_text_at_its_offsets_and_only_whitespace_is_left_out(
         assert text[pos:t.start].strip() == ""  # nothing but whitespace between tokens
         pos = t.end
     assert text[pos:].strip() == ""
+    # the plain definition the fast path must agree with (grammar/tokens.py)
+    import re
+
+    plain = re.compile(r"\w+(?:[:.\-]\w+)*|[^\w\s]")
+    assert [(t.text, t.start, t.end) for t in toks] == [(m.group(), *m.span()) for m in plain.finditer(text)]
