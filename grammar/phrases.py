@@ -88,6 +88,11 @@ class PhraseTable:
                 yield words, value
             stack += [(words + (w,), node) for w, node in nxt.items()]
 
+    def followers(self, word: str) -> set[str]:
+        """The words that come second in the phrases starting with `word`."""
+        node = self._root.get(word)
+        return set(node[1]) if node else set()
+
     def firsts(self) -> set[str]:
         return set(self._root)
 

@@ -152,9 +152,13 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
     about: list[tuple[int, int]] = []
     i, n = 0, len(tokens)
     starts, w = lex.starts, sc.w  # may_start's per-word memo, read inline on the hot path
+    leads = lex.lead_pairs
     while i < n:
         if not (starts.get(w[i]) or sc.may_start(i)):
             i += 1
+            continue
+        if w[i] in leads and not (i + 1 < n and (sc.may_start(i + 1) or w[i + 1] in leads[w[i]])):
+            i += 1  # "a task", "the report", "new task": an article reads nothing with a word like that
             continue
         r = sc.range(i) if end is None else None
         if r:

@@ -58,6 +58,9 @@ class DateLexicon:
     # holidays, zones): one Table per section of the YAML, by name
     more: dict[str, Table] = field(default_factory=dict)
     offsets: Table | None = None  # prev2/prev/next/this_period/this in one table: phrase → units from now
+    # a word that reads nothing alone ("a", "the", "new"; data `lead_words`) → the second words of
+    # the phrases it starts: with another second word that cannot start anything, nothing starts there
+    lead_pairs: dict[str, frozenset[str]] = field(default_factory=dict)
     duration_stems: tuple[tuple[str, int], ...] = ()   # "двухчасов" → 120 (minutes)
     adjective_endings: frozenset[str] = field(default=frozenset())
     stem_prefixes: tuple[str, ...] = ()
@@ -177,6 +180,9 @@ def date_lexicon(lang: str) -> DateLexicon:
                        | gates["half"] | gates["number"])
     lex.gates = gates
     lex.offsets = _offsets(lex)
+    tables = [v for v in vars(lex).values() if isinstance(v, Table)] + list(lex.more.values())
+    lex.lead_pairs = {w: frozenset(set().union(*(t.followers(w) for t in tables)))
+                      for w in (normalize(str(x)) for x in d.get("lead_words") or ())}
     lex.mark_firsts = frozenset(lex.markers.firsts() | lex.bounds.firsts())
     lex.piece_firsts = frozenset(lex.mark_firsts | lex.phrases.firsts() | gates["extent"])
     return lex
