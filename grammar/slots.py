@@ -71,46 +71,47 @@ def shape_day(span, point: bool, task_default_hour: int = 12, *, length: bool = 
     три дня": three whole days). `periods`: a period said is the answer
     ("на прошлой неделе": that week, "в четверг под вечер": 17:00-24:00)
     rather than the point a task or an event takes from it."""
-    if span is None or getattr(span, "timeless", False):
+    if span is None:
         return None
-    extra = dict(kind=getattr(span, "kind", None), grain=getattr(span, "grain", None),
-                 duration=getattr(span, "duration", None), rrule=getattr(span, "rrule", None))
-    if isinstance(span, When) and span.all_day:  # already shaped: [day, day after) all day
-        if not point:
-            return span
-        start = midnight(span.start).replace(hour=task_default_hour)
-        return When(start, None, False, has_date=True, has_time=False, **{**extra, "kind": None})
-    period = getattr(span, "period", None)
-    if periods and period is not None and not point and not extra["rrule"]:
-        first, after = period
-        whole = first.hour == 0 and first.minute == 0 and after.hour == 0 and after.minute == 0
-        return When(first, after, whole, has_date=span.has_date, has_time=not whole,
-                    **{**extra, "kind": "interval"})
+    if isinstance(span, When):  # already shaped once (the dialog's agreed time)
+        period, end_has_time, all_day = None, span.has_time, span.all_day
+    else:  # a grammar.dates.DateSpan
+        if span.timeless:
+            return None
+        period, end_has_time, all_day = span.period, span.end_has_time, span.all_day
+    kind, grain, said_length, rrule = span.kind, span.grain, span.duration, span.rrule
     start, end = span.start, span.end
     has_date, has_time = span.has_date, span.has_time
-    end_has_time = getattr(span, "end_has_time", has_time)
-    day_only = getattr(span, "all_day", False) or (has_date and not has_time)
+    if isinstance(span, When) and all_day:  # already shaped: [day, day after) all day
+        if not point:
+            return span
+        start = midnight(start).replace(hour=task_default_hour)
+        return When(start, None, False, True, False, None, grain, said_length, rrule)
+    if periods and period is not None and not point and not rrule:
+        first, after = period
+        whole = first.hour == 0 and first.minute == 0 and after.hour == 0 and after.minute == 0
+        return When(first, after, whole, has_date, not whole, "interval", grain, said_length, rrule)
+    day_only = all_day or (has_date and not has_time)
     if end is not None:
-        extra["kind"] = "interval"
+        kind = "interval"
     if point:
         if day_only:
             start = midnight(start).replace(hour=task_default_hour)
             if end is not None and not end_has_time:
                 end = midnight(end).replace(hour=task_default_hour)
-            return When(start, end, False, has_date=has_date, has_time=False, **extra)
-        return When(start, end, False, has_date=has_date, has_time=has_time, **extra)
-    said_length = extra["duration"]
+            return When(start, end, False, has_date, False, kind, grain, said_length, rrule)
+        return When(start, end, False, has_date, has_time, kind, grain, said_length, rrule)
     if day_only and not (end is not None and end_has_time):
         last = end if end is not None else start
         after = midnight(last) + timedelta(days=1)
         if end is None and length and said_length is not None and said_length >= timedelta(days=1):
             after = midnight(start) + timedelta(days=max(1, said_length.days))  # "отпуск на три дня"
-        return When(midnight(start), after, True, has_date=has_date, has_time=False,
-                    **{**extra, "kind": "interval" if extra["kind"] is None else extra["kind"]})
+        return When(midnight(start), after, True, has_date, False, "interval" if kind is None else kind,
+                    grain, said_length, rrule)
     if length and end is None and said_length is not None and has_time:
         end = start + said_length
-        extra["kind"] = "interval"
-    return When(start, end, False, has_date=has_date, has_time=has_time, **extra)
+        kind = "interval"
+    return When(start, end, False, has_date, has_time, kind, grain, said_length, rrule)
 
 
 def _standard(d: datetime) -> timedelta | None:
