@@ -161,7 +161,7 @@ class Sentence(RecipientFinder, BodyFinder):
         for k in hit.used:
             label[k] = "intent"
         if hit.intent is not None:
-            first = min(k for k in range(self.n) if label[k] == "intent")
+            first = label.index("intent")
             k = 0
             while k < first:  # wrappers before the first command word
                 if label[k] is None:

@@ -134,10 +134,10 @@ class Piece:
             elif q.month_said:
                 self.day, self.named = q.day, False
             q = replace(q, day=None, named=False, partial_day=None)
-        for name in ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone", "hours", "kind",
-                     "duration", "repeat", "zone", "lead", "monday", "month_first", "period", "grain", "moment"):
-            if getattr(self, name) is None and getattr(q, name) is not None:
-                setattr(self, name, getattr(q, name))
+        mine, theirs = self.__dict__, q.__dict__  # the fields not said yet come from q
+        for name in _MERGED:
+            if mine[name] is None and theirs[name] is not None:
+                mine[name] = theirs[name]
         if q.hm:
             self.bare = q.bare
             self.hours_own = q.hours_own
@@ -147,6 +147,10 @@ class Piece:
         self.all_day = self.all_day or q.all_day
         self.spans.extend(q.spans or [(q.start, q.end)])
         self.end = max(self.end, q.end)
+
+
+_MERGED = ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone", "hours", "kind",
+           "duration", "repeat", "zone", "lead", "monday", "month_first", "period", "grain", "moment")
 
 
 def _day_on_weekday(first: date, day: int, weekday: int) -> date:
