@@ -50,6 +50,8 @@ class Lexicon:
     place_preps: frozenset[str] = field(default_factory=frozenset)
     message_channels: PhraseTable = field(default_factory=lambda: PhraseTable(()))
     past_question_words: frozenset[str] = field(default_factory=frozenset)  # "has", "did": a question
+    # a name stops before these: one-word body markers and edge words (grammar/recipient.py)
+    name_stops: frozenset[str] = field(default_factory=frozenset)
 
 
 @lru_cache(maxsize=None)
@@ -67,7 +69,7 @@ def load(lang: str) -> Lexicon:
     if lang == "en":
         lines = (DATA / "names_en.txt").read_text(encoding="utf-8").splitlines()
         given = frozenset(l.strip() for l in lines if l.strip() and not l.startswith("#"))
-    return Lexicon(
+    lex = Lexicon(
         lang=lang,
         verbs=PhraseTable(raw["verbs"].items()),
         verb_intent={fold(str(k)): Verb(v, fold(str(k)) in weak) for k, v in raw["verbs"].items()},
@@ -94,3 +96,6 @@ def load(lang: str) -> Lexicon:
         verb_cases={fold(str(k)): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
         past_question_words=frozenset(fold(str(w)) for w in raw.get("past_question_words", ())),
     )
+    lex.name_stops = frozenset({words[0] for words, _ in lex.body_markers.items() if len(words) == 1}
+                               | lex.edge_words)
+    return lex

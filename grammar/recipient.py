@@ -24,8 +24,7 @@ class RecipientFinder:
             return read_ru(self.morph, words, cases)
         said = [self.toks[self.ws[k]].text for k in at]
         cased = self.text != self.text.lower() and self.text != self.text.upper()
-        stop = {w for w in words if self.lex.body_markers.match([w], 0) or w in self.lex.edge_words}
-        return read_en(words, said, self.lex.given_names, cased, frozenset(stop))
+        return read_en(words, said, self.lex.given_names, cased, self.lex.name_stops)
 
     def _take(self, first: int, count: int, person: SaidName | None, marker: int | None = None) -> Recipient:
         for j in range(marker if marker is not None else first, first + count):

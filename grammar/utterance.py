@@ -28,18 +28,19 @@ class Sentence(RecipientFinder, BodyFinder):
         self.lang = lang
         self.lex = parser._lex[lang]
         self.morph = parser._morph if lang == "ru" else None
-        self.toks = tokenize(text)
+        self.toks = toks = tokenize(text)
         # the words (and ":"), their norms, and whether a sentence ends before each
         self.ws: list[int] = []
         self.norms: list[str] = []
         self.breaks: list[bool] = []
+        add_w, add_n, add_b = self.ws.append, self.norms.append, self.breaks.append
         pending = False
-        for i, t in enumerate(self.toks):
+        for i, t in enumerate(toks):
             norm = t.norm
             if norm[:1].isalnum() or norm == ":":
-                self.ws.append(i)
-                self.norms.append(norm)
-                self.breaks.append(pending)
+                add_w(i)
+                add_n(norm)
+                add_b(pending)
                 pending = False
             elif norm in _SENTENCE_END:
                 pending = True
