@@ -21,7 +21,7 @@ def read_change(u, ql: QueryLex, w: Words, f: int, span, now: datetime, task_hou
     norms, n = u.norms, u.n
     action, vlen = None, 1
     if u.lang == "ru":
-        action = next((ql.change_verbs.match([v], 0)[1] for v in w.verbs(f) if ql.change_verbs.match([v], 0)), None)
+        action = next((a for a in map(ql.change_verbs.word, w.verbs(f)) if a is not None), None)
     else:
         m = ql.change_verbs.match(norms, f)
         if m:

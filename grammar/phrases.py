@@ -79,6 +79,11 @@ class PhraseTable:
                 found = _new(PhraseMatch, (j, value))
         return found
 
+    def word(self, word: str, default: Any = None) -> Any:
+        """The value of the one-word phrase `word` (`default` when there is none)."""
+        node = self._root.get(word)
+        return default if node is None or node[0] is _NONE else node[0]
+
     def items(self) -> Iterator[tuple[tuple[str, ...], Any]]:
         """Every (phrase as its norms, value)."""
         stack = [((w,), node) for w, node in self._root.items()]

@@ -131,7 +131,11 @@ def _first(u) -> int | None:
 
 def _is_create_verb(u, w: Words, k: int) -> bool:
     if u.lang == "ru":
-        return any(v in u.lex.verb_intent for v in w.verbs(k))
+        intents = u.lex.verb_intent
+        for v in w.verbs(k):
+            if v in intents:
+                return True
+        return False
     return u.lex.verbs.match(u.norms, k) is not None
 
 
