@@ -55,10 +55,9 @@ def _at(day: date, hm: tuple[int, int] | None, tz) -> datetime:
     h, m = hm or (0, 0)
     if h >= 24:
         day, h = day + timedelta(days=1), h - 24
-    naive = datetime(day.year, day.month, day.day, h, m)
     if hasattr(tz, "localize"):  # pytz
-        return tz.localize(naive)
-    return naive.replace(tzinfo=tz)
+        return tz.localize(datetime(day.year, day.month, day.day, h, m))
+    return datetime(day.year, day.month, day.day, h, m, tzinfo=tz)
 
 
 def _hour(p: Piece) -> tuple[int, int] | None:

@@ -12,6 +12,8 @@ def split_tokens(tokens: list[Token]) -> tuple[list[Token], list[int] | None]:
     """"3-5", "9am-noon", "10:15-12:00" are one token each: split at the dash
     into two (and the dash), so a range reader sees both sides. `back` maps
     the new indices to the original ones (None: nothing split)."""
+    if "-" not in "".join([t.norm for t in tokens]):
+        return tokens, None  # no dash anywhere: the common case, one pass in C
     out: list[Token] | None = None
     back: list[int] = []
     for k, t in enumerate(tokens):
