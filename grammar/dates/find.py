@@ -121,6 +121,9 @@ def _fix_range_days(a: Piece, b: Piece) -> None:
 
 
 def _merge_spans(spans) -> tuple[tuple[int, int], ...]:
+    if len(spans) == 1:  # most times said are one run of words
+        (s, e), = spans
+        return ((s, e),)
     out: list[list[int]] = []
     for s, e in sorted(spans):
         if out and s <= out[-1][1]:
