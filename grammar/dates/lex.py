@@ -169,6 +169,8 @@ def date_lexicon(lang: str) -> DateLexicon:
                  count=frozenset(lex.count_words.firsts()), units=frozenset(lex.units.firsts()),
                  half=frozenset(lex.half_units.firsts()), next=frozenset(lex.next.firsts()),
                  this=frozenset(lex.this.firsts()))
+    gates["period_first"] = frozenset(lex.prev.firsts() | lex.prev2.firsts() | lex.this_period.firsts()
+                                      | lex.next.firsts() | lex.this.firsts() | {"the"})
     # a length or a reminder may start here ("на два часа", "за 15 минут", "15 minutes before")
     gates["extent"] = (gates["duration_markers"] | gates["lead"] | gates["units"] | gates["count"]
                        | gates["half"] | gates["number"])

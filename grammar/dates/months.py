@@ -110,15 +110,28 @@ class MonthReader:
         return Piece(i, end, day=point, period=span, grain="day", month_said=True)
 
     def _year_period(self, i: int, marked: bool) -> Piece | None:
-        """"in 2014", "during 2020": a whole year, English only and after a
-        marker (a Russian "в 2019 году" stays unread: tests/data/dates_ru.yaml)."""
-        if self.lang != "en" or not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until"):
-            return None
+        """"in 2014", "during 2020" (English, after a marker); "в 2019 году",
+        "в 2020-м", "к 2021 году", "2019 год", "в две тысячи двадцатом году"
+        (Russian: with a year word, or an ordinal "2020-м" after a marker):
+        a whole year."""
         num = self.number(i)
-        if num is None or not num.digits or len(num.text) != 4 or not 1900 <= num.value <= 2199:
+        if num is None or not 1900 <= num.value <= 2199 or (num.digits and len(num.text) != 4):
             return None
+        end = num.end
+        if self.lang == "en":
+            if not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until") or not num.digits:
+                return None
+        else:
+            y = self.lex.year_words.match(self.w, end)
+            if y:
+                if not marked and self.norm(end) != "год":
+                    return None  # "отчёт 2019 года": a title's year; "2019 год" alone is the year
+                end = y[0] + (self.norm(y[0]) == "." and self.norm(end) == "г")
+            elif not (marked and num.ordinal and num.digits):
+                return None  # a bare "2019" may be anything; "в 2020-м" is the year
         first = date(num.value, 1, 1)
-        return self._period_piece(i, num.end, "year", first, date(num.value + 1, 1, 1), point=first)
+        point = first if self.lang == "en" else None  # Russian: like "в марте", the year under way ends
+        return self._period_piece(i, end, "year", first, date(num.value + 1, 1, 1), point=point)
 
     def _nth_weekday(self, i: int, marked: bool, every: bool = False) -> Piece | None:
         """"в первый понедельник апреля", "в последнюю пятницу месяца", "the

@@ -45,9 +45,18 @@ class PeriodReader:
         return p
 
     def _year_after(self, j: int) -> tuple[int, int | None]:
+        """A year after a month, a season, a quarter: "2027", "2027 года",
+        or one relative to this: "прошлого года", "of next year"."""
         k = j + (self.norm(j) in (",", "of"))
         y = self._year(k)
-        return (y[0], y[1]) if y else (j, None)
+        if y:
+            return y[0], y[1]
+        o = self._offset(k + (self.norm(k) == "the")) if self.w[k:k + 1] and self.w[k] in self.lex.gates["period_first"] else None
+        if o:
+            u = self.lex.period_units.match(self.w, o[0])
+            if u and u[1] == "year":
+                return u[0], self.today.year + o[1]
+        return j, None
 
     # --- readers -----------------------------------------------------------
     def _period(self, i: int, marked: bool) -> Piece | None:

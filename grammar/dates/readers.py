@@ -33,7 +33,7 @@ READERS: tuple[Reader, ...] = (
     Reader("nth_unit", ("number", "digit", "q"), ("во втором квартале", "в первом полугодии 2027 года", "Q3")),
     Reader("season", ("seasons",), ("летом", "зимой 2027 года", "in the spring")),
     Reader("month_part", ("month_parts",), ("в начале мая", "в конце апреля", "mid-April", "the end of May")),
-    Reader("year_period", ("digit",), ("in 2014", "during 2020")),
+    Reader("year_period", ("digit", "number"), ("in 2014", "during 2020", "в 2019 году", "в 2020-м", "2019 год")),
     Reader("ago", ("number", "digit", "count", "units", "half"), ("пять дней назад", "неделю назад", "a month ago")),
     Reader("lead", ("lead", "number", "digit", "count", "half", "units"), ("за 15 минут", "за час до", "10 minutes before")),
     Reader("duration", ("duration_markers", "units"), ("на два часа", "минут на сорок", "for 75 minutes")),

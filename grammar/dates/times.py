@@ -180,6 +180,10 @@ class TimeReader:
                 if mm:
                     end, mer = mm
                 return self._clock_piece(i, end, num.value - 1 or 12, minutes, mer, False)
+        if self.lang == "ru" and norm in self.nums and minutes is None:
+            p = self._minutes_of_hour(i)  # "пятнадцать минут третьего" = 2:15
+            if p:
+                return p
         # "без четверти пять", "без пятнадцати пять"
         tm = lex.to_minus.match(w, i) if norm in lex.to_minus.heads else None
         if tm:
@@ -189,6 +193,8 @@ class TimeReader:
                 before, j = 15, q[0]
             else:
                 num = self.number(j)
+                if num is not None and num.end > j + 1 and self.number(num.end) is None:
+                    num = self._first_word_number(j)  # "без двадцати семь": 20 minutes to 7, not 27
                 if num is None or num.ordinal or not 1 <= num.value < 60:
                     return None
                 before, j = num.value, num.end
@@ -242,3 +248,28 @@ class TimeReader:
             return self._clock_piece(i, end, h, m, mer, False)
         return None
 
+    def _first_word_number(self, j: int):
+        """The number said by the word at j alone ("двадцати" of "двадцати семь")."""
+        from dataclasses import replace
+
+        from sekretar.grammar.numbers import parse_number
+        num = parse_number(self.t[j:j + 1], 0, self.lang)
+        return None if num is None else replace(num, start=j, end=j + 1)
+
+    def _minutes_of_hour(self, i: int) -> Piece | None:
+        """"пятнадцать минут третьего", "20 минут пятого": N minutes into the
+        n-th hour (the hour before the ordinal said), like "в половине третьего"."""
+        num = self.number(i)
+        if num is None or num.ordinal or not 1 <= num.value < 60:
+            return None
+        mw = self.lex.minute_words.match(self.w, num.end)
+        if not mw:
+            return None
+        hour = self.number(mw[0])
+        if hour is None or not hour.ordinal or hour.digits or not 1 <= hour.value <= 12:
+            return None
+        end, mer = hour.end, None
+        mm = self.lex.meridiem.match(self.w, end)
+        if mm:
+            end, mer = mm
+        return self._clock_piece(i, end, hour.value - 1 or 12, num.value, mer, False)
