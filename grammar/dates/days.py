@@ -233,3 +233,32 @@ class DayReader:
         norm = self.t[j].norm
         return (not self.t[j].is_word or norm in self.lex.starters or norm in ("и", "and")
                 or self.lex.range_to.match(self.w, j) is not None)
+
+    # --- a night named by the day it ends on ---------------------------------
+    def _day_only(self, k: int) -> Piece | None:
+        """A day said at k ("субботу", "1 апреля", "завтра"), no time with it."""
+        p = self._phrase(k) or self._core(k, 0, True)
+        return p if p is not None and p.day is not None and p.hm is None and not p.period else None
+
+    def _night_of(self, i: int, marked: bool) -> Piece | None:
+        """"в ночь на субботу", "в ночь с пятницы на субботу", "в ночь на 1
+        апреля": the night that ends on the day said after "на" (22:00 the
+        evening before to 06:00, like "ночью")."""
+        m = self.lex.night_of.match(self.w, i)
+        if not m:
+            return None
+        j = m[0]
+        if self.norm(j) in ("с", "со"):  # "с пятницы": the evening it starts on
+            a = self._day_only(j + 1)
+            if a is None:
+                return None
+            j = a.end
+        if self.norm(j) != "на":
+            return None
+        b = self._day_only(j + 1)
+        if b is None:
+            return None
+        p = Piece(i, b.end, day=b.day - timedelta(days=1), daypart="night", daypart_hm=(23, 0), hours=(22, 30))
+        p.grain = "hour"
+        return p
+

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 from sekretar.grammar.dates import calendar as cal
 from sekretar.grammar.dates.piece import Piece, _add_months
+from sekretar.grammar.dates.slices import SliceReader
 
 
-class MonthReader:
+class MonthReader(SliceReader):
     def _month_period(self, i: int, marked: bool) -> Piece | None:
         """"в апреле", "май 2027", "in April 2027", "2027-04": a month, the one
         under way or the next to come when no year is said."""
@@ -83,7 +84,7 @@ class MonthReader:
                 return None
         mo = self.lex.months.match(self.w, j) if m else self.lex.months.match(["" + self.norm(i)[4:]], 0)
         if not mo:
-            return None
+            return self._unit_part(i, j, m[1], j) if m else None  # "в начале месяца", "в конце 2019 года"
         part = m[1] if m else "mid"
         end = mo[0] if m else i + 1
         end, year = self._year_after(end)
