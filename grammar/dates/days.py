@@ -100,7 +100,7 @@ class DayReader:
         m = lex.after.match(self.w, i)
         if not m:
             return None
-        j, count = m[0], 1
+        j, count, and_half = m[0], 1, False
         half = lex.half_units.match(self.w, j)
         if half:
             end, (unit, count) = half[0], half[1]
@@ -112,15 +112,22 @@ class DayReader:
                 num = self.number(j)
                 if num is not None and not num.ordinal:
                     j, count = num.end, num.value
+                    ah = lex.and_half.match(self.w, j)  # "через два с половиной часа"
+                    if ah:
+                        j, and_half = ah[0], True
             u = lex.units.match(self.w, j)
-            if not u:
+            if not u or (and_half and u[1] != "hours"):
                 return None
             end, unit = u
         if count > 1000:  # "через 5000 лет": not a plan
             return None
+        if unit == "days" and self.norm(end - 1) in ("сутки", "суток"):  # "через сутки": 24 hours from now
+            unit, count = "hours", 24 * count
         p = Piece(i, end)
         if unit in ("hours", "minutes"):
-            delta = timedelta(hours=count) if unit == "hours" else timedelta(minutes=count)
+            end, extra = self._after_minutes(end, unit, and_half)
+            p.end = end
+            delta = (timedelta(hours=count) if unit == "hours" else timedelta(minutes=count)) + extra
             tz = self.now.tzinfo
             if tz is None:  # a naive now (not the contract): naive arithmetic
                 p.moment = (self.now + delta).replace(second=0, microsecond=0)
@@ -137,6 +144,22 @@ class DayReader:
             p.day = _add_months(self.today, 12 * count)
         p.grain = "minute" if p.moment else "day"
         return p
+
+    def _after_minutes(self, end: int, unit: str, and_half: bool) -> tuple[int, timedelta]:
+        """The rest of a length after its hours: "с половиной", "(и) 30 минут"."""
+        extra = timedelta(minutes=30) if and_half else timedelta(0)
+        if unit != "hours" or and_half:
+            return end, extra
+        ah = self.lex.and_half.match(self.w, end)
+        if ah:  # "через час с половиной"
+            return ah[0], timedelta(minutes=30)
+        k = end + (self.norm(end) in ("и", "and"))
+        num = self.number(k)
+        if num is not None and not num.ordinal and 0 < num.value < 60:
+            u = self.lex.units.match(self.w, num.end)
+            if u and u[1] == "minutes":  # "через 2 часа 30 минут", "через час и 15 минут"
+                return u[0], timedelta(minutes=num.value)
+        return end, extra
 
     def _month(self, i: int, marked: bool) -> Piece | None:
         """"в мае", "к декабрю": the 1st of that month (the next one to come)."""

@@ -86,6 +86,8 @@ class PeriodReader:
     def _season_piece(self, i: int, end: int, name: str, offset: int | None) -> Piece | None:
         if name == "winter" and offset == 0 and 3 <= self.today.month <= 11:
             return None  # "этой зимой" in spring: the winter just past or the coming one? the dialog asks
+        if name == "winter" and offset == 1 and 3 <= self.today.month <= 11 and self.lang == "ru":
+            offset = 0  # "следующей зимой" in spring: the coming winter (this December's)
         first, after = cal.season(name, self.today, offset)
         return self._period_piece(i, end, "season", first, after)
 
@@ -118,9 +120,12 @@ class PeriodReader:
         m, ahead = lex.next_n.match(self.w, i), True
         if not m:
             m, ahead = lex.last_n.match(self.w, i), False
-        if not m:
+        one = lex.one_n.match(self.w, i)  # "за последнюю неделю", "в ближайший час": one unit
+        if not m and not one:
             return None
-        j, count, said = self._count(m[0])
+        j, count, said = self._count(m[0]) if m else (one[0], 1, False)
+        if not said and one:
+            j, count, said, ahead = one[0], 1, True, one[1] == "ahead"
         if not said:
             return None
         u = lex.period_units.match(self.w, j)

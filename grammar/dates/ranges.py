@@ -3,6 +3,8 @@ to 3 pm", "between … and …", and without "с": "3–5 марта", "10:15 - 
 "9am-noon", "Jan 3 through the 5th". A mixin of `Scanner`."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sekretar.grammar.dates.piece import ANY, Piece, _clock
 
 _DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по", "to", "till", "until"})
@@ -33,6 +35,7 @@ class RangeReader:
             b = self.point(to[0], ANY)
             if b is None:  # "с 1 по 3 пункт": no range, and no start either
                 return None
+            _whole_end(a, b)
             return a, b, i, b.end
         return self._hyphen_range(i) or self._dash_range(i)
 
@@ -92,6 +95,14 @@ class RangeReader:
                     a.spans, b.spans = [(i, i + 1)], []
                     return a, b, i, i + 1
         return None
+
+
+def _whole_end(a: Piece, b: Piece) -> None:
+    """"с апреля по июнь", "с 2019 по 2021 год": a range of whole periods
+    ends with the last day of the end's period."""
+    if (a.period and b.period and a.grain == b.grain and b.grain in ("month", "quarter", "year")
+            and b.hm is None and a.hm is None):
+        b.day = b.period[1] - timedelta(days=1)
 
 
 __all__ = ["RangeReader"]

@@ -4,7 +4,10 @@
 (grammar/dates/scan.py), which provides the tokens, numbers and word tables."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
+from sekretar.grammar.numbers import parse_number
 
 
 class TimeReader:
@@ -250,9 +253,6 @@ class TimeReader:
 
     def _first_word_number(self, j: int):
         """The number said by the word at j alone ("двадцати" of "двадцати семь")."""
-        from dataclasses import replace
-
-        from sekretar.grammar.numbers import parse_number
         num = parse_number(self.t[j:j + 1], 0, self.lang)
         return None if num is None else replace(num, start=j, end=j + 1)
 
