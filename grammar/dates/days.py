@@ -106,7 +106,10 @@ class DayReader:
             end, (unit, count) = half[0], half[1]
         else:
             c = lex.count_words.match(self.w, j)
-            if c:
+            dec = None if c else self._decimal(j)
+            if dec:  # "через 1,5 часа", "через 2.5 часа": hours and a half
+                j, count, and_half = dec
+            elif c:
                 j, count = c
             else:
                 num = self.number(j)
@@ -144,6 +147,20 @@ class DayReader:
             p.day = _add_months(self.today, 12 * count)
         p.grain = "minute" if p.moment else "day"
         return p
+
+    def _decimal(self, j: int) -> tuple[int, int, bool] | None:
+        """"1,5" / "1.5" / "2,5" before a unit: (end, whole part, and a half)."""
+        norm = self.norm(j)
+        if "." in norm:
+            a, _, b = norm.partition(".")
+            end = j + 1
+        elif norm.isdigit() and self.norm(j + 1) == "," and self.norm(j + 2).isdigit():
+            a, b, end = norm, self.norm(j + 2), j + 3
+        else:
+            return None
+        if not (a.isdigit() and a.isascii() and b == "5" and len(a) <= 3):
+            return None
+        return end, int(a), True
 
     def _after_minutes(self, end: int, unit: str, and_half: bool) -> tuple[int, timedelta]:
         """The rest of a length after its hours: "с половиной", "(и) 30 минут"."""
@@ -196,6 +213,10 @@ class DayReader:
                 if len(parts) == 3 and len(parts[0]) == 4:
                     nums = [nums[2], nums[1], nums[0]]
                 year = None
+                if len(parts) == 2 and len(parts[1]) == 4 and "." in norm and 1 <= nums[0] <= 12 \
+                        and 1900 <= nums[1] <= 2199:  # "03.2020": a month of a year
+                    first = date(nums[1], nums[0], 1)
+                    return self._period_piece(i, i + 1, "month", first, _add_months(first, 1), point=first)
                 if len(nums) == 3:
                     ylen = len(parts[0]) if len(parts[0]) == 4 else len(parts[2])
                     year = _century(nums[2], self.today.year) if ylen <= 2 else nums[2]
