@@ -31,7 +31,7 @@ class MonthReader(SliceReader):
             return None  # "March 3", "December the twelfth": a day, the date reader's
         end, year = self._year_after(m[0])
         if year is None and not marked:
-            return None
+            return None  # "май" alone stays unread (tests/data/dates_ru.yaml)
         first, after = cal.month_period(m[1], year, self.today)
         point = first if (year is not None or first > self.today) else None
         return self._period_piece(i, end, "month", first, after, point=point)

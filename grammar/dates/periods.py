@@ -98,11 +98,13 @@ class PeriodReader:
             unit, n, j = "quarter", int(norm[1]), i + 1
         else:
             num = self.number(i)
-            if num is None or not (num.ordinal or (num.digits and marked)) or not 1 <= num.value <= 4:
-                return None  # "в 3 квартале" is a period, "отчёт за 3 квартал" a title
+            if num is None or not (num.ordinal or num.digits) or not 1 <= num.value <= 4:
+                return None
             u = self.lex.period_units.match(self.w, num.end)
             if not u or u[1] not in ("quarter", "half"):
                 return None
+            if not num.ordinal and not marked and self._year_after(u[0])[1] is None:
+                return None  # "в 3 квартале", "1 квартал 2020" are periods, "отчёт за 3 квартал" a title
             unit, n, j = u[1], num.value, u[0]
         if self.norm(j) == "of" and self.norm(j + 1) in ("the", "this") and self.norm(j + 2) == "year":
             j += 3

@@ -36,6 +36,7 @@ class RangeReader:
             if b is None:  # "с 1 по 3 пункт": no range, and no start either
                 return None
             _whole_end(a, b)
+            _day_numbers(a, b)
             return a, b, i, b.end
         return self._hyphen_range(i) or self._dash_range(i)
 
@@ -95,6 +96,13 @@ class RangeReader:
                     a.spans, b.spans = [(i, i + 1)], []
                     return a, b, i, i + 1
         return None
+
+
+def _day_numbers(a: Piece, b: Piece) -> None:
+    """"с 1 по 5 число": a lone number before a day of the month is a day of that month."""
+    if (a.lone is not None and b.partial_day and not b.month_said and b.day and not a.daypart
+            and 1 <= a.lone < b.partial_day):
+        a.day, a.partial_day, a.hm, a.bare, a.lone, a.grain = b.day.replace(day=a.lone), a.lone, None, False, None, "day"
 
 
 def _whole_end(a: Piece, b: Piece) -> None:
