@@ -32,6 +32,9 @@ class DayReader:
             end = end + 2
         if self.lex.months.match(self.w, end):
             return None  # "3/5 марта": a range of days
+        if year is None and b.digits and len(b.text) == 4 and 1 <= a.value <= 12 and 1900 <= b.value <= 2199:
+            first = date(b.value, a.value, 1)  # "03/2020": a month of a year
+            return self._period_piece(i, end, "month", first, _add_months(first, 1), point=first)
         mo, d = (a.value, b.value) if self.lang == "en" else (b.value, a.value)
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             return None

@@ -40,6 +40,8 @@ class MonthReader(SliceReader):
         """"в последний день месяца", "the last day of March", "first day of
         next month", "в первый день следующего месяца"."""
         lex = self.lex
+        if lex.month_parts.match(self.w, i):
+            return None  # "первые числа апреля": a part of the month
         last = lex.last_word.match(self.w, i)
         if last:
             j, first_day = last[0], False

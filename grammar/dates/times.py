@@ -77,7 +77,10 @@ class TimeReader:
                 end, hour_word = hw[0], True
         m, has_min, clock_like = 0, False, False
         mins = self._minutes(end)
-        if mins:
+        ah = None if mins or self.lang != "ru" else lex.and_half.match(self.w, end)
+        if ah and not lex.units.match(self.w, ah[0]) and (level != STRICT or hour_word):
+            end, m, has_min = ah[0], 30, True  # "в три с половиной": 3:30 ("два с половиной часа" is a length)
+        elif mins:
             # "тринадцать ноль ноль", "шестнадцать тридцать": a clock read aloud
             first = self.number(end)
             clock_like = h > 12 or (first is not None and first.value == 0 and not first.digits)
