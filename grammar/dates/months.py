@@ -127,7 +127,7 @@ class MonthReader(SliceReader):
         else:
             y = self.lex.year_words.match(self.w, end)
             if y:
-                if not marked and self.norm(end) != "год":
+                if not marked and self.norm(end) not in ("год", "г"):
                     return None  # "отчёт 2019 года": a title's year; "2019 год" alone is the year
                 end = y[0] + (self.norm(y[0]) == "." and self.norm(end) == "г")
             elif not (marked and num.ordinal and num.digits):

@@ -37,6 +37,7 @@ class RangeReader:
                 return None
             _whole_end(a, b)
             _day_numbers(a, b)
+            self._under_way(a, b)
             return a, b, i, b.end
         return self._hyphen_range(i) or self._dash_range(i)
 
@@ -71,6 +72,21 @@ class RangeReader:
         if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
             return None
         return a, b, i, b.end
+
+    def _under_way(self, a: Piece, b: Piece) -> None:
+        """"с 1 марта по 3 апреля" said on 25 March: a range under way, this
+        year's (the start alone would be next March)."""
+        if not (a.day and b.day and a.month_said and b.month_said and a.day > b.day and a.hm is None):
+            return
+        if any(self.w[k].isdigit() and len(self.w[k]) == 4 or self.w[k] in self.lex.year_words.heads
+               for k in range(a.start, b.end)):
+            return  # a year was said: as said
+        try:
+            back = a.day.replace(year=a.day.year - 1)
+        except ValueError:
+            return
+        if back <= b.day:
+            a.day = back
 
     def _open_start(self, a: Piece, i: int) -> tuple[Piece, None, int, int] | None:
         """"встреча завтра с 10", "с понедельника", "from 10 am": a start
