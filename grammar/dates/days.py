@@ -307,5 +307,9 @@ class DayReader:
             return None
         p = Piece(i, b.end, day=b.day - timedelta(days=1), daypart="night", daypart_hm=(23, 0), hours=(22, 30))
         p.grain = "hour"
+        t = self.piece(b.end, 1)  # "в ночь на субботу в 2 часа": after midnight, on Saturday
+        if t is not None and t.hm is not None and t.day is None and t.hm[0] < 12 and not t.extra_only:
+            p.day, p.hm, p.bare, p.meridiem, p.grain, p.end = b.day, t.hm, t.bare, t.meridiem, t.grain, t.end
+            p.bare = False  # the night says it: 2 is 02:00
         return p
 
