@@ -32,6 +32,9 @@ class DayReader:
             end = end + 2
         if self.lex.months.match(self.w, end):
             return None  # "3/5 марта": a range of days
+        if year is None and b.digits and len(b.text) == 4 and 1 <= a.value <= 12 and 1900 <= b.value <= 2199:
+            first = date(b.value, a.value, 1)  # "03/2020": a month of a year
+            return self._period_piece(i, end, "month", first, _add_months(first, 1), point=first)
         mo, d = (a.value, b.value) if self.lang == "en" else (b.value, a.value)
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             return None
@@ -100,27 +103,37 @@ class DayReader:
         m = lex.after.match(self.w, i)
         if not m:
             return None
-        j, count = m[0], 1
+        j, count, and_half = m[0], 1, False
         half = lex.half_units.match(self.w, j)
         if half:
             end, (unit, count) = half[0], half[1]
         else:
             c = lex.count_words.match(self.w, j)
-            if c:
+            dec = None if c else self._decimal(j)
+            if dec:  # "через 1,5 часа", "через 2.5 часа": hours and a half
+                j, count, and_half = dec
+            elif c:
                 j, count = c
             else:
                 num = self.number(j)
                 if num is not None and not num.ordinal:
                     j, count = num.end, num.value
+                    ah = lex.and_half.match(self.w, j)  # "через два с половиной часа"
+                    if ah:
+                        j, and_half = ah[0], True
             u = lex.units.match(self.w, j)
-            if not u:
+            if not u or (and_half and u[1] != "hours"):
                 return None
             end, unit = u
         if count > 1000:  # "через 5000 лет": not a plan
             return None
+        if unit == "days" and self.norm(end - 1) in ("сутки", "суток"):  # "через сутки": 24 hours from now
+            unit, count = "hours", 24 * count
         p = Piece(i, end)
         if unit in ("hours", "minutes"):
-            delta = timedelta(hours=count) if unit == "hours" else timedelta(minutes=count)
+            end, extra = self._after_minutes(end, unit, and_half)
+            p.end = end
+            delta = (timedelta(hours=count) if unit == "hours" else timedelta(minutes=count)) + extra
             tz = self.now.tzinfo
             if tz is None:  # a naive now (not the contract): naive arithmetic
                 p.moment = (self.now + delta).replace(second=0, microsecond=0)
@@ -137,6 +150,36 @@ class DayReader:
             p.day = _add_months(self.today, 12 * count)
         p.grain = "minute" if p.moment else "day"
         return p
+
+    def _decimal(self, j: int) -> tuple[int, int, bool] | None:
+        """"1,5" / "1.5" / "2,5" before a unit: (end, whole part, and a half)."""
+        norm = self.norm(j)
+        if "." in norm:
+            a, _, b = norm.partition(".")
+            end = j + 1
+        elif norm.isdigit() and self.norm(j + 1) == "," and self.norm(j + 2).isdigit():
+            a, b, end = norm, self.norm(j + 2), j + 3
+        else:
+            return None
+        if not (a.isdigit() and a.isascii() and b == "5" and len(a) <= 3):
+            return None
+        return end, int(a), True
+
+    def _after_minutes(self, end: int, unit: str, and_half: bool) -> tuple[int, timedelta]:
+        """The rest of a length after its hours: "с половиной", "(и) 30 минут"."""
+        extra = timedelta(minutes=30) if and_half else timedelta(0)
+        if unit != "hours" or and_half:
+            return end, extra
+        ah = self.lex.and_half.match(self.w, end)
+        if ah:  # "через час с половиной"
+            return ah[0], timedelta(minutes=30)
+        k = end + (self.norm(end) in ("и", "and"))
+        num = self.number(k)
+        if num is not None and not num.ordinal and 0 < num.value < 60:
+            u = self.lex.units.match(self.w, num.end)
+            if u and u[1] == "minutes":  # "через 2 часа 30 минут", "через час и 15 минут"
+                return u[0], timedelta(minutes=num.value)
+        return end, extra
 
     def _month(self, i: int, marked: bool) -> Piece | None:
         """"в мае", "к декабрю": the 1st of that month (the next one to come)."""
@@ -173,6 +216,10 @@ class DayReader:
                 if len(parts) == 3 and len(parts[0]) == 4:
                     nums = [nums[2], nums[1], nums[0]]
                 year = None
+                if len(parts) == 2 and len(parts[1]) == 4 and "." in norm and 1 <= nums[0] <= 12 \
+                        and 1900 <= nums[1] <= 2199:  # "03.2020": a month of a year
+                    first = date(nums[1], nums[0], 1)
+                    return self._period_piece(i, i + 1, "month", first, _add_months(first, 1), point=first)
                 if len(nums) == 3:
                     ylen = len(parts[0]) if len(parts[0]) == 4 else len(parts[2])
                     year = _century(nums[2], self.today.year) if ylen <= 2 else nums[2]
@@ -233,3 +280,36 @@ class DayReader:
         norm = self.t[j].norm
         return (not self.t[j].is_word or norm in self.lex.starters or norm in ("и", "and")
                 or self.lex.range_to.match(self.w, j) is not None)
+
+    # --- a night named by the day it ends on ---------------------------------
+    def _day_only(self, k: int) -> Piece | None:
+        """A day said at k ("субботу", "1 апреля", "завтра"), no time with it."""
+        p = self._phrase(k) or self._core(k, 0, True)
+        return p if p is not None and p.day is not None and p.hm is None and not p.period else None
+
+    def _night_of(self, i: int, marked: bool) -> Piece | None:
+        """"в ночь на субботу", "в ночь с пятницы на субботу", "в ночь на 1
+        апреля": the night that ends on the day said after "на" (22:00 the
+        evening before to 06:00, like "ночью")."""
+        m = self.lex.night_of.match(self.w, i)
+        if not m:
+            return None
+        j = m[0]
+        if self.norm(j) in ("с", "со"):  # "с пятницы": the evening it starts on
+            a = self._day_only(j + 1)
+            if a is None:
+                return None
+            j = a.end
+        if self.norm(j) != "на":
+            return None
+        b = self._day_only(j + 1)
+        if b is None:
+            return None
+        p = Piece(i, b.end, day=b.day - timedelta(days=1), daypart="night", daypart_hm=(23, 0), hours=(22, 30))
+        p.grain = "hour"
+        t = self.piece(b.end, 1)  # "в ночь на субботу в 2 часа": after midnight, on Saturday
+        if t is not None and t.hm is not None and t.day is None and t.hm[0] < 12 and not t.extra_only:
+            p.day, p.hm, p.bare, p.meridiem, p.grain, p.end = b.day, t.hm, t.bare, t.meridiem, t.grain, t.end
+            p.bare = False  # the night says it: 2 is 02:00
+        return p
+

@@ -22,7 +22,7 @@ def holiday_days(spec: dict, year: int) -> tuple[date, date] | None:
     if "easter" in spec:
         e = easter(year, EASTER_WESTERN if spec.get("western") else EASTER_ORTHODOX)
         first = e + timedelta(days=int(spec["easter"]))
-        return first, first + timedelta(days=1)
+        return first, first + timedelta(days=int(spec.get("span", 1)))  # "масленица": a week
     if "nth" in spec:
         mo, wd, n = spec["nth"]
         first = nth_weekday(year, mo, wd, n)

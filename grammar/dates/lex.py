@@ -101,13 +101,13 @@ class DateLexicon:
 
 _WORDS = ("prev", "prev2", "this_period", "next_n", "last_n", "ago", "within", "last_word", "of_month",
           "duration_markers", "and_half", "every", "every_other", "once_in", "hour_units", "lead", "lead_after",
-          "minute_units", "day_word")
+          "minute_units", "day_word", "night_of")
 _GROUPED = ("period_units", "seasons")
-_VALUES = ("month_parts", "from_now", "bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
+_VALUES = ("one_n", "slice_units", "month_parts", "from_now", "bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
 # sections whose first words may start a date expression
 _STARTERS = ("prev", "prev2", "this_period", "next_n", "last_n", "within", "every", "once_in", "freq_words",
              "weekday_plurals", "holidays", "seasons", "bounds", "duration_markers", "period_units", "lead",
-             "last_word", "zones", "month_parts")
+             "last_word", "zones", "month_parts", "night_of", "one_n")
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -175,6 +175,8 @@ def date_lexicon(lang: str) -> DateLexicon:
                  count=frozenset(lex.count_words.firsts()), units=frozenset(lex.units.firsts()),
                  half=frozenset(lex.half_units.firsts()), next=frozenset(lex.next.firsts()),
                  this=frozenset(lex.this.firsts()))
+    gates["period_first"] = frozenset(lex.prev.firsts() | lex.prev2.firsts() | lex.this_period.firsts()
+                                      | lex.next.firsts() | lex.this.firsts() | {"the"})
     # a length or a reminder may start here ("на два часа", "за 15 минут", "15 minutes before")
     gates["extent"] = (gates["duration_markers"] | gates["lead"] | gates["units"] | gates["count"]
                        | gates["half"] | gates["number"])

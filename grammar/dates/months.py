@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 from sekretar.grammar.dates import calendar as cal
 from sekretar.grammar.dates.piece import Piece, _add_months
+from sekretar.grammar.dates.slices import SliceReader
 
 
-class MonthReader:
+class MonthReader(SliceReader):
     def _month_period(self, i: int, marked: bool) -> Piece | None:
         """"в апреле", "май 2027", "in April 2027", "2027-04": a month, the one
         under way or the next to come when no year is said."""
@@ -30,7 +31,7 @@ class MonthReader:
             return None  # "March 3", "December the twelfth": a day, the date reader's
         end, year = self._year_after(m[0])
         if year is None and not marked:
-            return None
+            return None  # "май" alone stays unread (tests/data/dates_ru.yaml)
         first, after = cal.month_period(m[1], year, self.today)
         point = first if (year is not None or first > self.today) else None
         return self._period_piece(i, end, "month", first, after, point=point)
@@ -39,6 +40,8 @@ class MonthReader:
         """"в последний день месяца", "the last day of March", "first day of
         next month", "в первый день следующего месяца"."""
         lex = self.lex
+        if lex.month_parts.match(self.w, i):
+            return None  # "первые числа апреля": a part of the month
         last = lex.last_word.match(self.w, i)
         if last:
             j, first_day = last[0], False
@@ -83,7 +86,7 @@ class MonthReader:
                 return None
         mo = self.lex.months.match(self.w, j) if m else self.lex.months.match(["" + self.norm(i)[4:]], 0)
         if not mo:
-            return None
+            return self._unit_part(i, j, m[1], j) if m else None  # "в начале месяца", "в конце 2019 года"
         part = m[1] if m else "mid"
         end = mo[0] if m else i + 1
         end, year = self._year_after(end)
@@ -110,15 +113,28 @@ class MonthReader:
         return Piece(i, end, day=point, period=span, grain="day", month_said=True)
 
     def _year_period(self, i: int, marked: bool) -> Piece | None:
-        """"in 2014", "during 2020": a whole year, English only and after a
-        marker (a Russian "в 2019 году" stays unread: tests/data/dates_ru.yaml)."""
-        if self.lang != "en" or not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until"):
-            return None
+        """"in 2014", "during 2020" (English, after a marker); "в 2019 году",
+        "в 2020-м", "к 2021 году", "2019 год", "в две тысячи двадцатом году"
+        (Russian: with a year word, or an ordinal "2020-м" after a marker):
+        a whole year."""
         num = self.number(i)
-        if num is None or not num.digits or len(num.text) != 4 or not 1900 <= num.value <= 2199:
+        if num is None or not 1900 <= num.value <= 2199 or (num.digits and len(num.text) != 4):
             return None
+        end = num.end
+        if self.lang == "en":
+            if not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until") or not num.digits:
+                return None
+        else:
+            y = self.lex.year_words.match(self.w, end)
+            if y:
+                if not marked and self.norm(end) not in ("год", "г"):
+                    return None  # "отчёт 2019 года": a title's year; "2019 год" alone is the year
+                end = y[0] + (self.norm(y[0]) == "." and self.norm(end) == "г")
+            elif not (marked and num.ordinal and num.digits):
+                return None  # a bare "2019" may be anything; "в 2020-м" is the year
         first = date(num.value, 1, 1)
-        return self._period_piece(i, num.end, "year", first, date(num.value + 1, 1, 1), point=first)
+        point = first if self.lang == "en" else None  # Russian: like "в марте", the year under way ends
+        return self._period_piece(i, end, "year", first, date(num.value + 1, 1, 1), point=point)
 
     def _nth_weekday(self, i: int, marked: bool, every: bool = False) -> Piece | None:
         """"в первый понедельник апреля", "в последнюю пятницу месяца", "the

@@ -40,9 +40,18 @@ class PeriodReader:
         return p
 
     def _year_after(self, j: int) -> tuple[int, int | None]:
+        """A year after a month, a season, a quarter: "2027", "2027 года",
+        or one relative to this: "прошлого года", "of next year"."""
         k = j + (self.norm(j) in (",", "of"))
         y = self._year(k)
-        return (y[0], y[1]) if y else (j, None)
+        if y:
+            return y[0], y[1]
+        o = self._offset(k + (self.norm(k) == "the")) if self.w[k:k + 1] and self.w[k] in self.lex.gates["period_first"] else None
+        if o:
+            u = self.lex.period_units.match(self.w, o[0])
+            if u and u[1] == "year":
+                return u[0], self.today.year + o[1]
+        return j, None
 
     # --- readers -----------------------------------------------------------
     def _period(self, i: int, marked: bool) -> Piece | None:
@@ -72,6 +81,8 @@ class PeriodReader:
     def _season_piece(self, i: int, end: int, name: str, offset: int | None) -> Piece | None:
         if name == "winter" and offset == 0 and 3 <= self.today.month <= 11:
             return None  # "этой зимой" in spring: the winter just past or the coming one? the dialog asks
+        if name == "winter" and offset == 1 and 3 <= self.today.month <= 11 and self.lang == "ru":
+            offset = 0  # "следующей зимой" in spring: the coming winter (this December's)
         first, after = cal.season(name, self.today, offset)
         return self._period_piece(i, end, "season", first, after)
 
@@ -82,11 +93,13 @@ class PeriodReader:
             unit, n, j = "quarter", int(norm[1]), i + 1
         else:
             num = self.number(i)
-            if num is None or not (num.ordinal or (num.digits and marked)) or not 1 <= num.value <= 4:
-                return None  # "в 3 квартале" is a period, "отчёт за 3 квартал" a title
+            if num is None or not (num.ordinal or num.digits) or not 1 <= num.value <= 4:
+                return None
             u = self.lex.period_units.match(self.w, num.end)
             if not u or u[1] not in ("quarter", "half"):
                 return None
+            if not num.ordinal and not marked and self._year_after(u[0])[1] is None:
+                return None  # "в 3 квартале", "1 квартал 2020" are periods, "отчёт за 3 квартал" a title
             unit, n, j = u[1], num.value, u[0]
         if self.norm(j) == "of" and self.norm(j + 1) in ("the", "this") and self.norm(j + 2) == "year":
             j += 3
@@ -104,9 +117,12 @@ class PeriodReader:
         m, ahead = lex.next_n.match(self.w, i), True
         if not m:
             m, ahead = lex.last_n.match(self.w, i), False
-        if not m:
+        one = lex.one_n.match(self.w, i)  # "за последнюю неделю", "в ближайший час": one unit
+        if not m and not one:
             return None
-        j, count, said = self._count(m[0])
+        j, count, said = self._count(m[0]) if m else (one[0], 1, False)
+        if not said and one:
+            j, count, said, ahead = one[0], 1, True, one[1] == "ahead"
         if not said:
             return None
         u = lex.period_units.match(self.w, j)

@@ -3,6 +3,8 @@ to 3 pm", "between … and …", and without "с": "3–5 марта", "10:15 - 
 "9am-noon", "Jan 3 through the 5th". A mixin of `Scanner`."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sekretar.grammar.dates.piece import ANY, Piece, _clock
 
 _DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по", "to", "till", "until"})
@@ -33,6 +35,9 @@ class RangeReader:
             b = self.point(to[0], ANY)
             if b is None:  # "с 1 по 3 пункт": no range, and no start either
                 return None
+            _whole_end(a, b)
+            _day_numbers(a, b)
+            self._under_way(a, b)
             return a, b, i, b.end
         return self._hyphen_range(i) or self._dash_range(i)
 
@@ -71,6 +76,21 @@ class RangeReader:
             return None
         return a, b, i, b.end
 
+    def _under_way(self, a: Piece, b: Piece) -> None:
+        """"с 1 марта по 3 апреля" said on 25 March: a range under way, this
+        year's (the start alone would be next March)."""
+        if not (a.day and b.day and a.month_said and b.month_said and a.day > b.day and a.hm is None):
+            return
+        if any(self.w[k].isdigit() and len(self.w[k]) == 4 or self.w[k] in self.lex.year_words.heads
+               for k in range(a.start, b.end)):
+            return  # a year was said: as said
+        try:
+            back = a.day.replace(year=a.day.year - 1)
+        except ValueError:
+            return
+        if back <= b.day:
+            a.day = back
+
     def _open_start(self, a: Piece, i: int) -> tuple[Piece, None, int, int] | None:
         """"встреча завтра с 10", "с понедельника", "from 10 am": a start
         without an end. A lone number counts only at the end of what was said
@@ -95,6 +115,21 @@ class RangeReader:
                     a.spans, b.spans = [(i, i + 1)], []
                     return a, b, i, i + 1
         return None
+
+
+def _day_numbers(a: Piece, b: Piece) -> None:
+    """"с 1 по 5 число": a lone number before a day of the month is a day of that month."""
+    if (a.lone is not None and b.partial_day and not b.month_said and b.day and not a.daypart
+            and 1 <= a.lone < b.partial_day):
+        a.day, a.partial_day, a.hm, a.bare, a.lone, a.grain = b.day.replace(day=a.lone), a.lone, None, False, None, "day"
+
+
+def _whole_end(a: Piece, b: Piece) -> None:
+    """"с апреля по июнь", "с 2019 по 2021 год": a range of whole periods
+    ends with the last day of the end's period."""
+    if (a.period and b.period and a.grain == b.grain and b.grain in ("month", "quarter", "year")
+            and b.hm is None and a.hm is None):
+        b.day = b.period[1] - timedelta(days=1)
 
 
 __all__ = ["RangeReader"]

@@ -212,6 +212,9 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         p.kind = None if kind == "none" else kind
         if p.day and not p.grain:
             p.grain = "day"
+        p.grain = spec.get("grain", p.grain)  # "в полдень": a whole hour
+        if "span" in spec:  # "на выходных": the days from the one said, as a period
+            p.period = (p.day, p.day + timedelta(days=spec["span"]))
         return p
 
     def _core(self, i: int, level: int, marked: bool, tried: tuple[str, ...] = ()) -> Piece | None:

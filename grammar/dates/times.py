@@ -4,7 +4,10 @@
 (grammar/dates/scan.py), which provides the tokens, numbers and word tables."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _clock, apply_meridiem
+from sekretar.grammar.numbers import parse_number
 
 
 class TimeReader:
@@ -74,7 +77,10 @@ class TimeReader:
                 end, hour_word = hw[0], True
         m, has_min, clock_like = 0, False, False
         mins = self._minutes(end)
-        if mins:
+        ah = None if mins or self.lang != "ru" else lex.and_half.match(self.w, end)
+        if ah and not lex.units.match(self.w, ah[0]) and (level != STRICT or hour_word):
+            end, m, has_min = ah[0], 30, True  # "в три с половиной": 3:30 ("два с половиной часа" is a length)
+        elif mins:
             # "тринадцать ноль ноль", "шестнадцать тридцать": a clock read aloud
             first = self.number(end)
             clock_like = h > 12 or (first is not None and first.value == 0 and not first.digits)
@@ -180,6 +186,10 @@ class TimeReader:
                 if mm:
                     end, mer = mm
                 return self._clock_piece(i, end, num.value - 1 or 12, minutes, mer, False)
+        if self.lang == "ru" and norm in self.nums and minutes is None:
+            p = self._minutes_of_hour(i)  # "пятнадцать минут третьего" = 2:15
+            if p:
+                return p
         # "без четверти пять", "без пятнадцати пять"
         tm = lex.to_minus.match(w, i) if norm in lex.to_minus.heads else None
         if tm:
@@ -189,6 +199,8 @@ class TimeReader:
                 before, j = 15, q[0]
             else:
                 num = self.number(j)
+                if num is not None and num.end > j + 1 and self.number(num.end) is None:
+                    num = self._first_word_number(j)  # "без двадцати семь": 20 minutes to 7, not 27
                 if num is None or num.ordinal or not 1 <= num.value < 60:
                     return None
                 before, j = num.value, num.end
@@ -242,3 +254,25 @@ class TimeReader:
             return self._clock_piece(i, end, h, m, mer, False)
         return None
 
+    def _first_word_number(self, j: int):
+        """The number said by the word at j alone ("двадцати" of "двадцати семь")."""
+        num = parse_number(self.t[j:j + 1], 0, self.lang)
+        return None if num is None else replace(num, start=j, end=j + 1)
+
+    def _minutes_of_hour(self, i: int) -> Piece | None:
+        """"пятнадцать минут третьего", "20 минут пятого": N minutes into the
+        n-th hour (the hour before the ordinal said), like "в половине третьего"."""
+        num = self.number(i)
+        if num is None or num.ordinal or not 1 <= num.value < 60:
+            return None
+        mw = self.lex.minute_words.match(self.w, num.end)
+        if not mw:
+            return None
+        hour = self.number(mw[0])
+        if hour is None or not hour.ordinal or hour.digits or not 1 <= hour.value <= 12:
+            return None
+        end, mer = hour.end, None
+        mm = self.lex.meridiem.match(self.w, end)
+        if mm:
+            end, mer = mm
+        return self._clock_piece(i, end, hour.value - 1 or 12, num.value, mer, False)
