@@ -76,12 +76,20 @@ class DayReader:
         w = lex.weekdays.match(self.w, j)
         if not w:
             return None
-        if mode == "plain" and not marked and self.norm(j) in lex.need_marker:
+        if mode == "plain" and not marked and self.norm(j) in lex.need_marker and not (
+                self.lang == "en" and self._alone(i, w[0])):
             nxt = self.norm(w[0] + (self.norm(w[0]) == ","))
             if not (nxt == "the" or nxt[:1].isdigit() or lex.months.match(self.w, w[0] + (self.norm(w[0]) == ","))):
-                # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition
+                # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition ("Mon" said alone: a day)
                 return None
         today, wd = self.today, w[1]
+        an = lex.weekday_after.match(self.w, w[0]) if mode == "plain" and self.lang == "en" else None
+        if an:  # "the Friday after next": the second one ahead; "the Friday before last": the second back
+            if an[1] > 0:
+                day = today + timedelta(days=((wd - today.weekday()) % 7 or 7) + 7)
+            else:
+                day = today - timedelta(days=((today.weekday() - wd) % 7 or 7) + 7)
+            return Piece(i, an[0], day=day, named=True, grain="day")
         if mode in ("prev", "prev2"):  # the most recent such day before today (a week more: позапрошлый)
             back = (today.weekday() - wd) % 7 or 7
             back += 7 if mode == "prev2" else 0
@@ -225,6 +233,13 @@ class DayReader:
             if d:
                 return Piece(i, end, day=d, partial_day=num.value, grain="day")
         return None
+
+    def _alone(self, i: int, end: int) -> bool:
+        """Tokens [i, end) are all that was said, bar punctuation and a leading
+        "the"/"on"/"in": a reply to "when?" ("Mon", "April", "2020")."""
+        t = self.t
+        return (all(not t[k].is_word or t[k].norm in ("the", "on", "in") for k in range(i))
+                and all(not t[k].is_word for k in range(end, self.n)))
 
     def _free(self, j: int) -> bool:
         """Nothing but punctuation, a conjunction or another date word at j."""

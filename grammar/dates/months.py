@@ -29,11 +29,43 @@ class MonthReader:
         if num is not None and 1 <= num.value <= 31 and not (num.digits and len(num.text) == 4):
             return None  # "March 3", "December the twelfth": a day, the date reader's
         end, year = self._year_after(m[0])
-        if year is None and not marked:
-            return None
+        if year is None:
+            rel = self._year_offset(m[0])  # "March of next year", "in April last year"
+            if rel:
+                end, year = rel
+        if year is None and not marked and not (self.lang == "en" and self._alone(i, end)):
+            return None  # "April" may be a name; said alone it is the month
         first, after = cal.month_period(m[1], year, self.today)
         point = first if (year is not None or first > self.today) else None
         return self._period_piece(i, end, "month", first, after, point=point)
+
+    def _year_offset(self, j: int) -> tuple[int, int] | None:
+        """"of next year", "last year" after a month: (end, the year)."""
+        k = j + (self.norm(j) == "of")
+        o = self._offset(k)
+        if not o or o[1] < -2:
+            return None
+        u = self.lex.period_units.match(self.w, o[0])
+        if not u or u[1] != "year":
+            return None
+        return u[0], self.today.year + o[1]
+
+    def _month_offset(self, i: int, marked: bool) -> Piece | None:
+        """"next March" (the first March after this month), "last April" (the
+        latest before it), "this May" (this year's)."""
+        o = self._offset(i)
+        if not o:
+            return None
+        m = self.lex.months.match(self.w, o[0])
+        if not m or (self.norm(o[0]) in self.lex.need_marker and not self._free(m[0])):
+            return None  # "this may take a while"
+        mo, y = m[1], self.today.year
+        if o[1] > 0:
+            y += mo <= self.today.month
+        elif o[1] < 0:
+            y -= mo >= self.today.month
+        first = date(y, mo, 1)
+        return self._period_piece(i, m[0], "month", first, _add_months(first, 1), point=first)
 
     def _edge_day(self, i: int, marked: bool) -> Piece | None:
         """"в последний день месяца", "the last day of March", "first day of
@@ -112,13 +144,18 @@ class MonthReader:
     def _year_period(self, i: int, marked: bool) -> Piece | None:
         """"in 2014", "during 2020": a whole year, English only and after a
         marker (a Russian "в 2019 году" stays unread: tests/data/dates_ru.yaml)."""
-        if self.lang != "en" or not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until"):
+        if self.lang != "en":
+            return None
+        start = i
+        if self.norm(i) == "year":  # "the year 2020"
+            i += 1
+        elif not self._alone(i, i + 1) and (not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until")):
             return None
         num = self.number(i)
         if num is None or not num.digits or len(num.text) != 4 or not 1900 <= num.value <= 2199:
             return None
         first = date(num.value, 1, 1)
-        return self._period_piece(i, num.end, "year", first, date(num.value + 1, 1, 1), point=first)
+        return self._period_piece(start, num.end, "year", first, date(num.value + 1, 1, 1), point=first)
 
     def _nth_weekday(self, i: int, marked: bool, every: bool = False) -> Piece | None:
         """"в первый понедельник апреля", "в последнюю пятницу месяца", "the
@@ -129,10 +166,14 @@ class MonthReader:
             n, j = -1, last[0]
         else:
             num = self.number(i)
-            if num is None or not num.ordinal or not 1 <= num.value <= 5 or num.digits and not every:
-                return None
+            if num is None or not num.ordinal or not 1 <= num.value <= 5 or (
+                    num.digits and not every and self.lang != "en"):
+                return None  # "2nd Wednesday of May"
             n, j = num.value, num.end
         wd = lex.weekdays.match(self.w, j)
+        weekend = not wd and not every and lex.weekend.match(self.w, j)
+        if weekend:  # "the first weekend of April": its Saturday, the weekend as the period
+            wd = (weekend[0], 5)
         if not wd:
             return None
         k = wd[0] + (self.norm(wd[0]) in ("of", "in"))
@@ -162,7 +203,10 @@ class MonthReader:
         for first in months:
             d = cal.nth_weekday(first.year, first.month, wd[1], n)
             if d and (d >= self.today or first == months[-1]):
-                return Piece(i, end, day=d, grain="day", month_said=True)
+                p = Piece(i, end, day=d, grain="day", month_said=True)
+                if weekend:
+                    p.period = (d, d + timedelta(days=2))
+                return p
         return None
 
 
