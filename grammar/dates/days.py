@@ -109,6 +109,13 @@ class DayReader:
         if not m:
             return None
         j, count = m[0], 1
+        ln = self._length(j) if self.lang == "en" else None
+        if ln and ln[1] % timedelta(days=1):  # "in 1.5 hours", "in one and a half hours": real time
+            p = Piece(i, ln[0], grain="minute")
+            tz = self.now.tzinfo
+            p.moment = ((self.now + ln[1]) if tz is None else
+                        (self.now.astimezone(timezone.utc) + ln[1]).astimezone(tz)).replace(second=0, microsecond=0)
+            return p
         half = lex.half_units.match(self.w, j)
         if half:
             end, (unit, count) = half[0], half[1]
@@ -184,7 +191,8 @@ class DayReader:
                 if len(nums) == 3:
                     ylen = len(parts[0]) if len(parts[0]) == 4 else len(parts[2])
                     year = _century(nums[2], self.today.year) if ylen <= 2 else nums[2]
-                if 1 <= nums[0] <= 31 and 1 <= nums[1] <= 12:
+                if 1 <= nums[0] <= 31 and 1 <= nums[1] <= 12 and not (
+                        len(parts) == 2 and self.lex.units.match(self.w, i + 1)):  # "2.5 hours" is a length
                     d = self._future(nums[0], nums[1], year)
                     if d:
                         return Piece(i, i + 1, day=d, month_said=True, grain="day")

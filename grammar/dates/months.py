@@ -113,9 +113,12 @@ class MonthReader:
             norm = self.norm(i)
             if not norm.startswith("mid-"):
                 return None
+            u = self.lex.period_units.match([norm[4:]], 0)
+            if u and u[1] in ("week", "month", "year"):  # "mid-month", "mid-year": the one under way or next
+                return self._unit_part(i, i + 1, "mid", u[1])
         mo = self.lex.months.match(self.w, j) if m else self.lex.months.match(["" + self.norm(i)[4:]], 0)
         if not mo:
-            return None
+            return self._unit_part(i, j, m[1]) if m else None
         part = m[1] if m else "mid"
         end = mo[0] if m else i + 1
         end, year = self._year_after(end)
@@ -131,6 +134,41 @@ class MonthReader:
         p = Piece(i, end, day=max(point, self.today) if span[0] <= self.today else point, period=span,
                   grain="day", month_said=True)
         return p
+
+    def _unit_part(self, i: int, j: int, part: str, unit: str | None = None) -> Piece | None:
+        """"the end of the month", "early next week", "the middle of the year",
+        "the rest of the week", "later this month": a part of a week, a month
+        or a year (thirds: a month's 1-10/11-20/21-end, a year's Jan-Apr/May-Aug/
+        Sep-Dec, a week's Mon-Tue/Wed-Thu/Fri-Sun). "the month" whose part is
+        over is next month's; "this month" stays this one's."""
+        k, off, implicit = j, 0, False
+        if unit is not None:
+            end, implicit = j, True
+        else:
+            if self.norm(k) == "the" and self.norm(k + 1) != "next":
+                k, implicit = k + 1, True
+            else:
+                o = self._offset(k)
+                if not o:
+                    return None
+                k, off = o
+            u = self.lex.period_units.match(self.w, k)
+            if not u or u[1] not in ("week", "month", "year") or (part in ("rest", "later") and off != 0):
+                return None
+            unit, end = u[1], u[0]
+        for shift in (0, 1) if implicit and part not in ("rest", "later") else (0,):
+            first, after = cal.period(unit, self.today, off + shift)
+            span = _part_of(unit, part, first, after, self.today)
+            if span and (span[1] > self.today or not implicit or shift):
+                break
+        if not span or span[0] >= span[1]:
+            return None
+        a, b = span
+        point = b - timedelta(days=1) if part == "late" else a
+        if part == "late" and unit == "week":
+            point = a  # "the end of the week": its Friday
+        return Piece(i, end, day=max(point, self.today) if a <= self.today < b else point, period=span,
+                     grain="day", month_said=unit == "month")
 
     def _month_part_next(self, i, end, part, month) -> Piece:
         first = date(self.today.year + 1, month, 1)
@@ -156,6 +194,61 @@ class MonthReader:
             return None
         first = date(num.value, 1, 1)
         return self._period_piece(start, num.end, "year", first, date(num.value + 1, 1, 1), point=first)
+
+    def _month_anchor(self, k: int) -> tuple[int, list[date]] | None:
+        """The month after "of"/"in" at k: "April (2027)", "the month", "this
+        month", "next month": (end, the first days of the months it may be)."""
+        lex = self.lex
+        of = lex.of_month.match(self.w, k - 1) if self.norm(k - 1) in ("of", "in") else None
+        if of:
+            first = self.today.replace(day=1)
+            return of[0], [first, _add_months(first, 1)]
+        mo = lex.months.match(self.w, k)
+        if mo:
+            end, year = self._year_after(mo[0])
+            first = cal.month_period(mo[1], year, self.today)[0]
+            return end, [first] if year is not None else [first, date(first.year + 1, first.month, 1)]
+        anchor = self._offset(k + (self.norm(k) == "the"))
+        u = lex.period_units.match(self.w, anchor[0]) if anchor else None
+        if u and u[1] == "month":
+            return u[0], [cal.period("month", self.today, anchor[1])[0]]
+        return None
+
+    def _nth_week(self, i: int, marked: bool) -> Piece | None:
+        """"the first week of March", "the last week of the month", "the second
+        week of next month": the n-th row of the month's calendar (Monday-first
+        weeks; the first holds the 1st, the last the last day), the first such
+        week not over yet when no year is said."""
+        lex = self.lex
+        last = lex.last_word.match(self.w, i)
+        if last:
+            n, j = -1, last[0]
+        else:
+            num = self.number(i)
+            if num is None or not num.ordinal or not 1 <= num.value <= 5:
+                return None
+            n, j = num.value, num.end
+        u = lex.period_units.match(self.w, j)
+        if not u or u[1] != "week" or self.norm(u[0]) not in ("of", "in"):
+            return None
+        got = self._month_anchor(u[0] + 1)
+        if not got:
+            return None
+        end, months = got
+        for first in months:
+            after = _add_months(first, 1)
+            if n > 0:
+                monday = first - timedelta(days=first.weekday()) + timedelta(days=7 * (n - 1))
+                if monday >= after:
+                    return None
+            else:
+                lastday = after - timedelta(days=1)
+                monday = lastday - timedelta(days=lastday.weekday())
+            if monday + timedelta(days=7) > self.today or first == months[-1]:
+                p = self._period_piece(i, end, "week", monday, monday + timedelta(days=7))
+                p.monday = None
+                return p
+        return None
 
     def _nth_weekday(self, i: int, marked: bool, every: bool = False) -> Piece | None:
         """"в первый понедельник апреля", "в последнюю пятницу месяца", "the
@@ -208,6 +301,20 @@ class MonthReader:
                     p.period = (d, d + timedelta(days=2))
                 return p
         return None
+
+
+def _part_of(unit: str, part: str, first: date, after: date, today: date) -> tuple[date, date] | None:
+    """[first, after) of a part of the unit [first, after)."""
+    if part in ("rest", "later"):
+        return (today if part == "rest" else today + timedelta(days=1)), after
+    if unit == "week":
+        cuts = (first, first + timedelta(days=2), first + timedelta(days=4), after)
+    elif unit == "month":
+        cuts = (first, first + timedelta(days=10), first + timedelta(days=20), after)
+    else:
+        cuts = (first, _add_months(first, 4), _add_months(first, 8), after)
+    k = {"early": 0, "mid": 1, "late": 2}.get(part)
+    return None if k is None else (cuts[k], cuts[k + 1])
 
 
 __all__ = ["MonthReader"]

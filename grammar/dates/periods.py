@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta, timezone
 
 from sekretar.grammar.dates import calendar as cal
-from sekretar.grammar.dates.piece import Piece, _add_months
+from sekretar.grammar.dates.piece import STRICT, Piece, _add_months
 
 _OFFSETS = (("prev2", -2), ("prev", -1), ("next", 1), ("this_period", 0), ("this", 0))
 _TIME_UNITS = {"hours": timedelta(hours=1), "minutes": timedelta(minutes=1)}
@@ -56,6 +56,8 @@ class PeriodReader:
         if not o:
             return None
         u = self.lex.period_units.match(self.w, o[0])
+        if u and u[1] == "half" and self.lex.units.match(self.w, u[0]):
+            return None  # "the next half hour"
         if not u or u[1] == "day":
             s = self.lex.seasons.match(self.w, o[0])
             return self._season_piece(i, s[0], s[1], o[1]) if s else None  # None: ambiguous, asked
@@ -93,6 +95,8 @@ class PeriodReader:
             if not u or u[1] not in ("quarter", "half"):
                 return None
             unit, n, j = u[1], num.value, u[0]
+            if unit == "half" and n <= 2 and self.norm(j) in ("of", "in") and (got := self._month_anchor(j + 1)):
+                return self._month_half(i, n, *got)  # "the second half of April"
         if self.norm(j) == "of" and self.norm(j + 1) in ("the", "this") and self.norm(j + 2) == "year":
             j += 3
         end, year = self._year_after(j)
@@ -100,6 +104,16 @@ class PeriodReader:
         if span is None:
             return None
         return self._period_piece(i, end, unit, *span)
+
+    def _month_half(self, i: int, n: int, end: int, months: list[date]) -> Piece | None:
+        """The first half of a month is its 1st-15th, the second the 16th to the end."""
+        for first in months:
+            after = _add_months(first, 1)
+            a, b = (first, first.replace(day=16)) if n == 1 else (first.replace(day=16), after)
+            if b > self.today or first == months[-1]:
+                return Piece(i, end, day=max(a, self.today) if a <= self.today < b else a, period=(a, b),
+                             grain="day", month_said=True)
+        return None
 
     def _n_units(self, i: int, marked: bool) -> Piece | None:
         """"ближайшие пять дней", "последние три недели", "the past 3 weeks":
@@ -111,6 +125,11 @@ class PeriodReader:
             m, ahead = lex.last_n.match(self.w, i), False
         if not m:
             return None
+        half = lex.half_units.match(self.w, m[0]) if ahead else None
+        if half and half[1][0] == "minutes":  # "the next half hour": within it
+            p = self._shifted(i, half[0], "minutes", half[1][1])
+            p.kind = "before"
+            return p
         j, count, said = self._count(m[0])
         if not said:
             return None
@@ -199,12 +218,26 @@ class PeriodReader:
         if not a:
             f = lex.from_now.match(self.w, end)  # "3 days from now", "a week from tomorrow"
             if not f:
-                return None
+                return self._shift_from(i, end, unit, count)
             p = self._shifted(i, f[0], unit, count)
             if p is not None and f[1] and p.day:
                 p.day += timedelta(days=f[1])
             return p
         return self._shifted(i, a[0], unit, -count)
+
+    def _shift_from(self, i: int, end: int, unit: str, count: int) -> Piece | None:
+        """"a week from Friday", "2 days after tomorrow", "the day after
+        Christmas", "a day before New Year's Eve": whole days from a day said."""
+        s = self.lex.shift_from.match(self.w, end) if self.norm(end) in self.lex.shift_from.heads else None
+        if not s or unit not in ("days", "weeks", "months", "years"):
+            return None
+        q = self.piece(s[0], STRICT)
+        if q is None or q.day is None or q.hm or q.moment or q.repeat or q.daypart or q.kind:
+            return None
+        n = count * s[1]
+        day = (q.day + timedelta(days=n * (7 if unit == "weeks" else 1)) if unit in ("days", "weeks")
+               else _add_months(q.day, n * (12 if unit == "years" else 1)))
+        return Piece(i, q.end, day=day, grain="day")
 
 
 
