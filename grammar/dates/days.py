@@ -83,6 +83,8 @@ class DayReader:
                 # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition ("Mon" said alone: a day)
                 return None
         today, wd = self.today, w[1]
+        if mode == "plain" and self.norm(i - 1) in lex.since:  # "since Friday": the latest, today included
+            return Piece(i, w[0], day=today - timedelta(days=(today.weekday() - wd) % 7), named=True, grain="day")
         an = lex.weekday_after.match(self.w, w[0]) if mode == "plain" and self.lang == "en" else None
         if an:  # "the Friday after next": the second one ahead; "the Friday before last": the second back
             if an[1] > 0:
@@ -101,6 +103,27 @@ class DayReader:
             if delta == 0 and mode == "plain":
                 delta = 7
         return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None, named=True,
+                     grain="day")
+
+    def _weekend(self, i: int, marked: bool) -> Piece | None:
+        """"this weekend", "the weekend", "next weekend", "last weekend", "this
+        past weekend": Saturday (a task's point) and the weekend [Saturday,
+        Monday) as the period; a weekend under way (said on Sunday) is this one."""
+        lex, j, off = self.lex, i, 0
+        o = self._offset(i)
+        if o:
+            j, off = o
+            if off == 0 and lex.prev.match(self.w, j):  # "this past weekend"
+                j, off = lex.prev.match(self.w, j)[0], -1
+        wk = lex.weekend.match(self.w, j)
+        if not wk or off < -1:
+            return None
+        today = self.today
+        if off == 0:
+            sat = today - timedelta(days=1) if today.weekday() == 6 else today + timedelta(days=(5 - today.weekday()) % 7)
+        else:
+            sat = today - timedelta(days=today.weekday()) + timedelta(days=7 * off + 5)
+        return Piece(i, wk[0], day=max(sat, today) if sat <= today else sat, period=(sat, sat + timedelta(days=2)),
                      grain="day")
 
     def _after(self, i: int, marked: bool) -> Piece | None:

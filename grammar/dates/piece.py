@@ -143,6 +143,8 @@ class Piece:
             self.hours_own = q.hours_own
             if self.grain in (None, "day", "hour") or q.grain == "minute":
                 self.grain = q.grain
+        if self.hours and self.period and (self.period[1] - self.period[0]).days <= 1:
+            self.period = None  # "Christmas morning": the part of the day said is the period
         self.month_said = self.month_said or q.month_said
         self.all_day = self.all_day or q.all_day
         self.spans.extend(q.spans or [(q.start, q.end)])
