@@ -132,6 +132,9 @@ class DayReader:
         if not m:
             return None
         j, count = m[0], 1
+        ap = lex.approx.match(self.w, j) if self.norm(j) in lex.approx.heads else None
+        if ap:  # "in about an hour"
+            j = ap[0]
         ln = self._length(j) if self.lang == "en" else None
         if ln and ln[1] % timedelta(days=1):  # "in 1.5 hours", "in one and a half hours": real time
             p = Piece(i, ln[0], grain="minute")
@@ -174,6 +177,8 @@ class DayReader:
         else:
             p.day = _add_months(self.today, 12 * count)
         p.grain = "minute" if p.moment else "day"
+        if self.lang == "en" and self.norm(i) == "after":
+            p.kind = "after"  # "after 5 days": from then on
         return p
 
     def _month(self, i: int, marked: bool) -> Piece | None:

@@ -65,8 +65,10 @@ class RangeReader:
         marked = self.w[i] in lex.markers.firsts() or self.w[i] in lex.gates.get("bounds", ())
         said = lambda p: p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
         if not (said(a) or said(b) or marked or _days(a, b)) or (
-                words and not (said(a) and (said(b) or b.daypart_hm)) and not _days(a, b)):
-            return None
+                words and not (said(a) and (said(b) or b.daypart_hm or (a.hm and b.lone is not None
+                                                                         and self._free(b.end))))
+                and not _days(a, b)):
+            return None  # ("8am until 6"; "at 3pm to 5 clients" is no range)
         if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
             return None
         return a, b, i, self._week_of_range(a, b) or b.end
