@@ -105,6 +105,19 @@ class PeriodReader:
             return None
         return self._period_piece(i, end, unit, *span)
 
+    def _week_of(self, i: int, marked: bool) -> Piece | None:
+        """"the week of March 4th", "the week of Christmas": the week that holds the day."""
+        u = self.lex.period_units.match(self.w, i)
+        if not u or u[1] != "week" or self.norm(u[0]) != "of":
+            return None
+        q = self.piece(u[0] + 1, STRICT)
+        if q is None or q.day is None or q.hm or q.moment or q.repeat or q.kind or q.monday:
+            return None
+        first = q.day - timedelta(days=q.day.weekday())
+        p = self._period_piece(i, q.end, "week", first, first + timedelta(days=7))
+        p.monday = None
+        return p
+
     def _month_half(self, i: int, n: int, end: int, months: list[date]) -> Piece | None:
         """The first half of a month is its 1st-15th, the second the 16th to the end."""
         for first in months:

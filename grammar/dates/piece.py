@@ -203,7 +203,7 @@ def _clock(norm: str) -> tuple[int, int, str | None, bool] | None:
     h, m = int(h_s), int(m_s) if sep else 0
     if h > 24 or m > 59 or (h == 24 and m):
         return None
-    return h, m, mer, len(h_s) == 2 or h == 0 or h > 12
+    return h, m, mer, h_s[0] == "0" or h == 0 or h > 12  # "11:30 tonight" takes its part of the day
 
 
 def apply_meridiem(h: int, mer: str | None) -> int:
