@@ -274,8 +274,11 @@ class DayReader:
         """Tokens [i, end) are all that was said, bar punctuation and a leading
         "the"/"on"/"in": a reply to "when?" ("Mon", "April", "2020")."""
         t = self.t
-        return (all(not t[k].is_word or t[k].norm in ("the", "on", "in") for k in range(i))
-                and all(not t[k].is_word for k in range(end, self.n)))
+        alone = (all(not t[k].is_word or t[k].norm in ("the", "on", "in") for k in range(i))
+                 and all(not t[k].is_word for k in range(end, self.n)))
+        if alone:
+            self.alone_read = True  # DateSpan.alone: a reply to "who?"/"what?" is no date ("April")
+        return alone
 
     def _free(self, j: int) -> bool:
         """Nothing but punctuation, a conjunction or another date word at j."""
