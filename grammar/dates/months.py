@@ -39,6 +39,21 @@ class MonthReader:
         point = first if (year is not None or first > self.today) else None
         return self._period_piece(i, end, "month", first, after, point=point)
 
+    def _edge_year(self, k: int) -> tuple[int, int] | None:
+        """"the year", "this/next/last year", "2020" at k (after "of"): (end, year)."""
+        if self.lang != "en":
+            return None
+        if self.norm(k) == "year":
+            return k + 1, self.today.year
+        y = self._year(k)
+        if y:
+            return y
+        o = self._offset(k)
+        u = self.lex.period_units.match(self.w, o[0]) if o else None
+        if u and u[1] == "year" and o[1] >= -1:
+            return u[0], self.today.year + o[1]
+        return None
+
     def _year_offset(self, j: int) -> tuple[int, int] | None:
         """"of next year", "last year" after a month: (end, the year)."""
         k = j + (self.norm(j) == "of")
@@ -87,11 +102,17 @@ class MonthReader:
         mo = lex.months.match(self.w, k)
         of = lex.of_month.match(self.w, d[0])
         anchor = self._offset(k)
+        yr = self._edge_year(k)
+        if yr:  # "the last day of the year", "the first day of next year"
+            end, y = yr
+            return Piece(i, end, day=date(y, 1, 1) if first_day else date(y, 12, 31), grain="day", month_said=True)
         if mo:
             end, year = self._year_after(mo[0])
             month_first = cal.month_period(mo[1], year, self.today)[0]
         elif of:
             end, month_first = of[0], self.today.replace(day=1)
+            if first_day and month_first < self.today and self.norm(d[0] + 1) == "the":
+                month_first = _add_months(month_first, 1)  # "the first day of the month": the next to come
         elif anchor and lex.period_units.match(self.w, anchor[0]) and \
                 lex.period_units.match(self.w, anchor[0])[1] == "month":
             end = lex.period_units.match(self.w, anchor[0])[0]
