@@ -87,6 +87,8 @@ class PeriodReader:
         norm, unit, n, j = self.norm(i), None, None, i
         if len(norm) == 2 and norm[0] == "q" and norm[1] in "1234":
             unit, n, j = "quarter", int(norm[1]), i + 1
+        elif norm in self.lex.half_names.heads and self.lex.half_names.match(self.w, i):
+            unit, n, j = "half", self.lex.half_names.match(self.w, i)[1], i + 1  # "H2 2020"
         else:
             num = self.number(i)
             if num is None or not (num.ordinal or (num.digits and marked)) or not 1 <= num.value <= 4:
@@ -100,6 +102,8 @@ class PeriodReader:
         if self.norm(j) == "of" and self.norm(j + 1) in ("the", "this") and self.norm(j + 2) == "year":
             j += 3
         end, year = self._year_after(j)
+        if year is None and (rel := self._year_offset(j)):  # "the first quarter of next year"
+            end, year = rel
         span = cal.nth_unit(unit, n, self.today, year)
         if span is None:
             return None
