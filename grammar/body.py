@@ -207,6 +207,8 @@ class BodyFinder:
             for j in range(k, m.end):
                 self.label[j] = "wrap"
             k = m.end
+        if span is not None and span.alone and expect != "when":  # "April" answers "who?": a name
+            span, self.label = None, [None if lb == "date" else lb for lb in self.label]
         recipient = title = message = None
         free = [k for k in range(self.n) if self.label[k] is None]
         if expect == "recipient" and free:

@@ -66,3 +66,17 @@ def test_every_reader_reads_its_examples(name, example):
     assert span is not None, f"{name}: {example!r} is not read"
     covered = sum(e - s for s, e in span.spans)
     assert covered == len(tokens), f"{name}: {example!r} read only in part: {span.spans}"
+
+
+@pytest.mark.parametrize("text,expect,want", [
+    ("April", "recipient", "April"), ("June", "recipient", "June"), ("Mon", "recipient", "Mon"),
+    ("April", "title", "April"), ("2020", "title", "2020"), ("May", "title", "May"),
+])
+def test_a_word_said_alone_answers_the_question_asked(strict_parser, text, expect, want):
+    """"April", "Mon", "2020" said alone are a month, a weekday, a year (docs/dates.md), unless the
+    dialog asked for a person or a title: then they are that answer, and no time."""
+    cmd = strict_parser.parse(text, now="2019-03-25T12:28:00+03:00", tz="Europe/Moscow", lang="en", expect=expect)
+    got = cmd.recipient.first if expect == "recipient" else cmd.title
+    assert got == want and cmd.when is None, f"{text!r} as the {expect}: {got!r}, when {cmd.when}"
+    alone = strict_parser.parse(text, now="2019-03-25T12:28:00+03:00", tz="Europe/Moscow", lang="en")
+    assert alone.when is not None, f"{text!r} alone is a time"

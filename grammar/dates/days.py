@@ -79,12 +79,22 @@ class DayReader:
         w = lex.weekdays.match(self.w, j)
         if not w:
             return None
-        if mode == "plain" and not marked and self.norm(j) in lex.need_marker:
+        if mode == "plain" and not marked and self.norm(j) in lex.need_marker and not (
+                self.lang == "en" and self._alone(i, w[0])):
             nxt = self.norm(w[0] + (self.norm(w[0]) == ","))
             if not (nxt == "the" or nxt[:1].isdigit() or lex.months.match(self.w, w[0] + (self.norm(w[0]) == ","))):
-                # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition
+                # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition ("Mon" said alone: a day)
                 return None
         today, wd = self.today, w[1]
+        if mode == "plain" and self.norm(i - 1) in lex.since:  # "since Friday": the latest, today included
+            return Piece(i, w[0], day=today - timedelta(days=(today.weekday() - wd) % 7), named=True, grain="day")
+        an = lex.weekday_after.match(self.w, w[0]) if mode == "plain" and self.lang == "en" else None
+        if an:  # "the Friday after next": the second one ahead; "the Friday before last": the second back
+            if an[1] > 0:
+                day = today + timedelta(days=((wd - today.weekday()) % 7 or 7) + 7)
+            else:
+                day = today - timedelta(days=((today.weekday() - wd) % 7 or 7) + 7)
+            return Piece(i, an[0], day=day, named=True, grain="day")
         if mode in ("prev", "prev2"):  # the most recent such day before today (a week more: позапрошлый)
             back = (today.weekday() - wd) % 7 or 7
             back += 7 if mode == "prev2" else 0
@@ -98,12 +108,43 @@ class DayReader:
         return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None, named=True,
                      grain="day")
 
+    def _weekend(self, i: int, marked: bool) -> Piece | None:
+        """"this weekend", "the weekend", "next weekend", "last weekend", "this
+        past weekend": Saturday (a task's point) and the weekend [Saturday,
+        Monday) as the period; a weekend under way (said on Sunday) is this one."""
+        lex, j, off = self.lex, i, 0
+        o = self._offset(i)
+        if o:
+            j, off = o
+            if off == 0 and lex.prev.match(self.w, j):  # "this past weekend"
+                j, off = lex.prev.match(self.w, j)[0], -1
+        wk = lex.weekend.match(self.w, j)
+        if not wk or off < -1:
+            return None
+        today = self.today
+        if off == 0:
+            sat = today - timedelta(days=1) if today.weekday() == 6 else today + timedelta(days=(5 - today.weekday()) % 7)
+        else:
+            sat = today - timedelta(days=today.weekday()) + timedelta(days=7 * off + 5)
+        return Piece(i, wk[0], day=max(sat, today) if sat <= today else sat, period=(sat, sat + timedelta(days=2)),
+                     grain="day")
+
     def _after(self, i: int, marked: bool) -> Piece | None:
         lex = self.lex
         m = lex.after.match(self.w, i)
         if not m:
             return None
         j, count, and_half = m[0], 1, False
+        ap = lex.approx.match(self.w, j) if self.norm(j) in lex.approx.heads else None
+        if ap:  # "in about an hour"
+            j = ap[0]
+        ln = self._length(j) if self.lang == "en" else None
+        if ln and ln[1] % timedelta(days=1):  # "in 1.5 hours", "in one and a half hours": real time
+            p = Piece(i, ln[0], grain="minute")
+            tz = self.now.tzinfo
+            p.moment = ((self.now + ln[1]) if tz is None else
+                        (self.now.astimezone(timezone.utc) + ln[1]).astimezone(tz)).replace(second=0, microsecond=0)
+            return p
         half = lex.half_units.match(self.w, j)
         if half:
             end, (unit, count) = half[0], half[1]
@@ -149,6 +190,8 @@ class DayReader:
         else:
             p.day = _add_months(self.today, 12 * count)
         p.grain = "minute" if p.moment else "day"
+        if self.lang == "en" and self.norm(i) == "after":
+            p.kind = "after"  # "after 5 days": from then on
         return p
 
     def _decimal(self, j: int) -> tuple[int, int, bool] | None:
@@ -223,7 +266,8 @@ class DayReader:
                 if len(nums) == 3:
                     ylen = len(parts[0]) if len(parts[0]) == 4 else len(parts[2])
                     year = _century(nums[2], self.today.year) if ylen <= 2 else nums[2]
-                if 1 <= nums[0] <= 31 and 1 <= nums[1] <= 12:
+                if 1 <= nums[0] <= 31 and 1 <= nums[1] <= 12 and not (
+                        len(parts) == 2 and self.lex.units.match(self.w, i + 1)):  # "2.5 hours" is a length
                     d = self._future(nums[0], nums[1], year)
                     if d:
                         return Piece(i, i + 1, day=d, month_said=True, grain="day")
@@ -272,6 +316,16 @@ class DayReader:
             if d:
                 return Piece(i, end, day=d, partial_day=num.value, grain="day")
         return None
+
+    def _alone(self, i: int, end: int) -> bool:
+        """Tokens [i, end) are all that was said, bar punctuation and a leading
+        "the"/"on"/"in": a reply to "when?" ("Mon", "April", "2020")."""
+        t = self.t
+        alone = (all(not t[k].is_word or t[k].norm in ("the", "on", "in") for k in range(i))
+                 and all(not t[k].is_word for k in range(end, self.n)))
+        if alone:
+            self.alone_read = True  # DateSpan.alone: a reply to "who?"/"what?" is no date ("April")
+        return alone
 
     def _free(self, j: int) -> bool:
         """Nothing but punctuation, a conjunction or another date word at j."""

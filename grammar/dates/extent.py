@@ -107,6 +107,8 @@ class ExtentReader:
         after = lex.lead_after.match(self.w, end)
         if not m and not after:
             return None
+        if after and self.lang == "en" and length >= timedelta(days=1) and self._day_at(after[0]):
+            return None  # "two days before Christmas": a day (dates/periods.py _shift_from), no reminder
         if after:
             end = after[0]
         elif not self._reminding():  # "сделать отчёт за 2 дня": within two days, no reminder
@@ -118,6 +120,14 @@ class ExtentReader:
                 p.day = self.today + timedelta(days=length.days)
             return p
         return Piece(i, end, lead=length)
+
+    def _day_at(self, j: int) -> bool:
+        """A day (no time) is said at j."""
+        if j >= self.n or not self.may_start(j):
+            return False
+        from sekretar.grammar.dates.piece import STRICT
+        q = self.piece(j, STRICT)
+        return q is not None and q.day is not None and not (q.hm or q.moment or q.repeat)
 
     def _reminding(self) -> bool:
         got = getattr(self, "_remind_said", None)

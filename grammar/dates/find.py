@@ -49,6 +49,7 @@ class DateSpan:
     length_spans: tuple[tuple[int, int], ...] = ()  # the tokens of a length said on its own ("на неделю")
     about_spans: tuple[tuple[int, int], ...] = ()   # "за прошлый месяц": a period a title may be about
     about: bool = False             # the time said is only such a period
+    alone: bool = False             # read only because it was all that was said ("April", "Mon", "2020")
 
 
 def _at(day: date, hm: tuple[int, int] | None, tz) -> datetime:
@@ -204,6 +205,8 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
     used = [(a, b) for a, b in sc.length_spans if any(s <= a and b <= e for s, e in span.spans)]
     if used:
         span = replace(span, length_spans=_merge_spans(used))
+    if getattr(sc, "alone_read", False):
+        span = replace(span, alone=True)
     if back is not None:
         span = replace(span, **{k: unsplit_spans(getattr(span, k), back)
                                 for k in ("spans", "length_spans", "about_spans")})

@@ -29,7 +29,7 @@ def holiday_days(spec: dict, year: int) -> tuple[date, date] | None:
         if first is None:
             return None
         first += timedelta(days=int(spec.get("plus", 0)))
-        return first, first + timedelta(days=1)
+        return first, first + timedelta(days=int(spec.get("length", 1)))  # "Labor Day weekend": 3 days
     if "days" in spec:
         (m1, d1), (m2, d2) = ((int(x) for x in s.split("-")) for s in spec["days"])
         first = date(year, m1, d1)
@@ -40,11 +40,19 @@ def holiday_days(spec: dict, year: int) -> tuple[date, date] | None:
 
 class HolidayReader:
     def _holiday(self, i: int, marked: bool) -> Piece | None:
-        m = self.lex.holidays.match(self.w, i)
-        if not m:
+        o = self._offset(i) if self.w[i] not in self.lex.holidays.heads else None
+        m = self.lex.holidays.match(self.w, o[0] if o else i)
+        if not m or (o and o[1] < -1):
             return None
         end, spec = m
         end, year = self._year_after(end)
+        if o and year is None:  # "last Christmas": the latest before today; "this/next Christmas": the next
+            years = [self.today.year, self.today.year - 1] if o[1] < 0 else [self.today.year, self.today.year + 1]
+            for y in years:
+                span = holiday_days(spec, y)
+                if span and ((span[1] <= self.today) if o[1] < 0 else (o[1] == 0 or span[0] > self.today)):
+                    year = y
+                    break
         years = [year] if year is not None else [self.today.year - 1, self.today.year, self.today.year + 1]
         for y in years:
             span = holiday_days(spec, y)

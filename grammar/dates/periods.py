@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta, timezone
 
 from sekretar.grammar.dates import calendar as cal
-from sekretar.grammar.dates.piece import Piece, _add_months
+from sekretar.grammar.dates.piece import STRICT, Piece, _add_months
 
 _TIME_UNITS = {"hours": timedelta(hours=1), "minutes": timedelta(minutes=1)}
 
@@ -60,6 +60,8 @@ class PeriodReader:
         if not o:
             return None
         u = self.lex.period_units.match(self.w, o[0])
+        if u and u[1] == "half" and self.lex.units.match(self.w, u[0]):
+            return None  # "the next half hour"
         if not u or u[1] == "day":
             s = self.lex.seasons.match(self.w, o[0])
             return self._season_piece(i, s[0], s[1], o[1]) if s else None  # None: ambiguous, asked
@@ -91,6 +93,8 @@ class PeriodReader:
         norm, unit, n, j = self.norm(i), None, None, i
         if len(norm) == 2 and norm[0] == "q" and norm[1] in "1234":
             unit, n, j = "quarter", int(norm[1]), i + 1
+        elif norm in self.lex.half_names.heads and self.lex.half_names.match(self.w, i):
+            unit, n, j = "half", self.lex.half_names.match(self.w, i)[1], i + 1  # "H2 2020"
         else:
             num = self.number(i)
             if num is None or not (num.ordinal or num.digits) or not 1 <= num.value <= 4:
@@ -101,13 +105,40 @@ class PeriodReader:
             if not num.ordinal and not marked and self._year_after(u[0])[1] is None:
                 return None  # "в 3 квартале", "1 квартал 2020" are periods, "отчёт за 3 квартал" a title
             unit, n, j = u[1], num.value, u[0]
+            if unit == "half" and n <= 2 and self.norm(j) in ("of", "in") and (got := self._month_anchor(j + 1)):
+                return self._month_half(i, n, *got)  # "the second half of April"
         if self.norm(j) == "of" and self.norm(j + 1) in ("the", "this") and self.norm(j + 2) == "year":
             j += 3
         end, year = self._year_after(j)
+        if year is None and (rel := self._year_offset(j)):  # "the first quarter of next year"
+            end, year = rel
         span = cal.nth_unit(unit, n, self.today, year)
         if span is None:
             return None
         return self._period_piece(i, end, unit, *span)
+
+    def _week_of(self, i: int, marked: bool) -> Piece | None:
+        """"the week of March 4th", "the week of Christmas": the week that holds the day."""
+        u = self.lex.period_units.match(self.w, i)
+        if not u or u[1] != "week" or self.norm(u[0]) != "of":
+            return None
+        q = self.piece(u[0] + 1, STRICT)
+        if q is None or q.day is None or q.hm or q.moment or q.repeat or q.kind or q.monday:
+            return None
+        first = q.day - timedelta(days=q.day.weekday())
+        p = self._period_piece(i, q.end, "week", first, first + timedelta(days=7))
+        p.monday = None
+        return p
+
+    def _month_half(self, i: int, n: int, end: int, months: list[date]) -> Piece | None:
+        """The first half of a month is its 1st-15th, the second the 16th to the end."""
+        for first in months:
+            after = _add_months(first, 1)
+            a, b = (first, first.replace(day=16)) if n == 1 else (first.replace(day=16), after)
+            if b > self.today or first == months[-1]:
+                return Piece(i, end, day=max(a, self.today) if a <= self.today < b else a, period=(a, b),
+                             grain="day", month_said=True)
+        return None
 
     def _n_units(self, i: int, marked: bool) -> Piece | None:
         """"ближайшие пять дней", "последние три недели", "the past 3 weeks":
@@ -120,6 +151,11 @@ class PeriodReader:
         one = lex.one_n.match(self.w, i)  # "за последнюю неделю", "в ближайший час": one unit
         if not m and not one:
             return None
+        half = lex.half_units.match(self.w, m[0]) if m and ahead else None
+        if half and half[1][0] == "minutes":  # "the next half hour": within it
+            p = self._shifted(i, half[0], "minutes", half[1][1])
+            p.kind = "before"
+            return p
         j, count, said = self._count(m[0]) if m else (one[0], 1, False)
         if not said and one:
             j, count, said, ahead = one[0], 1, True, one[1] == "ahead"
@@ -210,12 +246,26 @@ class PeriodReader:
         if not a:
             f = lex.from_now.match(self.w, end)  # "3 days from now", "a week from tomorrow"
             if not f:
-                return None
+                return self._shift_from(i, end, unit, count)
             p = self._shifted(i, f[0], unit, count)
             if p is not None and f[1] and p.day:
                 p.day += timedelta(days=f[1])
             return p
         return self._shifted(i, a[0], unit, -count)
+
+    def _shift_from(self, i: int, end: int, unit: str, count: int) -> Piece | None:
+        """"a week from Friday", "2 days after tomorrow", "the day after
+        Christmas", "a day before New Year's Eve": whole days from a day said."""
+        s = self.lex.shift_from.match(self.w, end) if self.norm(end) in self.lex.shift_from.heads else None
+        if not s or unit not in ("days", "weeks", "months", "years"):
+            return None
+        q = self.piece(s[0], STRICT)
+        if q is None or q.day is None or q.hm or q.moment or q.repeat or q.daypart or q.kind:
+            return None
+        n = count * s[1]
+        day = (q.day + timedelta(days=n * (7 if unit == "weeks" else 1)) if unit in ("days", "weeks")
+               else _add_months(q.day, n * (12 if unit == "years" else 1)))
+        return Piece(i, q.end, day=day, grain="day")
 
 
 

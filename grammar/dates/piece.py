@@ -134,6 +134,8 @@ class Piece:
             elif q.month_said:
                 self.day, self.named = q.day, False
             q = replace(q, day=None, named=False, partial_day=None)
+        if self.day is None and q.day is not None:
+            self.named = q.named  # "at 7:30 pm on Fri, Sep 20": the weekday name still meets its date
         mine, theirs = self.__dict__, q.__dict__  # the fields not said yet come from q
         for name in _MERGED:
             if mine[name] is None and theirs[name] is not None:
@@ -143,6 +145,8 @@ class Piece:
             self.hours_own = q.hours_own
             if self.grain in (None, "day", "hour") or q.grain == "minute":
                 self.grain = q.grain
+        if self.hours and self.period and (self.period[1] - self.period[0]).days <= 1:
+            self.period = None  # "Christmas morning": the part of the day said is the period
         self.month_said = self.month_said or q.month_said
         self.all_day = self.all_day or q.all_day
         self.spans.extend(q.spans or [(q.start, q.end)])
@@ -205,7 +209,7 @@ def _clock(norm: str) -> tuple[int, int, str | None, bool] | None:
     h, m = int(h_s), int(m_s) if sep else 0
     if h > 24 or m > 59 or (h == 24 and m):
         return None
-    return h, m, mer, len(h_s) == 2 or h == 0 or h > 12
+    return h, m, mer, h_s[0] == "0" or h == 0 or h > 12  # "11:30 tonight" takes its part of the day
 
 
 def apply_meridiem(h: int, mer: str | None) -> int:

@@ -38,7 +38,7 @@ class RangeReader:
             _whole_end(a, b)
             _day_numbers(a, b)
             self._under_way(a, b)
-            return a, b, i, b.end
+            return a, b, i, self._week_of_range(a, b) or b.end
         return self._hyphen_range(i) or self._dash_range(i)
 
     def _dash_range(self, i: int) -> tuple[Piece, Piece, int, int] | None:
@@ -70,11 +70,31 @@ class RangeReader:
             return None
         marked = self.w[i] in lex.markers.firsts() or self.w[i] in lex.gates.get("bounds", ())
         said = lambda p: p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
-        if not (said(a) or said(b) or marked) or (words and not (said(a) and (said(b) or b.daypart_hm))):
-            return None
+        if not (said(a) or said(b) or marked or _days(a, b)) or (
+                words and not (said(a) and (said(b) or b.daypart_hm or (a.hm and b.lone is not None
+                                                                         and self._free(b.end))))
+                and not _days(a, b)):
+            return None  # ("8am until 6"; "at 3pm to 5 clients" is no range)
         if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
             return None
-        return a, b, i, b.end
+        return a, b, i, self._week_of_range(a, b) or b.end
+
+    def _week_of_range(self, a: Piece, b: Piece) -> int | None:
+        """"Tuesday to Thursday next week": a week said after a range of
+        weekdays holds both ends; the index after it, or None."""
+        if a.weekday is not None and b.named and b.weekday is None and b.day and a.day and \
+                (b.day - a.day).days >= 7 and a.weekday <= b.day.weekday():  # the week came with the end
+            a.day, a.weekday = b.day - timedelta(days=b.day.weekday() - a.weekday), None
+            return None
+        if a.weekday is None or b.weekday is None or b.end >= self.n or not self.may_start(b.end):
+            return None
+        q = self.piece(b.end, ANY)
+        if q is None or not q.monday or q.hm or q.weekday is not None or q.kind:
+            return None
+        a.day = q.monday + timedelta(days=a.weekday)
+        b.day = q.monday + timedelta(days=b.weekday)
+        a.weekday = b.weekday = None
+        return q.end
 
     def _under_way(self, a: Piece, b: Piece) -> None:
         """"с 1 марта по 3 апреля" said on 25 March: a range under way, this
@@ -130,6 +150,21 @@ def _whole_end(a: Piece, b: Piece) -> None:
     if (a.period and b.period and a.grain == b.grain and b.grain in ("month", "quarter", "year")
             and b.hm is None and a.hm is None):
         b.day = b.period[1] - timedelta(days=1)
+
+
+def _days(a: Piece, b: Piece) -> bool:
+    """Both sides are days, one said as such: "March 1 to 10", "the 5th to the
+    10th", "today to Friday" (a lone number after a dated start is a day)."""
+    if a.hm or a.day is None:
+        return False
+    if a.month_said and not a.period and (b.lone is not None and b.lone <= 31 and not b.meridiem):
+        return True
+    if b.hm:
+        return False
+    if a.month_said and not a.period:
+        return b.partial_day is not None or (b.day is not None and not b.period)
+    return bool(b.day and not b.period and (a.partial_day and b.partial_day or a.named or b.named
+                                            or a.grain == "day" and b.grain == "day" and not a.partial_day))
 
 
 __all__ = ["RangeReader"]

@@ -203,6 +203,7 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
             p.daypart, p.daypart_hm = spec["daypart"], _hm(spec["time"])
         elif "time" in spec:
             p.hm = _hm(spec["time"])
+            p.grain = "minute" if p.hm[1] else "hour"  # "noon", "midnight": a whole hour
         p.all_day = bool(spec.get("all_day"))
         p.hours_own = bool(p.hours and p.hm is not None)  # "после обеда": a period with its point
         kind = spec.get("kind")

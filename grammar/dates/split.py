@@ -3,6 +3,8 @@ into both sides and the dash, so the range readers see them; spans found
 over the split tokens map back to the original ones."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sekretar.grammar.tokens import Token
 
 _SPLIT_WORDS = frozenset({"noon", "midnight", "полдень", "полночь"})
@@ -41,11 +43,21 @@ def _dash_parts(norm: str) -> tuple[str, str] | None:
         return None
     if left[:1].isdigit() and len(left) == 4 and left.isdigit():
         return None  # "2027-04", "2019-12-12": ISO
+    if left in _weekdays() and right in _weekdays():
+        return left, right  # "Mon-Wed", "Monday-Friday"
     lt = left[:1].isdigit() or left in _SPLIT_WORDS
     rt = right[:1].isdigit() or right in _SPLIT_WORDS
     if not (lt and rt) or not (left[:1].isdigit() or right[:1].isdigit()):
         return None
     return left, right
+
+
+@lru_cache(maxsize=1)
+def _weekdays() -> frozenset[str]:
+    """Weekday names and abbreviations of every language (dates/data/*.yaml)."""
+    from sekretar.grammar.dates.lex import date_lexicon
+
+    return frozenset(date_lexicon("en").weekdays.firsts() | date_lexicon("ru").weekdays.firsts())
 
 
 def unsplit_spans(spans, back: list[int]) -> tuple[tuple[int, int], ...]:

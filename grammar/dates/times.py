@@ -95,7 +95,8 @@ class TimeReader:
             end, mer = mm
         oclock = hour_word and self.lang == "en" and self.norm(end - 1) in ("clock", "oclock")
         day_hour = hour_word and not has_min and 13 <= h <= 23 and self.lang == "ru"  # "23 часа": a clock
-        if level == STRICT and not (mer or (hour_word and has_min) or clock_like or oclock or day_hour):
+        if level == STRICT and not (mer or (hour_word and has_min) or clock_like or oclock or day_hour
+                                    or self._en_hour_said(i, end, h, has_min and m)):
             return None  # ("8 o'clock" says it is a time; "10 часов" alone may count hours)
         if level == MINUTES and not (mer or hour_word or has_min):
             return None
@@ -108,6 +109,20 @@ class TimeReader:
         if p:
             p.grain = "minute" if has_min else "hour"
         return p
+
+    def _en_hour_said(self, i: int, end: int, h: int, minutes: int) -> bool:
+        """English: a bare hour that says it is one without a marker: a part
+        of the day after it ("7 in the evening", "8 tonight", "two in the
+        morning"), or a clock read aloud in words ("ten thirty", "eleven
+        forty-five") with nothing but the end, punctuation or a date word after."""
+        if self.lang != "en" or not 1 <= h <= 12 or self.norm(i - 1) in self.lex.not_after_hour:
+            return False  # ("read chapter 3 in the morning": a counted thing)
+        ph = self.lex.phrases.match(self.w, end) if self.norm(end) in self.lex.phrases.heads else None
+        if ph and "daypart" in ph[1] and not minutes:
+            return True
+        first = self.number(i)
+        return bool(minutes >= 10 and first is not None and not first.digits and not self.norm(end - 1)[:1].isdigit()
+                    and self._free(end) and self.norm(end) not in self.lex.not_after_hour)
 
     def _unit_hour(self, i: int) -> Piece | None:
         """"16ч", "16ч30", "9h", "1600 hours" (a 24-hour clock, so no
@@ -222,7 +237,7 @@ class TimeReader:
             said_minutes = True
             if fr:
                 j, minutes = fr
-            elif level == ANY:
+            else:  # "20 past 4", "ten minutes to five" need no marker; "at ten past five"
                 num = self.number(i)
                 if num is None or num.ordinal or not 1 <= num.value < 60:
                     return None
@@ -231,11 +246,9 @@ class TimeReader:
                 said_minutes = bool(mw)
                 if mw:
                     j = mw[0]
-            else:
-                return None
             pt = lex.past_to.match(w, j)
-            if not pt or (pt[1] < 0 and not said_minutes):
-                return None
+            if not pt or (pt[1] < 0 and not said_minutes and not (fr is None and minutes in (20, 25))):
+                return None  # "ten to five" may be a range; "twenty to six" may not
             hour = self.number(pt[0])
             named = {"noon": 12, "midday": 12, "midnight": 24}.get(self.norm(pt[0]))  # "quarter to noon"
             if named is None and (hour is None or hour.ordinal or not 1 <= hour.value <= 12):
