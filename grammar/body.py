@@ -162,7 +162,11 @@ class BodyFinder:
     def _noun_display(self, hit: IntentHit) -> str:
         if self.morph is None:
             return self.norms[hit.noun_at]
-        return hit.noun
+        said = self.toks[self.ws[hit.noun_at]].text.lower()
+        if "ё" not in said:
+            return hit.noun
+        # the lemma is folded (ё → е); the "ё" said in its stem is put back ("планёрку" → "планёрка")
+        return "".join("ё" if c == "е" and said[k:k + 1] == "ё" else c for k, c in enumerate(hit.noun))
 
     def _message(self, start: int | None) -> str | None:
         if start is None:
