@@ -1,6 +1,6 @@
 """The date/time word lists (grammar/dates/data/<lang>.yaml) compiled once
-into phrase tables: a dict from a phrase's first token to the phrases that
-start with it, longest first, so matching at a token is one dict lookup."""
+into phrase tables (grammar/phrases.py: a trie of dicts, word by word, the
+longest phrase wins), so matching at a token costs a dict lookup per word read."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
