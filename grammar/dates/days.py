@@ -310,6 +310,6 @@ class DayReader:
         t = self.piece(b.end, 1)  # "в ночь на субботу в 2 часа": after midnight, on Saturday
         if t is not None and t.hm is not None and t.day is None and t.hm[0] < 12 and not t.extra_only:
             p.day, p.hm, p.bare, p.meridiem, p.grain, p.end = b.day, t.hm, t.bare, t.meridiem, t.grain, t.end
-            p.bare = False  # the night says it: 2 is 02:00
+            p.bare, p.after_midnight = False, True  # the night says it: 2 is 02:00, on the day after it
         return p
 
