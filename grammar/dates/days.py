@@ -151,6 +151,23 @@ class DayReader:
         p.grain = "minute" if p.moment else "day"
         return p
 
+    def _about_after(self, i: int, marked: bool) -> Piece | None:
+        """"минут через десять", "часа через два", "дней через пять" (about
+        that many units from now, read as "через N"); "дня три назад"."""
+        if self.lang != "ru":
+            return None
+        u = self.lex.units.match(self.w, i)
+        if not u:
+            return None
+        a = self.lex.after.match(self.w, u[0])
+        num = self.number(a[0] if a else u[0])
+        if num is None or num.ordinal or not 0 < num.value <= 1000:
+            return None
+        if a:
+            return self._shifted(i, num.end, u[1], num.value)
+        ago = self.lex.ago.match(self.w, num.end)
+        return self._shifted(i, ago[0], u[1], -num.value) if ago else None
+
     def _decimal(self, j: int) -> tuple[int, int, bool] | None:
         """"1,5" / "1.5" / "2,5" before a unit: (end, whole part, and a half)."""
         norm = self.norm(j)
