@@ -144,6 +144,7 @@ class DayReader:
             p.day = self.today + timedelta(days=count)
         elif unit == "weeks":
             p.day = self.today + timedelta(days=7 * count)
+            p.monday = p.day - timedelta(days=p.day.weekday())  # "в пятницу через неделю": that week's Friday
         elif unit == "months":
             p.day = _add_months(self.today, count)
         else:
