@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta, timezone
 
+from sekretar.grammar.dates.nights import NightReader
 from sekretar.grammar.dates.piece import Piece, _add_months
 
 
@@ -15,7 +16,7 @@ def _century(yy: int, this_year: int) -> int:
     return min((base - 100 + yy, base + yy, base + 100 + yy), key=lambda y: abs(y - this_year))
 
 
-class DayReader:
+class DayReader(NightReader):
     def _slash_date(self, i: int, marked: bool) -> Piece | None:
         """"4/25", "4/25/2027" (English: month first), "25/04" (Russian: day first)."""
         if self.norm(i + 1) != "/":
@@ -185,6 +186,7 @@ class DayReader:
             p.day = self.today + timedelta(days=count)
         elif unit == "weeks":
             p.day = self.today + timedelta(days=7 * count)
+            p.monday = p.day - timedelta(days=p.day.weekday())  # "в пятницу через неделю": that week's Friday
         elif unit == "months":
             p.day = _add_months(self.today, count)
         else:
@@ -193,6 +195,23 @@ class DayReader:
         if self.lang == "en" and self.norm(i) == "after":
             p.kind = "after"  # "after 5 days": from then on
         return p
+
+    def _about_after(self, i: int, marked: bool) -> Piece | None:
+        """"минут через десять", "часа через два", "дней через пять" (about
+        that many units from now, read as "через N"); "дня три назад"."""
+        if self.lang != "ru":
+            return None
+        u = self.lex.units.match(self.w, i)
+        if not u:
+            return None
+        a = self.lex.after.match(self.w, u[0])
+        num = self.number(a[0] if a else u[0])
+        if num is None or num.ordinal or not 0 < num.value <= 1000:
+            return None
+        if a:
+            return self._shifted(i, num.end, u[1], num.value)
+        ago = self.lex.ago.match(self.w, num.end)
+        return self._shifted(i, ago[0], u[1], -num.value) if ago else None
 
     def _decimal(self, j: int) -> tuple[int, int, bool] | None:
         """"1,5" / "1.5" / "2,5" before a unit: (end, whole part, and a half)."""
@@ -334,36 +353,4 @@ class DayReader:
         norm = self.t[j].norm
         return (not self.t[j].is_word or norm in self.lex.starters or norm in ("и", "and")
                 or self.lex.range_to.match(self.w, j) is not None)
-
-    # --- a night named by the day it ends on ---------------------------------
-    def _day_only(self, k: int) -> Piece | None:
-        """A day said at k ("субботу", "1 апреля", "завтра"), no time with it."""
-        p = self._phrase(k) or self._core(k, 0, True)
-        return p if p is not None and p.day is not None and p.hm is None and not p.period else None
-
-    def _night_of(self, i: int, marked: bool) -> Piece | None:
-        """"в ночь на субботу", "в ночь с пятницы на субботу", "в ночь на 1
-        апреля": the night that ends on the day said after "на" (22:00 the
-        evening before to 06:00, like "ночью")."""
-        m = self.lex.night_of.match(self.w, i)
-        if not m:
-            return None
-        j = m[0]
-        if self.norm(j) in ("с", "со"):  # "с пятницы": the evening it starts on
-            a = self._day_only(j + 1)
-            if a is None:
-                return None
-            j = a.end
-        if self.norm(j) != "на":
-            return None
-        b = self._day_only(j + 1)
-        if b is None:
-            return None
-        p = Piece(i, b.end, day=b.day - timedelta(days=1), daypart="night", daypart_hm=(23, 0), hours=(22, 30))
-        p.grain = "hour"
-        t = self.piece(b.end, 1)  # "в ночь на субботу в 2 часа": after midnight, on Saturday
-        if t is not None and t.hm is not None and t.day is None and t.hm[0] < 12 and not t.extra_only:
-            p.day, p.hm, p.bare, p.meridiem, p.grain, p.end = b.day, t.hm, t.bare, t.meridiem, t.grain, t.end
-            p.bare = False  # the night says it: 2 is 02:00
-        return p
 

@@ -101,7 +101,7 @@ class DateLexicon:
 
 _WORDS = ("prev", "prev2", "this_period", "next_n", "last_n", "ago", "within", "last_word", "of_month",
           "duration_markers", "and_half", "every", "every_other", "once_in", "hour_units", "lead", "lead_after",
-          "minute_units", "day_word", "night_of", "weekend", "since", "approx")
+          "minute_units", "day_word", "night_of", "weekend", "since", "approx", "one_units")
 _GROUPED = ("period_units", "seasons")
 _VALUES = ("one_n", "slice_units", "weekday_after", "shift_from", "half_names", "month_parts", "from_now", "bounds",
            "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")

@@ -237,10 +237,12 @@ class PeriodReader:
         if half:
             end, (unit, count) = half[0], half[1]
         else:
-            j, count, _ = self._count(i)
+            j, count, said = self._count(i)
             u = lex.units.match(self.w, j)
             if not u or count > 1000:
                 return None
+            if not said and self.lang == "ru" and self.w[j] not in lex.one_units:
+                return None  # "несколько дней назад": a count not said is no one day
             end, unit = u
         a = lex.ago.match(self.w, end)
         if not a:

@@ -45,6 +45,7 @@ class Piece:
     about: bool = False                # "за прошлый месяц": a period a title is about (find.py)
     hours_own: bool = False            # hm is the point of the part of the day said ("после обеда")
     spanning: bool = False             # the period is what was said, bound or not ("в течение месяца")
+    after_midnight: bool = False       # a night's day already moved past its midnight ("сегодня ночью в 2")
     spans: list[tuple[int, int]] = field(default_factory=list)
 
     @property
@@ -149,6 +150,11 @@ class Piece:
             self.period = None  # "Christmas morning": the part of the day said is the period
         self.month_said = self.month_said or q.month_said
         self.all_day = self.all_day or q.all_day
+        if (self.hours == (22, 30) and self.day is not None and self.hm is not None and not self.after_midnight
+                and (apply_meridiem(self.hm[0], self.daypart) if self.bare and self.daypart else self.hm[0]) < 12):
+            # "сегодня ночью в 2": 02:00 after tonight's midnight ("last night at 11" is 23:00, before it)
+            self.day += timedelta(days=1)
+            self.after_midnight = True
         self.spans.extend(q.spans or [(q.start, q.end)])
         self.end = max(self.end, q.end)
 

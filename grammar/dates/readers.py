@@ -53,6 +53,7 @@ READERS: tuple[Reader, ...] = (
     Reader("duration", ("duration_markers", "units"), ("на два часа", "минут на сорок", "for 75 minutes")),
     Reader("duration_adjective", ("adjective",), ("двухчасовое", "three-hour", "30-minute")),
     Reader("after", ("after",), ("через 3 дня", "через полчаса", "in two weeks")),
+    Reader("about_after", ("units",), ("минут через десять", "часа через два", "дня три назад")),
     Reader("month_period", ("months", "digit"), ("в апреле", "май 2027", "in April 2027", "2027-04")),
     Reader("slash_date", ("digit",), ("4/25", "4/25/2027", "12/31")),
     Reader("date", ("number", "digit", "months"), ("12 декабря", "12.12.2019", "December 12th", "the 12th")),
