@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 from typing import Callable
 
+from sekretar.dialog import guests
 from sekretar.dialog.confirm import Correction, only_a_reminder, split_correction
 from sekretar.dialog.context import Ctx, as_title
 from sekretar.dialog.pending import Pending, fit_when, said, with_end
@@ -50,6 +51,9 @@ class Acting:
         return self._say(ctx, text, outcome, buttons=ctx.lex.say("buttons_confirm"))
 
     def _correct(self, ctx: Ctx, p: Pending, text: str) -> Reply:
+        people = guests.correct(self, ctx, p, text)  # «и ещё с Козловым», «без Попова»: an event's people
+        if people is not None:
+            return people
         switched = switch_reply(self, ctx, p, text)  # a whole new command, not a correction
         if switched is not None:
             return switched
