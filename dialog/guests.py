@@ -21,6 +21,7 @@ from sekretar.core.text import norm, norm_words
 from sekretar.core.types import Person, Reply
 
 
+MAX_NAMES = 12  # people named in one correction, at most
 KEYS = ("people_add", "people_remove", "people_tail", "people_joins")
 
 
@@ -62,6 +63,8 @@ def names(dialog, ctx, text: str) -> list | None:
     joins = words(ctx.lex)["people_joins"]
     pieces = re.split(r"\s*,\s*|\s+(?:" + "|".join(map(re.escape, joins)) + r")\s+", text, flags=re.IGNORECASE) \
         if joins else [text]
+    if len(pieces) > MAX_NAMES:
+        return None  # not a correction anybody says: left to the others, each name not parsed
     out = []
     for piece in (x.strip() for x in pieces):
         if not piece:
