@@ -54,6 +54,9 @@ class Acting:
         people = guests.correct(self, ctx, p, text)  # «и ещё с Козловым», «без Попова»: an event's people
         if people is not None:
             return people
+        if p.remind and ctx.lex.is_("no_remind", text):  # «без напоминания»: the reminder taken away
+            p.remind = None
+            return self._advance(ctx, p, TurnOutcome.CORRECTED)
         switched = switch_reply(self, ctx, p, text)  # a whole new command, not a correction
         if switched is not None:
             return switched
