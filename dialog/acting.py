@@ -6,13 +6,18 @@ workspace operation (sekretar/core/intents.yaml). A mixin of
 A correction changes only what it names ("нет, на среду" → the day, "в
 15:00" → the time, "не Иванову, а Петрову" → the person, "назови её ..." →
 the title, "текст другой: ..." → the message, "по четвергам" → an event's
-repetition, "напомни за час" → its reminder)."""
+repetition, "напомни за час" → its reminder).
+
+What the workspace cannot keep (`Workspace.carries`: Bitrix24 has no reminder
+on a task) is said in the confirmation, left out of the Action and never
+claimed in the reply."""
 from __future__ import annotations
 
 import secrets
 from typing import Callable
 
-from sekretar.dialog.confirm import Correction, split_correction
+from sekretar.dialog import guests
+from sekretar.dialog.confirm import Correction, only_a_reminder, split_correction
 from sekretar.dialog.context import Ctx, as_title
 from sekretar.dialog.pending import Pending, fit_when, said, with_end
 from sekretar.dialog.people import People
@@ -21,24 +26,37 @@ from sekretar.dialog.steps import Step, TurnOutcome
 from sekretar.dialog.switch import switch_reply
 
 from sekretar.core.intents import Operation, WhenKind
-from sekretar.core.types import Action, Reply
+from sekretar.core.types import Action, Reply, workspace_carries
 
 
 class Acting:
-    def _confirm(self, ctx: Ctx, p: Pending, outcome: str) -> Reply:
+    def _carries(self, kind: str, extra: str) -> bool:
+        """Whether the workspace keeps `extra` on a `kind` it creates."""
+        return workspace_carries(self.workspace, kind, extra)
+
+    def _render(self, ctx: Ctx) -> Render:
+        return Render(ctx.ph, ctx.now, self.people, self._carries, self._ws_name(ctx))
+
+    def _confirm(self, ctx: Ctx, p: Pending, outcome: str, note: str | None = None) -> Reply:
         if p.spec.when == WhenKind.SPAN and p.when is not None:
             p.when = with_end(p.when, self.settings.event_default_minutes)
         if not p.spec.confirm:
             return self._perform(ctx, p)
-        render = Render(ctx.ph, ctx.now, self.people)
+        render = self._render(ctx)
         person = self.people.get(p.person) if p.person else None
         question = render.confirm(p, person, ctx.actor)
         warning = render.past(p)
-        text = f"{warning} {question}" if warning else question
+        text = " ".join(x for x in (note, warning, question) if x)
         ctx.keep(p, Step.CONFIRM, key=secrets.token_hex(12))
         return self._say(ctx, text, outcome, buttons=ctx.lex.say("buttons_confirm"))
 
     def _correct(self, ctx: Ctx, p: Pending, text: str) -> Reply:
+        people = guests.correct(self, ctx, p, text)  # «и ещё с Козловым», «без Попова»: an event's people
+        if people is not None:
+            return people
+        if p.remind and ctx.lex.is_("no_remind", text):  # «без напоминания»: the reminder taken away
+            p.remind = None
+            return self._advance(ctx, p, TurnOutcome.CORRECTED)
         switched = switch_reply(self, ctx, p, text)  # a whole new command, not a correction
         if switched is not None:
             return switched
@@ -48,7 +66,7 @@ class Acting:
             return self._say(ctx, ctx.lex.say("cancelled"), TurnOutcome.CANCELLED)
         if corr.slot is None and corr.old is None:
             restated = self._parse(ctx, corr.text)
-            if restated.intent is not None:
+            if restated.intent is not None and not (only_a_reminder(restated) and p.spec.carries("remind")):
                 return self._command(ctx, restated)
         if not apply_correction(p, corr, lambda t, e=None: self._parse(ctx, t, e), self.people,
                                 self.settings.task_default_hour):
@@ -68,7 +86,8 @@ class Acting:
         target = p.person if p.spec.person_slot is not None else None
         action = Action(kind=p.intent, actor=ctx.actor, key=key, target=target, title=p.title,
                         text=p.message, start=p.start, end=p.end, all_day=p.all_day,
-                        tz=ctx.now.tzinfo.key, participants=tuple(p.invited), rrule=p.rrule, remind=p.remind)
+                        tz=ctx.now.tzinfo.key, participants=tuple(p.invited), rrule=p.rrule,
+                        remind=p.remind if self._carries(p.intent, "remind") and p.start is not None else None)
         # the action record keeps real time (a turn's `now` may be fixed, e.g. `chat --now`):
         # its back-off and give-up age are measured against the drainer's real clock
         outcome = self.outbox.submit(action, ctx.turn.user, self.clock(), budget=self.action_budget)
@@ -77,7 +96,7 @@ class Acting:
         first = self.deliveries.confirmation(ctx.turn.user, key) if outcome.duplicate else None
         if first is not None:  # another «да» for this action answered first: the same answer
             return first
-        render = Render(ctx.ph, ctx.now, self.people)
+        render = self._render(ctx)
         person = self.people.get(target) if target else None
         if outcome.status == "done":
             url = outcome.created.url if outcome.created else None

@@ -34,8 +34,8 @@ class Asking:
         p = Pending.from_command(cmd, self.settings.task_default_hour)
         return self._advance(ctx, p, TurnOutcome.ASKED)
 
-    def _advance(self, ctx: Ctx, p: Pending, outcome: str) -> Reply:
-        """Ask for the first thing missing, else confirm."""
+    def _advance(self, ctx: Ctx, p: Pending, outcome: str, note: str | None = None) -> Reply:
+        """Ask for the first thing missing, else confirm (`note` said first)."""
         for slot in p.spec.slots:
             if slot.kind == SlotKind.PERSON:
                 if p.recipient is None and not slot.optional:
@@ -53,7 +53,10 @@ class Asking:
             reply = invite.next_participant(self, ctx, p)  # namesakes asked about, like a person slot
             if reply is not None:
                 return reply
-        return self._confirm(ctx, p, outcome if outcome == TurnOutcome.CORRECTED else TurnOutcome.CONFIRM_ASKED)
+        if invite.needs_deadline(p, self._carries):  # "напомни за час" with no deadline: before what?
+            return self._ask(ctx, p, "when")
+        return self._confirm(ctx, p, outcome if outcome == TurnOutcome.CORRECTED else TurnOutcome.CONFIRM_ASKED,
+                             note)
 
     def _ask(self, ctx: Ctx, p: Pending, slot: str, prefix: str = "") -> Reply:
         ctx.keep(p, Step.SLOT, ask=slot)
@@ -156,6 +159,10 @@ class Asking:
         return None
 
     def _answer_when(self, ctx: Ctx, p: Pending, slot: str, text: str, cmd) -> Reply | None:
+        if cmd.when is None and p.remind and p.spec.slot(slot).optional and ctx.lex.is_("no_deadline", text):
+            # the deadline asked for a task's reminder: "без срока" — no deadline, so no reminder
+            p.remind = None
+            return self._advance(ctx, p, TurnOutcome.ASKED, ctx.lex.say("extras/remind_dropped"))
         if cmd.when is None:
             ctx.keep(p, Step.SLOT, ask=slot)
             return self._say(ctx, ctx.lex.say("ask_again_when"), TurnOutcome.ASKED)

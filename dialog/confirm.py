@@ -79,6 +79,18 @@ def is_new_command(cmd, pending_intent: str) -> bool:
     return not cmd.missing
 
 
+def only_a_reminder(cmd) -> bool:
+    """"напомни за час" alone: the grammar reads it as a task with nothing but
+    a reminder; said at a confirmation it changes the pending one's reminder."""
+    return (cmd is not None and cmd.remind is not None and not cmd.title and not cmd.message
+            and said_nobody(cmd) and cmd.when is None)
+
+
+def said_nobody(cmd) -> bool:
+    r = cmd.recipient
+    return not (r and (r.first or r.last or r.middle)) and not cmd.participants
+
+
 def restates(cmd, p) -> bool:
     """The new command is the pending one `p` said again (the same title or text)."""
     if cmd.intent != p.intent:

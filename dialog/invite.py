@@ -1,11 +1,14 @@
-"""An event's richer parts in the dialog: the people it is with, found in the
-directory like a recipient (one match is invited, namesakes are asked about
-with the pick question, nobody found is said in the confirmation), and the
-words for its repetition and reminder ("каждую среду в 9:00, начиная с 27
-марта", "с напоминанием за 15 мин."). The words are in dialog/data/<lang>.yaml
+"""What a command carries besides its slots, in the dialog: an event's people,
+found in the directory like a recipient (one match is invited, namesakes are
+asked about with the pick question, nobody found is said in the
+confirmation), the words for its repetition and an event's or a task's
+reminder ("каждую среду в 9:00, начиная с 27 марта", "с напоминанием за 15
+минут"), and what the workspace cannot keep (`Workspace.carries`: said before
+«да», never claimed after). The words are in dialog/data/<lang>.yaml
 `say/extras`."""
 from __future__ import annotations
 
+from sekretar.dialog.lexicon import plural
 from sekretar.dialog.pending import Pending
 from sekretar.dialog.phrasing import translit
 from sekretar.dialog.steps import Step, TurnOutcome
@@ -47,16 +50,48 @@ def take(p: Pending, person_id: str, actor: str | None = None) -> None:
     p.choices, p.picking_participant = [], False
 
 
-def extras(ph, p: Pending, people) -> str:
-    """", с Козловым и Орловой, с напоминанием за 15 мин." after an event's time."""
+# a reminder's lead in the largest whole unit: minutes in each
+UNITS = (("week", 7 * 24 * 60), ("day", 24 * 60), ("hour", 60), ("minute", 1))
+
+
+def lead(lex, minutes: int) -> str:
+    """A reminder's lead in words: "15 минут", "1 час", "2 дня" ("15 minutes")."""
+    unit, size = next((u, s) for u, s in UNITS if minutes % s == 0)
+    n = minutes // size
+    return f"{n} {plural(lex.lang, n, lex.say('extras/units')[unit])}"
+
+
+def keeps(p: Pending, carries, extra: str) -> bool:
+    """Whether the workspace keeps `extra` of `p` (carries(kind, extra); None: it does)."""
+    return carries is None or carries(p.intent, extra)
+
+
+def needs_deadline(p: Pending, carries=None) -> bool:
+    """A reminder said with a task that has no deadline yet (it counts back
+    from one), where the workspace would keep it: the deadline is asked."""
+    return bool(p.remind) and p.spec.has("when") and p.when is None and keeps(p, carries, "remind")
+
+
+def cannot(ph, p: Pending, carries, workspace: str) -> str | None:
+    """"Напоминание к задаче Битрикс24 поставить не даёт." when the reminder said
+    is one the workspace cannot keep."""
+    if p.remind and not keeps(p, carries, "remind"):
+        words = ph.lex.say("extras/cannot_remind")
+        return words.get(p.intent, words["task"]).format(workspace=workspace)
+    return None
+
+
+def extras(ph, p: Pending, people, carries=None) -> str:
+    """", с Козловым и Орловой, с напоминанием за 15 минут" after an event's
+    time or a task's deadline; only what the workspace keeps (`carries`)."""
     lex = ph.lex
     out = []
     names = [ph.name(x, "ablt") for x in (people.get(i) for i in p.invited)
              if x is not None and not _in_title(x, p.title)]
     if names:
         out.append(lex.say("extras/with", names=_join(names, lex.say("extras/and"))))
-    if p.remind:
-        out.append(lex.say("extras/remind", n=p.remind))
+    if p.remind and p.start is not None and keeps(p, carries, "remind"):
+        out.append(lex.say("extras/remind", lead=lead(lex, p.remind)))
     return (", " + ", ".join(out)) if out else ""
 
 
@@ -127,4 +162,5 @@ def _join(items: list[str], word: str) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
-__all__ = ["extras", "next_participant", "repeat_words", "take", "unknown"]
+__all__ = ["cannot", "extras", "keeps", "lead", "needs_deadline", "next_participant", "repeat_words", "take",
+           "unknown"]

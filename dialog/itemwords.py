@@ -9,6 +9,8 @@ from importlib import resources
 
 import yaml
 
+from sekretar.dialog.lexicon import plural
+
 from sekretar.core.text import norm, norm_words
 from sekretar.core.types import Item
 
@@ -26,12 +28,7 @@ class ItemWords:
         return norm(text) in self.sets.get(kind, set())
 
     def count(self, n: int, what: str) -> str:
-        forms = self.data["plural"][what]
-        if self.lang == "ru":
-            i = 0 if n % 10 == 1 and n % 100 != 11 else 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
-        else:
-            i = 0 if n == 1 else 1
-        word = forms[i].format(n=n)
+        word = plural(self.lang, n, self.data["plural"][what]).format(n=n)
         return word if what == "more" else f"{n} {word}"
 
     # --- time in words -----------------------------------------------------

@@ -60,6 +60,16 @@ class DialogLexicon:
         return node.format(**kw) if isinstance(node, str) else node
 
 
+def plural(lang: str, n: int, forms: list[str]) -> str:
+    """The form of a counted word for `n`: Russian one / few / many ("1 час",
+    "2 часа", "5 часов"), English one / many."""
+    if lang == "ru":
+        i = 0 if n % 10 == 1 and n % 100 != 11 else 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
+    else:
+        i = 0 if n == 1 else 1
+    return forms[min(i, len(forms) - 1)]
+
+
 @lru_cache(maxsize=None)
 def lexicon(lang: str) -> DialogLexicon:
     if lang not in LANGS:

@@ -28,11 +28,13 @@ class Who:
 
 
 class Render:
-    def __init__(self, ph: Phrasing, now: datetime, people=None):
+    def __init__(self, ph: Phrasing, now: datetime, people=None, carries=None, workspace: str = ""):
         self.ph = ph
         self.lex = ph.lex
         self.now = now
         self.people = people  # dialog.people.People: an event's invited people by name
+        self.carries = carries  # carries(kind, extra): what the workspace keeps (None: everything)
+        self.workspace = workspace  # its name in words ("Битрикс24")
 
     def when(self, p: Pending) -> str:
         """When, in words: a repetition ("каждую среду в 9:00, начиная с 27
@@ -44,7 +46,7 @@ class Render:
             said = self.ph.span(p.start, p.end, p.all_day, self.now)
         else:
             said = self.ph.at(p.start, self.now)
-        return said + (invite.extras(self.ph, p, self.people) if self.people is not None else "")
+        return said + (invite.extras(self.ph, p, self.people, self.carries) if self.people is not None else "")
 
     def _say(self, p: Pending, name: str, person: Person | None, actor: str | None, **extra) -> str:
         spec = p.spec
@@ -56,12 +58,15 @@ class Render:
     def ask(self, p: Pending, slot: str, person: Person | None, actor: str | None) -> str:
         """The question for `slot`; {who} is the person already known, or nothing."""
         who = Who(self.ph, person, actor, "datv", blank=person is None)
-        return p.spec.sentence(self.lex.lang, f"ask.{slot}").format(who=who, title=p.title, text=p.message)
+        lead = invite.lead(self.lex, p.remind) if p.remind else ""  # a task's deadline asked for its reminder
+        return p.spec.sentence(self.lex.lang, f"ask.{slot}").format(who=who, title=p.title, text=p.message,
+                                                                    lead=lead)
 
     def confirm(self, p: Pending, person: Person | None, actor: str) -> str:
         question = self._say(p, "confirm", person, actor)
-        note = invite.unknown(self.ph, p)  # "Не нашла среди сотрудников: Петров."
-        return f"{note} {question}" if note else question
+        notes = [invite.unknown(self.ph, p),  # "Не нашла среди сотрудников: Петров."
+                 invite.cannot(self.ph, p, self.carries, self.workspace)]  # "Напоминание … не даёт."
+        return " ".join([n for n in notes if n] + [question])
 
     def past(self, p: Pending) -> str | None:
         """A warning when the deadline / start is already behind `now`."""

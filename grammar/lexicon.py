@@ -50,6 +50,7 @@ class Lexicon:
     place_preps: frozenset[str] = field(default_factory=frozenset)
     message_channels: PhraseTable = field(default_factory=lambda: PhraseTable(()))
     past_question_words: frozenset[str] = field(default_factory=frozenset)  # "has", "did": a question
+    remind_objects: frozenset[str] = field(default_factory=frozenset)  # "remind me an hour before"
     # a name stops before these: one-word body markers and edge words (grammar/recipient.py)
     name_stops: frozenset[str] = field(default_factory=frozenset)
 
@@ -95,6 +96,7 @@ def load(lang: str) -> Lexicon:
         noun_about=frozenset(fold(str(w)) for w in raw.get("noun_about", ())),
         verb_cases={fold(str(k)): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
         past_question_words=frozenset(fold(str(w)) for w in raw.get("past_question_words", ())),
+        remind_objects=frozenset(fold(str(w)) for w in raw.get("remind_objects", ())),
     )
     lex.name_stops = frozenset({words[0] for words, _ in lex.body_markers.items() if len(words) == 1}
                                | lex.edge_words)

@@ -109,6 +109,10 @@ class Sentence(RecipientFinder, BodyFinder):
 
         stems = date_lexicon(self.lang).remind_stems
         k = k0 - 1
+        if k >= 2 and self.label[k] is None and self.norms[k] in self.lex.remind_objects and stems \
+                and self.label[k - 1] is None and self.norms[k - 1].startswith(stems):
+            self.label[k] = "date"  # "remind him an hour before", «напомни мне за час»: whom it is for
+            k -= 1
         if k >= 1 and self.label[k] is None and stems and self.norms[k].startswith(stems) \
                 and self.norms[k - 1] in ("и", "and", "а"):
             self.label[k] = self.label[k - 1] = "date"

@@ -26,6 +26,8 @@ from sekretar.core.types import Action, Created, Person
 
 DEMO_CSV = DATA / "demo_people.csv"
 KINDS = ("task", "event", "message")
+# what each kind keeps besides its fields (Workspace.carries; core.intents.EXTRAS)
+CARRIES = {"task": frozenset({"remind"}), "event": frozenset({"participants", "rrule", "remind"})}
 
 
 class LocalWorkspace(LocalItems):
@@ -101,6 +103,9 @@ class LocalWorkspace(LocalItems):
         return Person(*row) if row else None
 
     # --- creating -----------------------------------------------------------
+    def carries(self, kind: str, extra: str) -> bool:
+        return extra in CARRIES.get(kind, ())
+
     def create(self, action: Action) -> Created:
         if action.is_change:
             return self._change(action)
@@ -131,10 +136,11 @@ class LocalWorkspace(LocalItems):
         if not a.title:
             raise WorkspaceRejected("a task needs a title")
         resp_id, resp = (target.id, target.name) if target else (a.actor, actor_name)
+        remind = a.remind if a.start is not None else None  # a reminder counts back from the deadline
         row = cur.one("INSERT INTO local_tasks (action_key, title, responsible_id, responsible, deadline,"
-                      " created_by_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                      " created_by_id, created_by, created_at, remind_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       " ON CONFLICT (action_key) DO NOTHING RETURNING id",
-                      (a.key, a.title, resp_id, resp, _iso(a.start), a.actor, actor_name, cur.ts(now)))
+                      (a.key, a.title, resp_id, resp, _iso(a.start), a.actor, actor_name, cur.ts(now), remind))
         return "local_tasks", row[0] if row else None
 
     def _insert_event(self, cur, a: Action, actor_name, target, now):
@@ -175,9 +181,9 @@ class LocalWorkspace(LocalItems):
         with self.db.read() as cur:
             if kind == "task":
                 rows = cur.all("SELECT id, title, responsible, responsible_id, deadline, created_by,"
-                               " created_by_id, created_at, status FROM local_tasks ORDER BY id")
+                               " created_by_id, created_at, status, remind_minutes FROM local_tasks ORDER BY id")
                 keys = ("id", "title", "responsible", "responsible_id", "deadline", "created_by",
-                        "created_by_id", "created_at", "status")
+                        "created_by_id", "created_at", "status", "remind")
             elif kind == "event":
                 rows = cur.all("SELECT id, title, start_at, end_at, all_day, owner, owner_id, cancelled, rrule,"
                                " remind_minutes, attendees FROM local_events ORDER BY id")
@@ -203,6 +209,8 @@ class LocalWorkspace(LocalItems):
                     for k in ("rrule", "remind", "attendees"):
                         if not item[k]:
                             del item[k]
+                if kind == "task" and not item["remind"]:  # a task's reminder only when it has one
+                    del item["remind"]
                 out.append(item)
         return out
 

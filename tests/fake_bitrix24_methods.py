@@ -22,6 +22,24 @@ ERRORS = {
     "ERROR_METHOD_NOT_FOUND": (404, "Method not found!"),
 }
 
+# tasks.task.add's `fields`: the task fields B24DOCS api-reference/tasks/fields.md
+# documents (upper snake case, as the method takes them), UF_* user fields and
+# SE_PARAMETER (tasks-task-add.md). There is no reminder among them: the fake
+# refuses any other field, so a field the portal does not document fails a test
+# here instead of being dropped without a word on a real portal.
+TASK_FIELDS = frozenset({
+    "ACCOMPLICES", "ACTIVITY_DATE", "ADD_IN_REPORT", "ALLOW_CHANGE_DEADLINE", "ALLOW_TIME_TRACKING", "AUDITORS",
+    "BACKLOG_ID", "CHANGED_BY", "CHANGED_DATE", "CHAT_ID", "CLOSED_BY", "CLOSED_DATE", "COMMENTS_COUNT",
+    "CREATED_BY", "CREATED_DATE", "DATE_START", "DEADLINE", "DESCRIPTION", "DESCRIPTION_IN_BBCODE",
+    "DURATION_FACT", "DURATION_PLAN", "DURATION_TYPE", "END_DATE_PLAN", "EXCHANGE_ID", "EXCHANGE_MODIFIED",
+    "FAVORITE", "FLOW_ID", "FORKED_BY_TEMPLATE_ID", "FORUM_ID", "FORUM_TOPIC_ID", "GROUP_ID", "GUID", "ID",
+    "IS_MUTED", "IS_PINNED", "IS_PINNED_IN_GROUP", "MARK", "MATCH_WORK_TIME", "MULTITASK", "NOT_VIEWED",
+    "OUTLOOK_VERSION", "PARENT_ID", "PRIORITY", "REPLICATE", "RESPONSIBLE_ID", "SERVICE_COMMENTS_COUNT", "SITE_ID",
+    "SORTING", "SPRINT_ID", "STAGE_ID", "START_DATE_PLAN", "STATUS", "STATUS_CHANGED_BY", "STATUS_CHANGED_DATE",
+    "SUBORDINATE", "TASK_CONTROL", "TIME_ESTIMATE", "TIME_SPENT_IN_LOGS", "TITLE", "VIEWED_DATE", "XML_ID",
+    "SE_PARAMETER",
+})
+
 
 class ApiError(Exception):
     def __init__(self, code: str, description: str | None = None, status: int | None = None):
@@ -82,6 +100,9 @@ class Methods:
 
     def m_tasks_task_add(self, caller, p):
         f = p.get("fields") or {}
+        unknown = sorted(k for k in f if k not in TASK_FIELDS and not str(k).startswith("UF_"))
+        if unknown:
+            raise ApiError("ERROR_CORE", f"Unknown task field {unknown[0]}", 400)
         if not f.get("TITLE"):
             raise ApiError("ERROR_CORE", "Не указано название задачи", 400)
         resp = str(f.get("RESPONSIBLE_ID") or caller)

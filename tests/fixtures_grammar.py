@@ -75,6 +75,7 @@ CHECKS = {
     "message": same_text,
     "when": same_when,
     "missing": lambda g, w: sorted(g or []) == sorted(w),
+    "remind": lambda g, w: g == w,   # ISO 8601 duration ("PT1H") or None
 }
 
 

@@ -109,21 +109,25 @@ def test_lists_empty_then_filled(home, store_url):
     ws = LocalWorkspace(s.db)
     deadline = datetime(2019, 4, 2, 13, 15, tzinfo=timezone.utc)
     ws.create(Action("task", actor="3", key="t", target="1", title="Отчёт", start=deadline))
+    ws.create(Action("task", actor="3", key="t2", title="Купить хлеб", start=deadline, remind=60))
     ws.create(Action("event", actor="3", key="e", title="Планёрка", start=deadline))
     ws.create(Action("message", actor="3", key="m", target="9", text="Привет, Дима"))
     s.close()
-    [task] = [json.loads(ln) for ln in run(home, "tasks", "--json", db_url=store_url).stdout.splitlines()]
+    [task, reminded] = [json.loads(ln) for ln in run(home, "tasks", "--json", db_url=store_url).stdout.splitlines()]
     assert task["responsible"] == "Сергей Иванов" and task["deadline"] == deadline.isoformat()
     assert set(task) == {"id", "title", "responsible", "responsible_id", "deadline", "created_by",
                          "created_by_id", "created_at", "status"}
     assert task["status"] == "open"
+    assert reminded["remind"] == 60 and reminded["title"] == "Купить хлеб"  # minutes before the deadline
     [event] = [json.loads(ln) for ln in run(home, "events", "--json", db_url=store_url).stdout.splitlines()]
     assert set(event) == {"id", "title", "start", "end", "all_day", "owner", "owner_id", "cancelled"}
     [msg] = [json.loads(ln) for ln in run(home, "messages", "--json", db_url=store_url).stdout.splitlines()]
     assert set(msg) == {"id", "to", "to_id", "text", "from", "from_id", "created_at"}
     table = run(home, "tasks", db_url=store_url).stdout.splitlines()
-    assert table[0].split() == ["id", "title", "responsible", "deadline", "status", "created_by", "created_at"]
-    assert "Отчёт" in table[2] and "Анастасия Смирнова" in table[2]
+    assert table[0].split() == ["id", "title", "responsible", "deadline", "remind", "status", "created_by",
+                                "created_at"]
+    assert "Отчёт" in table[2] and "Анастасия Смирнова" in table[2] and " - " in table[2]
+    assert "Купить хлеб" in table[3] and " 60 " in table[3]
 
 
 def test_unknown_workspace_is_a_clear_error(home):

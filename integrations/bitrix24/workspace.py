@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 
 PEOPLE_KEY = "bitrix24.people"  # directory.KEY
 RENEW_EVERY = 12 * 3600.0  # look at the people's refresh tokens twice a day, with a directory refresh
+# what each kind keeps besides its fields (Workspace.carries). A task has no
+# reminder on the portal's REST: tasks.task.add documents no such field and no
+# REST method sets one (CTaskReminders is PHP only; REST 3.0 only counts them,
+# numberOfReminders, read-only). B24DOCS api-reference/tasks/fields.md,
+# tasks-task-add.md, rest-v3/fields.md; docs/bitrix24.md.
+CARRIES = {"task": frozenset(), "event": frozenset({"participants", "rrule", "remind"})}
 
 
 class Bitrix24Workspace(Bitrix24Items):
@@ -145,6 +151,9 @@ class Bitrix24Workspace(Bitrix24Items):
         return person
 
     # --- actions ---------------------------------------------------------
+    def carries(self, kind: str, extra: str) -> bool:
+        return extra in CARRIES.get(kind, ())
+
     def create(self, action: Action) -> Created:
         if action.is_change:
             return self._change(action)  # integrations/bitrix24/items.py, as the person too

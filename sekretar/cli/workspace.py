@@ -19,7 +19,7 @@ from sekretar.core.config import Settings
 from sekretar.core.errors import PersonNotFound, WorkspaceError
 
 LIST_COMMANDS = {
-    "tasks": ("task", ("id", "title", "responsible", "deadline", "status", "created_by", "created_at")),
+    "tasks": ("task", ("id", "title", "responsible", "deadline", "remind", "status", "created_by", "created_at")),
     "events": ("event", ("id", "title", "start", "end", "all_day", "owner", "cancelled")),
     "messages": ("message", ("id", "to", "from", "text", "created_at")),
 }

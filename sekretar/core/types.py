@@ -181,6 +181,13 @@ class Workspace(Protocol):
 
     def get_person(self, person_id: str) -> Person | None: ...
 
+    def carries(self, kind: str, extra: str) -> bool:
+        """Whether a `kind` ("task", "event") the workspace creates keeps
+        `extra` (an Action field named in core.intents.EXTRAS: participants,
+        rrule, remind). The dialog says before «да» what it cannot keep,
+        never sends it, and never claims it (Bitrix24 has no reminder on a
+        task: docs/bitrix24.md)."""
+
     def create(self, action: Action) -> Created:
         """Create the task/event/message. Raises WorkspaceUnavailable for
         transient failures (retry later), WorkspaceAuthError /
@@ -202,3 +209,11 @@ class Workspace(Protocol):
         """Tasks by responsible / creator / deadline in [due_from, due_to);
         status "open", "done", "overdue" (open, deadline passed) or "any";
         only those `viewer` may see."""
+
+
+def workspace_carries(workspace, kind: str, extra: str) -> bool:
+    """`workspace.carries(kind, extra)`; a workspace without the method (a
+    test double, an older adapter) is taken at Action's word: it keeps what
+    the Action carries."""
+    carries = getattr(workspace, "carries", None)
+    return True if carries is None else bool(carries(kind, extra))
