@@ -14,7 +14,7 @@ from sekretar.dialog.phrasing import translit
 from sekretar.dialog.steps import Step, TurnOutcome
 
 from sekretar.core.text import fold
-from sekretar.core.types import Person
+from sekretar.core.types import Person, rrule_form
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -72,13 +72,23 @@ def needs_deadline(p: Pending, carries=None) -> bool:
     return bool(p.remind) and p.spec.has("when") and p.when is None and keeps(p, carries, "remind")
 
 
-def cannot(ph, p: Pending, carries, workspace: str) -> str | None:
+def repeats(p: Pending, carries) -> bool:
+    """A repetition said that the workspace keeps in its form ("rrule:nth_weekday"...)."""
+    return bool(p.rrule) and keeps(p, carries, rrule_form(p.rrule))
+
+
+def cannot(ph, p: Pending, carries, workspace: str, now=None) -> str | None:
     """"Напоминание к задаче Битрикс24 поставить не даёт." when the reminder said
-    is one the workspace cannot keep."""
+    is one the workspace cannot keep; the same for a repetition it cannot
+    make ("каждый первый понедельник": one event, not repeating)."""
+    notes = []
+    if p.rrule and not repeats(p, carries):
+        notes.append(ph.lex.say("extras/cannot_repeat", workspace=workspace,
+                                repeat=repeat_words(ph, p, now, start=False)))
     if p.remind and not keeps(p, carries, "remind"):
         words = ph.lex.say("extras/cannot_remind")
-        return words.get(p.intent, words["task"]).format(workspace=workspace)
-    return None
+        notes.append(words.get(p.intent, words["task"]).format(workspace=workspace))
+    return " ".join(notes) or None
 
 
 def extras(ph, p: Pending, people, carries=None) -> str:
@@ -113,8 +123,9 @@ def unknown(ph, p: Pending) -> str | None:
     return ph.lex.say("extras/unknown", names=", ".join(p.unknown))
 
 
-def repeat_words(ph, p: Pending, now) -> str:
-    """"каждую среду в 9:00, начиная с 27 марта" for an event's RRULE."""
+def repeat_words(ph, p: Pending, now, start: bool = True) -> str:
+    """"каждую среду в 9:00, начиная с 27 марта" for an event's RRULE
+    (`start=False`: only how it repeats, "каждый первый понедельник")."""
     lex = ph.lex
     rule = dict(part.split("=", 1) for part in (p.rrule or "").split(";") if "=" in part)
     freq, n = rule.get("FREQ"), int(rule.get("INTERVAL", "1") or 1)
@@ -150,7 +161,7 @@ def repeat_words(ph, p: Pending, now) -> str:
         what = x("every_n_minutes", n=n)
     else:
         what = x("yearly")
-    start = p.start
+    start = p.start if start else None
     if start is None:
         return what
     if not p.all_day:

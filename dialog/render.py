@@ -40,7 +40,7 @@ class Render:
         """When, in words: a repetition ("каждую среду в 9:00, начиная с 27
         марта"), a span or a point; then the people it is with and its
         reminder, where the intent carries them (dialog/invite.py)."""
-        if p.rrule:
+        if invite.repeats(p, self.carries):  # a repetition the workspace cannot make is not claimed
             said = invite.repeat_words(self.ph, p, self.now)
         elif p.spec.when == WhenKind.SPAN:
             said = self.ph.span(p.start, p.end, p.all_day, self.now)
@@ -65,7 +65,7 @@ class Render:
     def confirm(self, p: Pending, person: Person | None, actor: str) -> str:
         question = self._say(p, "confirm", person, actor)
         notes = [invite.unknown(self.ph, p),  # "Не нашла среди сотрудников: Петров."
-                 invite.cannot(self.ph, p, self.carries, self.workspace)]  # "Напоминание … не даёт."
+                 invite.cannot(self.ph, p, self.carries, self.workspace, self.now)]  # "Напоминание … не даёт."
         return " ".join([n for n in notes if n] + [question])
 
     def past(self, p: Pending) -> str | None:

@@ -104,7 +104,7 @@ class LocalWorkspace(LocalItems):
 
     # --- creating -----------------------------------------------------------
     def carries(self, kind: str, extra: str) -> bool:
-        return extra in CARRIES.get(kind, ())
+        return extra.partition(":")[0] in CARRIES.get(kind, ())  # an RRULE is stored as said, any form
 
     def create(self, action: Action) -> Created:
         if action.is_change:

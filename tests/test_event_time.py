@@ -89,3 +89,26 @@ def test_bitrix_rejects_a_rule_more_often_than_daily(bitrix_workspace):
     with pytest.raises(WorkspaceRejected):
         bitrix_workspace.create(_action(rrule="FREQ=HOURLY", participants=()))
     assert not bitrix_workspace.fake.called("calendar.event.add")
+
+
+def test_bitrix_rejects_an_nth_weekday_rule_it_cannot_make(bitrix_workspace):
+    """The portal's rrule has plain weekdays only: a numbered BYDAY would repeat
+    on the first date instead (silently wrong), so it is refused (the dialog
+    never sends one: Workspace.carries says so before «да»)."""
+    from sekretar.core.errors import WorkspaceRejected
+
+    with pytest.raises(WorkspaceRejected):
+        bitrix_workspace.create(_action(rrule="FREQ=MONTHLY;BYDAY=1MO", participants=()))
+    assert not bitrix_workspace.fake.called("calendar.event.add")
+
+
+@pytest.mark.parametrize("rrule, form", [
+    ("FREQ=WEEKLY;BYDAY=MO,WE", "rrule"), ("FREQ=MONTHLY;BYMONTHDAY=1", "rrule"), ("FREQ=DAILY", "rrule"),
+    ("FREQ=MONTHLY;BYDAY=1MO", "rrule:nth_weekday"), ("FREQ=MONTHLY;BYDAY=-1FR", "rrule:nth_weekday"),
+    ("FREQ=HOURLY;INTERVAL=2", "rrule:hourly"), ("FREQ=MINUTELY;INTERVAL=30", "rrule:hourly")])
+def test_what_form_of_repetition_a_workspace_must_keep(rrule, form, bitrix_workspace, local_ws):
+    from sekretar.core.types import rrule_form
+
+    assert rrule_form(rrule) == form
+    assert local_ws.carries("event", form)
+    assert bitrix_workspace.carries("event", form) == (form == "rrule")

@@ -7,12 +7,13 @@ adds it and so hosts it, first), `rrule` as the portal's object (FREQ,
 INTERVAL, BYDAY as plain days) and `remind` as [{type, count}]
 (B24DOCS api-reference/calendar/calendar-event/calendar-event-add.md). The
 portal's calendar repeats at most daily: a repetition by the hour or minute
-is rejected before anything is written. A monthly rule by day of month or
-n-th weekday repeats on the first occurrence's date."""
+is rejected before anything is written, and so is a rule by the n-th
+weekday (the dialog says so before «да»: Workspace.carries); a monthly rule
+by day of month repeats on the first occurrence's date, which is that day."""
 from __future__ import annotations
 
 from sekretar.core.errors import WorkspaceRejected
-from sekretar.core.types import Action
+from sekretar.core.types import Action, rrule_form
 
 _UNIT_MINUTES = {"min": 1, "hour": 60, "day": 1440}
 
@@ -29,7 +30,9 @@ def event_extras(a: Action) -> dict:
         if rule.get("FREQ") not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
             raise WorkspaceRejected("Календарь Битрикс24 повторяет события не чаще раза в день")
         obj: dict = {"FREQ": rule.get("FREQ", "WEEKLY"), "INTERVAL": int(rule.get("INTERVAL", "1") or 1)}
-        days = [d for d in rule.get("BYDAY", "").split(",") if d and d.isalpha()]
+        if rrule_form(a.rrule) != "rrule":  # the dialog does not send one (Workspace.carries): a caller might
+            raise WorkspaceRejected("Календарь Битрикс24 не повторяет события по n-му дню недели месяца")
+        days = [d for d in rule.get("BYDAY", "").split(",") if d]
         if days:
             obj["BYDAY"] = days
         out["rrule"] = obj

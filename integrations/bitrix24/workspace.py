@@ -37,6 +37,11 @@ RENEW_EVERY = 12 * 3600.0  # look at the people's refresh tokens twice a day, wi
 # REST method sets one (CTaskReminders is PHP only; REST 3.0 only counts them,
 # numberOfReminders, read-only). B24DOCS api-reference/tasks/fields.md,
 # tasks-task-add.md, rest-v3/fields.md; docs/bitrix24.md.
+# An event's repetition is the portal's rrule object (FREQ DAILY/WEEKLY/MONTHLY/
+# YEARLY, INTERVAL, BYDAY as plain days, COUNT, UNTIL: calendar-event-add.md):
+# nothing by the hour ("rrule:hourly") and no n-th weekday ("rrule:nth_weekday":
+# a monthly rule repeats on its first date). B24DOCS api-reference/calendar/
+# calendar-event/calendar-event-add.md.
 CARRIES = {"task": frozenset(), "event": frozenset({"participants", "rrule", "remind"})}
 
 

@@ -184,9 +184,11 @@ class Workspace(Protocol):
     def carries(self, kind: str, extra: str) -> bool:
         """Whether a `kind` ("task", "event") the workspace creates keeps
         `extra` (an Action field named in core.intents.EXTRAS: participants,
-        rrule, remind). The dialog says before «да» what it cannot keep,
-        never sends it, and never claims it (Bitrix24 has no reminder on a
-        task: docs/bitrix24.md)."""
+        rrule, remind), or a form of one some workspaces cannot keep
+        ("rrule:nth_weekday", "rrule:hourly": `rrule_form`). The dialog says
+        before «да» what it cannot keep, never sends it, and never claims it
+        (Bitrix24 has no reminder on a task and repeats at most daily, by plain
+        weekdays: docs/bitrix24.md)."""
 
     def create(self, action: Action) -> Created:
         """Create the task/event/message. Raises WorkspaceUnavailable for
@@ -209,6 +211,18 @@ class Workspace(Protocol):
         """Tasks by responsible / creator / deadline in [due_from, due_to);
         status "open", "done", "overdue" (open, deadline passed) or "any";
         only those `viewer` may see."""
+
+
+def rrule_form(rrule: str) -> str:
+    """What a workspace must keep for an RRULE: "rrule:hourly" (FREQ by the
+    hour or minute), "rrule:nth_weekday" (a numbered BYDAY: "the first
+    Monday", "the last Friday"), else "rrule"."""
+    rule = dict(part.split("=", 1) for part in rrule.split(";") if "=" in part)
+    if rule.get("FREQ") in ("HOURLY", "MINUTELY", "SECONDLY"):
+        return "rrule:hourly"
+    if any(d[:-2] for d in rule.get("BYDAY", "").split(",") if d) or "BYSETPOS" in rule:
+        return "rrule:nth_weekday"
+    return "rrule"
 
 
 def workspace_carries(workspace, kind: str, extra: str) -> bool:
