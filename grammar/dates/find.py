@@ -121,6 +121,16 @@ def _fix_range_days(a: Piece, b: Piece) -> None:
         a.day = b.day
 
 
+def _repeat_from(a: Piece, bound: Piece) -> None:
+    """A repetition's first occurrence from a day on: the first day the rule
+    holds from the bound's first day ("начиная со следующей недели": its
+    Monday; "starting May 3": that day)."""
+    first = bound.period[0] if bound.period else bound.day
+    a.day = a.repeat.first_on_or_after(first)
+    a.spans = list(a.spans) + list(bound.spans or [(bound.start, bound.end)])
+    a.end = max(a.end, bound.end)
+
+
 def _merge_spans(spans) -> tuple[tuple[int, int], ...]:
     if len(spans) == 1:  # most times said are one run of words
         (s, e), = spans
@@ -189,6 +199,8 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
             end = p  # "не раньше 10 и не позже 12", "no earlier than 10 and no later than noon"
             start.kind = p.kind = None
             start.spans = list(start.spans) + [(start.end, p.start)]
+        elif start.repeat and p.kind == "after" and p.hm is None and (p.period or p.day) and not p.repeat:
+            _repeat_from(start, p)  # "каждую среду начиная со следующей недели", "every Monday starting May"
         elif start.compatible(p):
             start.merge(p)
         elif end is not None and end.compatible(p) and p.extra_only:
