@@ -83,7 +83,7 @@ class DayReader:
                 # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition ("Mon" said alone: a day)
                 return None
         today, wd = self.today, w[1]
-        if mode == "plain" and self.norm(i - 1) in lex.since:  # "since Friday": the latest, today included
+        if mode == "plain" and i > 0 and self.norm(i - 1) in lex.since:  # "since Friday": the latest, today included
             return Piece(i, w[0], day=today - timedelta(days=(today.weekday() - wd) % 7), named=True, grain="day")
         an = lex.weekday_after.match(self.w, w[0]) if mode == "plain" and self.lang == "en" else None
         if an:  # "the Friday after next": the second one ahead; "the Friday before last": the second back
@@ -110,6 +110,9 @@ class DayReader:
         past weekend": Saturday (a task's point) and the weekend [Saturday,
         Monday) as the period; a weekend under way (said on Sunday) is this one."""
         lex, j, off = self.lex, i, 0
+        heads = lex.weekend.heads
+        if not any(self.norm(k) in heads for k in range(i, i + 4)):
+            return None  # (the cheap test: no "weekend" within the modifier's reach)
         o = self._offset(i)
         if o:
             j, off = o
@@ -135,13 +138,7 @@ class DayReader:
         ap = lex.approx.match(self.w, j) if self.norm(j) in lex.approx.heads else None
         if ap:  # "in about an hour"
             j = ap[0]
-        ln = self._length(j) if self.lang == "en" else None
-        if ln and ln[1] % timedelta(days=1):  # "in 1.5 hours", "in one and a half hours": real time
-            p = Piece(i, ln[0], grain="minute")
-            tz = self.now.tzinfo
-            p.moment = ((self.now + ln[1]) if tz is None else
-                        (self.now.astimezone(timezone.utc) + ln[1]).astimezone(tz)).replace(second=0, microsecond=0)
-            return p
+        j0 = j
         half = lex.half_units.match(self.w, j)
         if half:
             end, (unit, count) = half[0], half[1]
@@ -155,7 +152,7 @@ class DayReader:
                     j, count = num.end, num.value
             u = lex.units.match(self.w, j)
             if not u:
-                return None
+                return self._after_length(i, j0)
             end, unit = u
         if count > 1000:  # "через 5000 лет": not a plan
             return None
@@ -179,6 +176,17 @@ class DayReader:
         p.grain = "minute" if p.moment else "day"
         if self.lang == "en" and self.norm(i) == "after":
             p.kind = "after"  # "after 5 days": from then on
+        return p
+
+    def _after_length(self, i: int, j: int) -> Piece | None:
+        """"in 1.5 hours", "in one and a half hours": a length in real time."""
+        ln = self._length(j) if self.lang == "en" else None
+        if not ln or not ln[1] % timedelta(days=1):
+            return None
+        p = Piece(i, ln[0], grain="minute")
+        tz = self.now.tzinfo
+        p.moment = ((self.now + ln[1]) if tz is None else
+                    (self.now.astimezone(timezone.utc) + ln[1]).astimezone(tz)).replace(second=0, microsecond=0)
         return p
 
     def _month(self, i: int, marked: bool) -> Piece | None:

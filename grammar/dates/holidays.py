@@ -40,7 +40,10 @@ def holiday_days(spec: dict, year: int) -> tuple[date, date] | None:
 
 class HolidayReader:
     def _holiday(self, i: int, marked: bool) -> Piece | None:
-        o = self._offset(i) if self.w[i] not in self.lex.holidays.heads else None
+        heads = self.lex.holidays.heads
+        if self.w[i] not in heads and self.norm(i + 1) not in heads and self.norm(i + 2) not in heads:
+            return None  # (the cheap test: no holiday word at or just after a modifier)
+        o = self._offset(i) if self.w[i] not in heads else None
         m = self.lex.holidays.match(self.w, o[0] if o else i)
         if not m or (o and o[1] < -1):
             return None

@@ -86,6 +86,11 @@ class DateLexicon:
             return True
         if g == "q":
             return len(norm) == 2 and norm[0] == "q"
+        if g == "ordinal":  # "first", "2nd", "12-го": a number said as an ordinal
+            nw = number_lexicon(self.lang).get(norm)
+            if nw is not None:
+                return nw.ordinal
+            return norm[:1].isdigit() and (norm[-2:] in ("st", "nd", "rd", "th") or "-" in norm)
         if g == "month_parts" and norm.startswith("mid-"):  # "mid-April"
             return True
         if g == "adjective":  # "двухчасовое", "three-hour"

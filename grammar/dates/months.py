@@ -68,6 +68,9 @@ class MonthReader:
     def _month_offset(self, i: int, marked: bool) -> Piece | None:
         """"next March" (the first March after this month), "last April" (the
         latest before it), "this May" (this year's)."""
+        heads = self.lex.months.heads
+        if self.norm(i + 1) not in heads and self.norm(i + 2) not in heads:
+            return None  # (the cheap test)
         o = self._offset(i)
         if not o:
             return None
@@ -208,10 +211,13 @@ class MonthReader:
         start = i
         if self.norm(i) == "year":  # "the year 2020"
             i += 1
-        elif not self._alone(i, i + 1) and (not marked or self.norm(i - 1) not in ("in", "during", "of", "by", "until")):
-            return None
+        elif i + 1 < self.n and self.t[i + 1].is_word and not marked:
+            return None  # (the cheap test: neither said alone nor after a marker)
         num = self.number(i)
         if num is None or not num.digits or len(num.text) != 4 or not 1900 <= num.value <= 2199:
+            return None
+        if start == i and not ((marked and i > 0 and self.norm(i - 1) in ("in", "during", "of", "by", "until"))
+                               or self._alone(i, i + 1)):
             return None
         first = date(num.value, 1, 1)
         return self._period_piece(start, num.end, "year", first, date(num.value + 1, 1, 1), point=first)

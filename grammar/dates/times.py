@@ -109,7 +109,7 @@ class TimeReader:
         of the day after it ("7 in the evening", "8 tonight", "two in the
         morning"), or a clock read aloud in words ("ten thirty", "eleven
         forty-five") with nothing but the end, punctuation or a date word after."""
-        if self.lang != "en" or not 1 <= h <= 12 or self.norm(i - 1) in self.lex.not_after_hour:
+        if self.lang != "en" or not 1 <= h <= 12 or (i > 0 and self.norm(i - 1) in self.lex.not_after_hour):
             return False  # ("read chapter 3 in the morning": a counted thing)
         ph = self.lex.phrases.match(self.w, end) if self.norm(end) in self.lex.phrases.heads else None
         if ph and "daypart" in ph[1] and not minutes:
