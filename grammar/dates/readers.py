@@ -32,7 +32,7 @@ READERS: tuple[Reader, ...] = (
     Reader("weekday", ("weekday", "prev", "prev2"), ("в пятницу", "в следующий вторник", "в прошлую среду", "this Friday", "last Wed")),
     Reader("period", ("prev", "prev2", "this_period", "next", "this"),
            ("на прошлой неделе", "в позапрошлом году", "в этом квартале", "last month", "this quarter")),
-    Reader("month_offset", ("prev", "next", "this", "this_period"), ("next March", "last April", "this May")),
+    Reader("month_offset", ("prev", "next", "this"), ("next March", "last April", "this May")),
     Reader("week_of", ("period_units",), ("the week of March 4th", "the week of Christmas")),
     Reader("n_units", ("next_n", "last_n"), ("ближайшие пять дней", "последние три недели", "the past 3 weeks")),
     Reader("within", ("within",), ("в течение месяца", "в течение двух часов", "within 3 days")),
