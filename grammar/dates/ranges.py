@@ -35,6 +35,11 @@ class RangeReader:
             b = self.point(to[0], ANY)
             if b is None:  # "с 1 по 3 пункт": no range, and no start either
                 return None
+            if a.moment is not None:  # "from now until 5pm", "between now and 5 pm": now's clock today
+                if not b.hm or b.day is not None or b.moment is not None:
+                    return None
+                m = a.moment
+                a.moment, a.day, a.hm, a.bare = None, m.date(), (m.hour, m.minute), False
             return a, b, i, self._week_of_range(a, b) or b.end
         return self._hyphen_range(i) or self._dash_range(i)
 
