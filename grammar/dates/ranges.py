@@ -56,7 +56,7 @@ class RangeReader:
             a = self.point(i, ANY, stop_to=True)
         finally:
             self.lone_day_ok = False
-        if a is None or a.moment or a.repeat:
+        if a is None or a.repeat or (a.moment and self.norm(a.end) not in ("until", "till", "to")):
             return None
         k = a.end
         words = self.lang == "en" and self.norm(k) in ("to", "till", "until")  # "9am to noon"
@@ -67,6 +67,12 @@ class RangeReader:
         b = self.point(k + 1, ANY)
         if b is None or b.moment:
             return None
+        if a.moment is not None:  # "now until 5pm"
+            if not b.hm or b.day is not None:
+                return None
+            m = a.moment
+            a.moment, a.day, a.hm, a.bare, a.grain = None, m.date(), (m.hour, m.minute), False, "minute"
+            return a, b, i, b.end
         marked = self.w[i] in lex.markers.firsts() or self.w[i] in lex.gates.get("bounds", ())
         said = lambda p: p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
         if not (said(a) or said(b) or marked or _days(a, b)) or (
