@@ -58,6 +58,8 @@ class PeriodReader:
         u = self.lex.period_units.match(self.w, o[0])
         if u and u[1] == "half" and self.lex.units.match(self.w, u[0]):
             return None  # "the next half hour"
+        if u and self.lang == "en" and u[1] != "day" and self.w[u[0] - 1].endswith("s"):
+            return None  # "in the coming weeks": how many is not said
         if not u or u[1] == "day":
             s = self.lex.seasons.match(self.w, o[0])
             return self._season_piece(i, s[0], s[1], o[1]) if s else None  # None: ambiguous, asked
@@ -184,10 +186,10 @@ class PeriodReader:
         if half:
             end, (unit, count) = half[0], half[1]
         else:
-            j, count, _ = self._count(m[0])
+            j, count, said = self._count(m[0])
             u = lex.units.match(self.w, j)
-            if not u or count > 1000:
-                return None
+            if not u or count > 1000 or (not said and self.w[j].endswith("s") and self.lang == "en"):
+                return None  # "in the coming days": how many is not said
             end, unit = u
         p = self._shifted(i, end, unit, count)
         if p is None:
