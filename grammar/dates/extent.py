@@ -123,8 +123,8 @@ class ExtentReader:
         """A day (no time) is said at j."""
         if j >= self.n or not self.may_start(j):
             return False
-        from sekretar.grammar.dates.piece import STRICT
-        q = self.piece(j, STRICT)
+        from sekretar.grammar.dates.piece import STRICT, nested_piece
+        q = nested_piece(self, j, STRICT)
         return q is not None and q.day is not None and not (q.hm or q.moment or q.repeat)
 
     def _reminding(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta, timezone
 
 from sekretar.grammar.dates import calendar as cal
-from sekretar.grammar.dates.piece import STRICT, Piece, _add_months
+from sekretar.grammar.dates.piece import STRICT, Piece, _add_months, nested_piece
 
 _OFFSETS = (("prev2", -2), ("prev", -1), ("next", 1), ("this_period", 0), ("this", 0))
 _TIME_UNITS = {"hours": timedelta(hours=1), "minutes": timedelta(minutes=1)}
@@ -116,7 +116,7 @@ class PeriodReader:
         u = self.lex.period_units.match(self.w, i)
         if not u or u[1] != "week" or self.norm(u[0]) != "of":
             return None
-        q = self.piece(u[0] + 1, STRICT)
+        q = nested_piece(self, u[0] + 1, STRICT)
         if q is None or q.day is None or q.hm or q.moment or q.repeat or q.kind or q.monday:
             return None
         first = q.day - timedelta(days=q.day.weekday())
@@ -250,7 +250,7 @@ class PeriodReader:
         s = self.lex.shift_from.match(self.w, end) if self.norm(end) in self.lex.shift_from.heads else None
         if not s or unit not in ("days", "weeks", "months", "years"):
             return None
-        q = self.piece(s[0], STRICT)
+        q = nested_piece(self, s[0], STRICT)
         if q is None or q.day is None or q.hm or q.moment or q.repeat or q.daypart or q.kind:
             return None
         n = count * s[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sekretar.grammar.dates.piece import ANY, Piece, _clock
+from sekretar.grammar.dates.piece import ANY, Piece, _clock, nested_piece
 
 _DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по", "to", "till", "until"})
 
@@ -93,7 +93,7 @@ class RangeReader:
             return None
         if a.weekday is None or b.weekday is None or b.end >= self.n or not self.may_start(b.end):
             return None
-        q = self.piece(b.end, ANY)
+        q = nested_piece(self, b.end, ANY)
         if q is None or not q.monday or q.hm or q.weekday is not None or q.kind:
             return None
         a.day = q.monday + timedelta(days=a.weekday)
