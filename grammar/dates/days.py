@@ -120,13 +120,16 @@ class DayReader:
                 j, off = lex.prev.match(self.w, j)[0], -1
         wk = lex.weekend.match(self.w, j)
         if not wk or off < -1:
-            return None
-        today = self.today
+            return None  # ("the weekend after next" is read below)
+        today, end = self.today, wk[0]
+        an = lex.weekday_after.match(self.w, end) if off == 0 and self.lang == "en" else None
+        if an:  # "the weekend after next", "the weekend before last"
+            end, off = an[0], 2 * an[1]
         if off == 0:
             sat = today - timedelta(days=1) if today.weekday() == 6 else today + timedelta(days=(5 - today.weekday()) % 7)
         else:
             sat = today - timedelta(days=today.weekday()) + timedelta(days=7 * off + 5)
-        return Piece(i, wk[0], day=max(sat, today) if sat <= today else sat, period=(sat, sat + timedelta(days=2)),
+        return Piece(i, end, day=max(sat, today) if sat <= today else sat, period=(sat, sat + timedelta(days=2)),
                      grain="day")
 
     def _after(self, i: int, marked: bool) -> Piece | None:
