@@ -49,6 +49,8 @@ class HolidayReader:
             return None
         end, spec = m
         end, year = self._year_after(end)
+        if year is None and i > 0 and self.norm(i - 1) in self.lex.since:  # "since Christmas": the latest
+            o = (i, -1) if not o else o
         if o and year is None:  # "last Christmas": the latest before today; "this/next Christmas": the next
             years = [self.today.year, self.today.year - 1] if o[1] < 0 else [self.today.year, self.today.year + 1]
             for y in years:
