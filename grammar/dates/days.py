@@ -207,6 +207,10 @@ class DayReader:
 
     def _year(self, i: int) -> tuple[int, int] | None:
         num = self.number(i)
+        if num is not None and self.lang == "en" and num.value in (19, 20) and not num.digits:
+            low = self.number(num.end)  # "twenty twenty", "nineteen ninety-nine": a year read aloud
+            if low is not None and not low.digits and not low.ordinal and 10 <= low.value <= 99:
+                return low.end, num.value * 100 + low.value
         if num is None or not 1900 <= num.value <= 2199:
             return None
         if num.digits and len(num.text) != 4:

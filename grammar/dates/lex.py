@@ -100,7 +100,7 @@ class DateLexicon:
 
 _WORDS = ("prev", "prev2", "this_period", "next_n", "last_n", "ago", "within", "last_word", "of_month",
           "duration_markers", "and_half", "every", "every_other", "once_in", "hour_units", "lead", "lead_after",
-          "minute_units", "day_word", "weekend", "since", "approx")
+          "minute_units", "day_word", "weekend", "since", "approx", "year_heads")
 _GROUPED = ("period_units", "seasons")
 _VALUES = ("weekday_after", "shift_from", "half_names", "month_parts", "from_now", "bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
 # sections whose first words may start a date expression

@@ -211,16 +211,25 @@ class MonthReader:
         start = i
         if self.norm(i) == "year":  # "the year 2020"
             i += 1
-        elif i + 1 < self.n and self.t[i + 1].is_word and not marked:
+        elif not marked and self.norm(i)[:1].isdigit() and i + 1 < self.n and self.t[i + 1].is_word:
             return None  # (the cheap test: neither said alone nor after a marker)
         num = self.number(i)
-        if num is None or not num.digits or len(num.text) != 4 or not 1900 <= num.value <= 2199:
+        if num is None:
             return None
+        if num.digits:
+            if len(num.text) != 4 or not 1900 <= num.value <= 2199:
+                return None
+            end, year = num.end, num.value
+        else:  # "in twenty twenty", "two thousand nineteen"
+            y = self._year(i)
+            if y is None:
+                return None
+            end, year = y
         if start == i and not ((marked and i > 0 and self.norm(i - 1) in ("in", "during", "of", "by", "until"))
-                               or self._alone(i, i + 1)):
-            return None
-        first = date(num.value, 1, 1)
-        return self._period_piece(start, num.end, "year", first, date(num.value + 1, 1, 1), point=first)
+                               or (num.digits and self._alone(i, end))):
+            return None  # ("twenty twenty" alone may be 20:20)
+        first = date(year, 1, 1)
+        return self._period_piece(start, end, "year", first, date(year + 1, 1, 1), point=first)
 
     def _month_anchor(self, k: int) -> tuple[int, list[date]] | None:
         """The month after "of"/"in" at k: "April (2027)", "the month", "this
