@@ -33,6 +33,8 @@ class DayReader:
         if self.lex.months.match(self.w, end):
             return None  # "3/5 марта": a range of days
         mo, d = (a.value, b.value) if self.lang == "en" else (b.value, a.value)
+        if self.lang == "en" and mo > 12 >= d:  # "29/03": day first when it can only be so
+            mo, d = d, mo
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             return None
         day = self._future(d, mo, year)

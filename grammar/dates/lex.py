@@ -102,9 +102,9 @@ _WORDS = ("prev", "prev2", "this_period", "next_n", "last_n", "ago", "within", "
           "duration_markers", "and_half", "every", "every_other", "once_in", "hour_units", "lead", "lead_after",
           "minute_units", "day_word", "weekend", "since", "approx", "year_heads")
 _GROUPED = ("period_units", "seasons")
-_VALUES = ("weekday_after", "shift_from", "half_names", "month_parts", "from_now", "bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
+_VALUES = ("weekday_after", "shift_from", "half_names", "mid_units", "month_parts", "from_now", "bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
 # sections whose first words may start a date expression
-_STARTERS = ("weekend", "half_names", "prev", "prev2", "this_period", "next_n", "last_n", "within", "every", "once_in", "freq_words",
+_STARTERS = ("weekend", "half_names", "mid_units", "prev", "prev2", "this_period", "next_n", "last_n", "within", "every", "once_in", "freq_words",
              "weekday_plurals", "holidays", "seasons", "bounds", "duration_markers", "period_units", "lead",
              "last_word", "zones", "month_parts")
 

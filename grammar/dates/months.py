@@ -131,6 +131,9 @@ class MonthReader:
         """"в начале мая" [1, 11), "в середине апреля" [11, 21), "в конце апреля"
         [21, the end), "mid-April", "the end of May": a task takes the 1st, the
         15th or the last day."""
+        mu = self.lex.mid_units.match(self.w, i) if self.w[i] in self.lex.mid_units.heads else None
+        if mu:  # "midweek", "midyear": the one under way or next
+            return self._unit_part(i, mu[0], "mid", mu[1])
         m = self.lex.month_parts.match(self.w, i)
         j = m[0] if m else i
         if not m:
@@ -171,6 +174,8 @@ class MonthReader:
         else:
             if self.norm(k) == "the" and self.norm(k + 1) != "next":
                 k, implicit = k + 1, True
+            elif self.norm(k) in self.lex.period_units.heads:  # "end of week", "end of month"
+                implicit = True
             else:
                 o = self._offset(k)
                 if not o:

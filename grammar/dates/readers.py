@@ -39,7 +39,7 @@ READERS: tuple[Reader, ...] = (
     Reader("nth_unit", ("number", "digit", "q", "half_names"), ("во втором квартале", "в первом полугодии 2027 года",
                                                                 "Q3", "H2 2020", "the first quarter of next year")),
     Reader("season", ("seasons",), ("летом", "зимой 2027 года", "in the spring")),
-    Reader("month_part", ("month_parts",), ("в начале мая", "в конце апреля", "mid-April", "the end of May",
+    Reader("month_part", ("month_parts", "mid_units"), ("в начале мая", "в конце апреля", "mid-April", "the end of May",
                                             "early next week", "the rest of the month")),
     Reader("year_period", ("digit", "period_units", "year_heads"), ("in 2014", "during 2020", "the year 2020",
                                                                    "in twenty twenty")),
