@@ -196,6 +196,8 @@ class MonthReader:
         point = b - timedelta(days=1) if part == "late" else a
         if part == "late" and unit == "week":
             point = a  # "the end of the week": its Friday
+        elif part == "mid" and unit == "month":
+            point = a + timedelta(days=4)  # the 15th, as for "mid-April"
         return Piece(i, end, day=max(point, self.today) if a <= self.today < b else point, period=span,
                      grain="day", month_said=unit == "month")
 
