@@ -107,33 +107,6 @@ class DayReader:
         return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None, named=True,
                      grain="day")
 
-    def _weekend(self, i: int, marked: bool) -> Piece | None:
-        """"this weekend", "the weekend", "next weekend", "last weekend", "this
-        past weekend": Saturday (a task's point) and the weekend [Saturday,
-        Monday) as the period; a weekend under way (said on Sunday) is this one."""
-        lex, j, off = self.lex, i, 0
-        heads = lex.weekend.heads
-        if not any(self.norm(k) in heads for k in range(i, i + 4)):
-            return None  # (the cheap test: no "weekend" within the modifier's reach)
-        o = self._offset(i)
-        if o:
-            j, off = o
-            if off == 0 and lex.prev.match(self.w, j):  # "this past weekend"
-                j, off = lex.prev.match(self.w, j)[0], -1
-        wk = lex.weekend.match(self.w, j)
-        if not wk or off < -1:
-            return None  # ("the weekend after next" is read below)
-        today, end = self.today, wk[0]
-        an = lex.weekday_after.match(self.w, end) if off == 0 and self.lang == "en" else None
-        if an:  # "the weekend after next", "the weekend before last"
-            end, off = an[0], 2 * an[1]
-        if off == 0:
-            sat = today - timedelta(days=1) if today.weekday() == 6 else today + timedelta(days=(5 - today.weekday()) % 7)
-        else:
-            sat = today - timedelta(days=today.weekday()) + timedelta(days=7 * off + 5)
-        return Piece(i, end, day=max(sat, today) if sat <= today else sat, period=(sat, sat + timedelta(days=2)),
-                     grain="day")
-
     def _after(self, i: int, marked: bool) -> Piece | None:
         lex = self.lex
         m = lex.after.match(self.w, i)
