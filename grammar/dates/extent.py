@@ -135,8 +135,23 @@ class ExtentReader:
         return got
 
     def _zone_at(self, j: int) -> tuple[int, str] | None:
-        """A zone said after a time: "по Москве", "London time", "EST"."""
-        return self.lex.zones.match(self.w, j)
+        """A zone said after a time: "по Москве", "London time", "EST", "GMT+1", "UTC-5"."""
+        norm = self.norm(j)
+        if norm[:4] in ("utc+", "utc-", "gmt+", "gmt-"):  # one token: "utc-5"
+            return _offset_zone(j + 1, norm[3], norm[4:])
+        z = self.lex.zones.match(self.w, j)
+        if z and z[1] == "UTC" and self.norm(z[0]) in ("+", "-"):  # "GMT + 1", "UTC + 03:00"
+            return _offset_zone(z[0] + 2, self.norm(z[0]), self.norm(z[0] + 1)) or z
+        return z
+
+
+def _offset_zone(end: int, sign: str, hours: str) -> tuple[int, str] | None:
+    """UTC+3 → the IANA fixed zone Etc/GMT-3 (its sign is the other way); whole hours only."""
+    h_s, _, m_s = hours.partition(":")
+    if not (h_s.isdigit() and h_s.isascii() and int(h_s) <= 14 and m_s in ("", "00")):
+        return None
+    h = int(h_s)
+    return end, "UTC" if h == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{h}"
 
 
 __all__ = ["ExtentReader"]
