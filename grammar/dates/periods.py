@@ -228,11 +228,13 @@ class PeriodReader:
         if half:
             end, (unit, count) = half[0], half[1]
         else:
-            j, count, _ = self._count(i)
+            j, count, said = self._count(i)
             u = lex.units.match(self.w, j)
             if not u or count > 1000:
                 return None
             end, unit = u
+            if not said and unit == "weeks" and self.lang == "en" and self.norm(i - 1) == "the" and i > 0:
+                return self._week_next_to(i, end)  # "the week after Christmas"
         a = lex.ago.match(self.w, end)
         if not a:
             f = lex.from_now.match(self.w, end)  # "3 days from now", "a week from tomorrow"
@@ -243,6 +245,20 @@ class PeriodReader:
                 p.day += timedelta(days=f[1])
             return p
         return self._shifted(i, a[0], unit, -count)
+
+    def _week_next_to(self, i: int, end: int) -> Piece | None:
+        """"the week after Christmas", "the week before the 15th": the week after
+        (before) the one that holds the day."""
+        s = self.lex.shift_from.match(self.w, end) if self.norm(end) in self.lex.shift_from.heads else None
+        if not s or self.norm(end) == "from":
+            return None
+        q = nested_piece(self, s[0], STRICT)
+        if q is None or q.day is None or q.hm or q.moment or q.repeat or q.daypart or q.kind or q.monday:
+            return None
+        first = q.day - timedelta(days=q.day.weekday()) + timedelta(days=7 * s[1])
+        p = self._period_piece(i, q.end, "week", first, first + timedelta(days=7))
+        p.monday = None
+        return p
 
     def _shift_from(self, i: int, end: int, unit: str, count: int) -> Piece | None:
         """"a week from Friday", "2 days after tomorrow", "the day after

@@ -78,7 +78,7 @@ class RangeReader:
         if not (said(a) or said(b) or marked or _days(a, b)) or (
                 words and not (said(a) and (said(b) or b.daypart_hm or (a.hm and b.lone is not None
                                                                          and self._free(b.end))))
-                and not _days(a, b)):
+                and not _days(a, b) and not (a.lone is not None and a.day and b.hm and said(b))):
             return None  # ("8am until 6"; "at 3pm to 5 clients" is no range)
         if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
             return None
