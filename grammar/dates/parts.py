@@ -18,8 +18,9 @@ class PartReader:
         past weekend": Saturday (a task's point) and the weekend [Saturday,
         Monday) as the period; a weekend under way (said on Sunday) is this one."""
         lex, j, off = self.lex, i, 0
-        heads = lex.weekend.heads
-        if not any(self.norm(k) in heads for k in range(i, i + 4)):
+        heads, w = lex.weekend.heads, self.w
+        if not (w[i] in heads or w[i + 1:i + 2] and w[i + 1] in heads or w[i + 2:i + 3] and w[i + 2] in heads
+                or w[i + 3:i + 4] and w[i + 3] in heads):
             return None  # (the cheap test: no "weekend" within the modifier's reach)
         o = self._offset(i)
         if o:

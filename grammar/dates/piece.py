@@ -207,7 +207,7 @@ def _clock(norm: str) -> tuple[int, int, str | None, bool] | None:
     mer = None
     if len(norm) > 2 and norm[-2:] in ("am", "pm") and norm[-3].isdigit():
         mer, norm = norm[-2:], norm[:-2]
-    if norm.count(":") == 2 and norm[-3:-2] == ":" and norm[-2:].isdigit() and int(norm[-2:]) < 60:
+    if norm[-3:-2] == ":" and norm.count(":") == 2 and norm[-2:].isdigit() and int(norm[-2:]) < 60:
         norm = norm[:-3]  # "15:30:00": the seconds are below the contract's grain
     h_s, sep, m_s = norm.partition(":")
     if not (h_s.isdigit() and h_s.isascii() and len(h_s) <= 2):

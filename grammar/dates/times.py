@@ -226,6 +226,10 @@ class TimeReader:
             if fr:
                 j, minutes = fr
             else:  # "20 past 4", "ten minutes to five" need no marker; "at ten past five"
+                heads = lex.past_to.heads
+                if not (w[i + 1:i + 2] and w[i + 1] in heads or w[i + 2:i + 3] and w[i + 2] in heads
+                        or w[i + 3:i + 4] and w[i + 3] in heads):
+                    return None  # (the cheap test: no "past"/"to" within reach)
                 num = self.number(i)
                 if num is None or num.ordinal or not 1 <= num.value < 60:
                     return None
