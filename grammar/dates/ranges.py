@@ -40,6 +40,7 @@ class RangeReader:
                     return None
                 m = a.moment
                 a.moment, a.day, a.hm, a.bare = None, m.date(), (m.hour, m.minute), False
+            _period_ends(a, b)
             return a, b, i, self._week_of_range(a, b) or b.end
         return self._hyphen_range(i) or self._dash_range(i)
 
@@ -74,7 +75,8 @@ class RangeReader:
             a.moment, a.day, a.hm, a.bare, a.grain = None, m.date(), (m.hour, m.minute), False, "minute"
             return a, b, i, b.end
         marked = self.w[i] in lex.markers.firsts() or self.w[i] in lex.gates.get("bounds", ())
-        said = lambda p: p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
+        said = lambda p: (p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
+                          or (p.period is not None and p.grain in ("month", "quarter", "year")))
         if not (said(a) or said(b) or marked or _days(a, b)) or (
                 words and not (said(a) and (said(b) or b.daypart_hm or (a.hm and b.lone is not None
                                                                          and self._free(b.end))))
@@ -82,6 +84,7 @@ class RangeReader:
             return None  # ("8am until 6"; "at 3pm to 5 clients" is no range)
         if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
             return None
+        _period_ends(a, b)
         return a, b, i, self._week_of_range(a, b) or b.end
 
     def _week_of_range(self, a: Piece, b: Piece) -> int | None:
@@ -125,6 +128,14 @@ class RangeReader:
                     a.spans, b.spans = [(i, i + 1)], []
                     return a, b, i, i + 1
         return None
+
+
+def _period_ends(a: Piece, b: Piece) -> None:
+    """"from April to June", "Q1-Q2": a range of months, quarters or years runs
+    from the first day of the first to the last day of the last."""
+    if a.period and b.period and not (a.hm or b.hm) and b.grain in ("month", "quarter", "year", "week"):
+        a.day, b.day = a.period[0], b.period[1] - timedelta(days=1)
+        a.period = b.period = None
 
 
 def _days(a: Piece, b: Piece) -> bool:
