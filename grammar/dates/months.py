@@ -11,6 +11,11 @@ from sekretar.grammar.dates.parts import PartReader
 from sekretar.grammar.dates.piece import Piece, _add_months
 
 
+# the words after which four digits are a year: "in 2014", "from 2019 to 2021", "since 2015"
+_YEAR_AFTER = frozenset({"in", "during", "of", "by", "until", "till", "from", "to", "through", "between", "and",
+                         "since", "before", "after"})
+
+
 class MonthReader(PartReader):
     def _month_period(self, i: int, marked: bool) -> Piece | None:
         """"в апреле", "май 2027", "in April 2027", "2027-04": a month, the one
@@ -148,7 +153,7 @@ class MonthReader(PartReader):
             if y is None:
                 return None
             end, year = y
-        if start == i and not ((marked and i > 0 and self.norm(i - 1) in ("in", "during", "of", "by", "until"))
+        if start == i and not ((marked and i > 0 and self.norm(i - 1) in _YEAR_AFTER)
                                or (num.digits and self._alone(i, end))):
             return None  # ("twenty twenty" alone may be 20:20)
         first = date(year, 1, 1)
