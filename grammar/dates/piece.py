@@ -134,8 +134,8 @@ class Piece:
             elif q.month_said:
                 self.day, self.named = q.day, False
             q = replace(q, day=None, named=False, partial_day=None)
-        if self.day is None and q.day is not None:
-            self.named = q.named  # "at 7:30 pm on Fri, Sep 20": the weekday name still meets its date
+        if self.day is None and q.day is not None:  # "at 7:30 pm on Fri, Sep 20", "at 3pm Wednesday next week":
+            self.named, self.weekday = q.named, q.weekday  # the weekday still meets its date or its week
         for name in ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone", "hours", "kind",
                      "duration", "repeat", "zone", "lead", "monday", "month_first", "period", "grain", "moment"):
             if getattr(self, name) is None and getattr(q, name) is not None:
