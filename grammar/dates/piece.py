@@ -103,7 +103,7 @@ class Piece:
             wd = self.weekday if self.weekday is not None else q.weekday
             monday = self.monday or q.monday
             self.day = monday + timedelta(days=wd)
-            self.period = self.grain = None
+            self.period, self.grain = None, (self.grain if self.hm else None)  # "at 3pm Wednesday next week"
             self.weekday, self.next_week, self.monday = None, False, None
             q = replace(q, day=None, weekday=None, next_week=False, monday=None, period=None, grain=None)
         if self._month_pair(q):
