@@ -91,7 +91,8 @@ class RangeReader:
         """"Tuesday to Thursday next week": a week said after a range of
         weekdays holds both ends; the index after it, or None."""
         if a.weekday is not None and b.named and b.weekday is None and b.day and a.day and \
-                (b.day - a.day).days >= 7 and a.weekday <= b.day.weekday():  # the week came with the end
+                (b.day - a.day).days >= 7 and a.weekday <= b.day.weekday() and any(  # the week came with the end
+                    (u := self.lex.period_units.match(self.w, k)) and u[1] == "week" for k in range(b.start, b.end)):
             a.day, a.weekday = b.day - timedelta(days=b.day.weekday() - a.weekday), None
             return None
         if a.weekday is None or b.weekday is None or b.end >= self.n or not self.may_start(b.end):
@@ -149,7 +150,7 @@ def _days(a: Piece, b: Piece) -> bool:
         return False
     if a.month_said and not a.period:
         return b.partial_day is not None or (b.day is not None and not b.period)
-    return bool(b.day and not b.period and (a.partial_day and b.partial_day or a.named or b.named
+    return bool(b.day and not b.period and (a.partial_day and (b.partial_day or b.month_said) or a.named or b.named
                                             or a.grain == "day" and b.grain == "day" and not a.partial_day))
 
 
