@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from sekretar.grammar.tokens import Token
 
-_SPLIT_WORDS = frozenset({"noon", "midnight", "полдень", "полночь"})
+_SPLIT_WORDS = frozenset({"noon", "midnight", "полдень", "полночь", "am", "pm"})  # "5 pm-6:45pm"
 
 
 def split_tokens(tokens: list[Token]) -> tuple[list[Token], list[int] | None]:
