@@ -137,6 +137,14 @@ class TimeReader:
                 if p:
                     p.grain = "minute" if m else "hour"
                 return p
+        if self.lang == "en" and norm.endswith("ish") and norm[:1].isdigit():  # "3ish", "5-ish", "3pm-ish"
+            core = norm[:-3].rstrip("-")
+            c = _clock(core) or (_clock(core + ":00") if core.isdigit() and len(core) <= 2 else None)
+            if c:
+                p = self._clock_piece(i, i + 1, c[0], c[1], c[2], c[3])
+                if p:
+                    p.grain = "minute" if c[1] else "hour"
+                return p
         hours_said = self.norm(i + 1) in ("hours", "hrs", "h")
         if len(norm) == 4 and norm.isdigit() and norm.isascii() and (hours_said or (
                 self.level == ANY and self.lang == "en" and (norm[0] in "01" or norm[2:] == "00"))):
