@@ -103,7 +103,7 @@ class Parser:
         if not expect:
             asked = query.read(u, span, now, self.task_default_hour)  # questions and changes first
             if asked == query.NOT_A_COMMAND:
-                return Command(None, when=pin_past(shape_when(span, None), now), lang=lang, text=text)
+                return Command(None, when=pin_past(shape_when(span, None, periods=True), now), lang=lang, text=text)
             if asked is not None:
                 return replace(asked, text=text)
         hit = u.find_intent()

@@ -58,8 +58,8 @@ def shape_when(span, intent: str | None, task_default_hour: int = 12, *, periods
     event's) end from a length said ("на два часа"). `periods`: where nothing
     decides (no intent, a query), a period said is the answer."""
     spec = intent_spec(intent)
-    return shape_day(span, spec is not None and spec.point, task_default_hour,
-                     length=spec is not None and spec.when == WhenKind.SPAN, periods=periods)
+    return shape_day(span, spec is not None and spec.point, task_default_hour,  # said alone, a length ends it too
+                     length=(spec.when == WhenKind.SPAN) if spec is not None else periods, periods=periods)
 
 
 def shape_day(span, point: bool, task_default_hour: int = 12, *, length: bool = False,

@@ -53,6 +53,13 @@ HOSTILE = {
     "lengths": "минут на сорок на два с половиной часа " * 5000,
     "ago": "пять дней назад a month ago " * 5000,
     "nth-weekday": "в последнюю пятницу месяца " * 5000,
+    # English readers that read a day inside themselves: nesting is bounded (docs/dates.md)
+    "nested-shifts": "a day after " * 5000 + "tomorrow",
+    "nested-before": "two days before " * 5000 + "Christmas",
+    "nested-week-of": "the week of " * 5000 + "Friday",
+    "nested-nth-week": "the first week of " * 5000 + "March",
+    "weekday-dashes": "Mon-Wed " * 5000,
+    "now-until": "from now until " * 5000 + "5pm",
 }
 
 

@@ -37,6 +37,8 @@ class DayReader(NightReader):
             first = date(b.value, a.value, 1)  # "03/2020": a month of a year
             return self._period_piece(i, end, "month", first, _add_months(first, 1), point=first)
         mo, d = (a.value, b.value) if self.lang == "en" else (b.value, a.value)
+        if self.lang == "en" and mo > 12 >= d:  # "29/03": day first when it can only be so
+            mo, d = d, mo
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             return None
         day = self._future(d, mo, year)
@@ -87,7 +89,7 @@ class DayReader(NightReader):
                 # "Wed the 9th", "пт, 12 апреля", "Mon, Feb 18": an apposition ("Mon" said alone: a day)
                 return None
         today, wd = self.today, w[1]
-        if mode == "plain" and self.norm(i - 1) in lex.since:  # "since Friday": the latest, today included
+        if mode == "plain" and i > 0 and self.norm(i - 1) in lex.since:  # "since Friday": the latest, today included
             return Piece(i, w[0], day=today - timedelta(days=(today.weekday() - wd) % 7), named=True, grain="day")
         an = lex.weekday_after.match(self.w, w[0]) if mode == "plain" and self.lang == "en" else None
         if an:  # "the Friday after next": the second one ahead; "the Friday before last": the second back
@@ -109,27 +111,6 @@ class DayReader(NightReader):
         return Piece(i, w[0], day=today + timedelta(days=delta), weekday=wd if mode == "plain" else None, named=True,
                      grain="day")
 
-    def _weekend(self, i: int, marked: bool) -> Piece | None:
-        """"this weekend", "the weekend", "next weekend", "last weekend", "this
-        past weekend": Saturday (a task's point) and the weekend [Saturday,
-        Monday) as the period; a weekend under way (said on Sunday) is this one."""
-        lex, j, off = self.lex, i, 0
-        o = self._offset(i)
-        if o:
-            j, off = o
-            if off == 0 and lex.prev.match(self.w, j):  # "this past weekend"
-                j, off = lex.prev.match(self.w, j)[0], -1
-        wk = lex.weekend.match(self.w, j)
-        if not wk or off < -1:
-            return None
-        today = self.today
-        if off == 0:
-            sat = today - timedelta(days=1) if today.weekday() == 6 else today + timedelta(days=(5 - today.weekday()) % 7)
-        else:
-            sat = today - timedelta(days=today.weekday()) + timedelta(days=7 * off + 5)
-        return Piece(i, wk[0], day=max(sat, today) if sat <= today else sat, period=(sat, sat + timedelta(days=2)),
-                     grain="day")
-
     def _after(self, i: int, marked: bool) -> Piece | None:
         lex = self.lex
         m = lex.after.match(self.w, i)
@@ -139,13 +120,7 @@ class DayReader(NightReader):
         ap = lex.approx.match(self.w, j) if self.norm(j) in lex.approx.heads else None
         if ap:  # "in about an hour"
             j = ap[0]
-        ln = self._length(j) if self.lang == "en" else None
-        if ln and ln[1] % timedelta(days=1):  # "in 1.5 hours", "in one and a half hours": real time
-            p = Piece(i, ln[0], grain="minute")
-            tz = self.now.tzinfo
-            p.moment = ((self.now + ln[1]) if tz is None else
-                        (self.now.astimezone(timezone.utc) + ln[1]).astimezone(tz)).replace(second=0, microsecond=0)
-            return p
+        j0 = j
         half = lex.half_units.match(self.w, j)
         if half:
             end, (unit, count) = half[0], half[1]
@@ -164,7 +139,9 @@ class DayReader(NightReader):
                     if ah:
                         j, and_half = ah[0], True
             u = lex.units.match(self.w, j)
-            if not u or (and_half and u[1] != "hours"):
+            if not u:
+                return self._after_length(i, j0)
+            if and_half and u[1] != "hours":
                 return None
             end, unit = u
         if count > 1000:  # "через 5000 лет": not a plan
@@ -243,6 +220,17 @@ class DayReader(NightReader):
                 return u[0], timedelta(minutes=num.value)
         return end, extra
 
+    def _after_length(self, i: int, j: int) -> Piece | None:
+        """"in 1.5 hours", "in one and a half hours": a length in real time."""
+        ln = self._length(j) if self.lang == "en" else None
+        if not ln or not ln[1] % timedelta(days=1):
+            return None
+        p = Piece(i, ln[0], grain="minute")
+        tz = self.now.tzinfo
+        p.moment = ((self.now + ln[1]) if tz is None else
+                    (self.now.astimezone(timezone.utc) + ln[1]).astimezone(tz)).replace(second=0, microsecond=0)
+        return p
+
     def _month(self, i: int, marked: bool) -> Piece | None:
         """"в мае", "к декабрю": the 1st of that month (the next one to come)."""
         if not marked or self.lang != "ru":
@@ -258,6 +246,10 @@ class DayReader(NightReader):
 
     def _year(self, i: int) -> tuple[int, int] | None:
         num = self.number(i)
+        if num is not None and self.lang == "en" and num.value in (19, 20) and not num.digits:
+            low = self.number(num.end)  # "twenty twenty", "nineteen ninety-nine": a year read aloud
+            if low is not None and not low.digits and not low.ordinal and 10 <= low.value <= 99:
+                return low.end, num.value * 100 + low.value
         if num is None or not 1900 <= num.value <= 2199:
             return None
         if num.digits and len(num.text) != 4:

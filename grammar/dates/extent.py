@@ -125,8 +125,8 @@ class ExtentReader:
         """A day (no time) is said at j."""
         if j >= self.n or not self.may_start(j):
             return False
-        from sekretar.grammar.dates.piece import STRICT
-        q = self.piece(j, STRICT)
+        from sekretar.grammar.dates.piece import STRICT, nested_piece
+        q = nested_piece(self, j, STRICT)
         return q is not None and q.day is not None and not (q.hm or q.moment or q.repeat)
 
     def _reminding(self) -> bool:
@@ -137,8 +137,23 @@ class ExtentReader:
         return got
 
     def _zone_at(self, j: int) -> tuple[int, str] | None:
-        """A zone said after a time: "по Москве", "London time", "EST"."""
-        return self.lex.zones.match(self.w, j)
+        """A zone said after a time: "по Москве", "London time", "EST", "GMT+1", "UTC-5"."""
+        norm = self.norm(j)
+        if norm[:4] in ("utc+", "utc-", "gmt+", "gmt-"):  # one token: "utc-5"
+            return _offset_zone(j + 1, norm[3], norm[4:])
+        z = self.lex.zones.match(self.w, j)
+        if z and z[1] == "UTC" and self.norm(z[0]) in ("+", "-"):  # "GMT + 1", "UTC + 03:00"
+            return _offset_zone(z[0] + 2, self.norm(z[0]), self.norm(z[0] + 1)) or z
+        return z
+
+
+def _offset_zone(end: int, sign: str, hours: str) -> tuple[int, str] | None:
+    """UTC+3 → the IANA fixed zone Etc/GMT-3 (its sign is the other way); whole hours only."""
+    h_s, _, m_s = hours.partition(":")
+    if not (h_s.isdigit() and h_s.isascii() and int(h_s) <= 14 and m_s in ("", "00")):
+        return None
+    h = int(h_s)
+    return end, "UTC" if h == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{h}"
 
 
 __all__ = ["ExtentReader"]

@@ -199,7 +199,7 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
             end = p  # "не раньше 10 и не позже 12", "no earlier than 10 and no later than noon"
             start.kind = p.kind = None
             start.spans = list(start.spans) + [(start.end, p.start)]
-        elif start.repeat and p.kind == "after" and p.hm is None and (p.period or p.day) and not p.repeat:
+        elif start.repeat and p.kind in ("after", "from") and p.hm is None and (p.period or p.day) and not p.repeat:
             _repeat_from(start, p)  # "каждую среду начиная со следующей недели", "every Monday starting May"
         elif start.compatible(p):
             start.merge(p)
@@ -242,6 +242,8 @@ def _grain(a: Piece, has_time: bool) -> str:
 
 def _resolve(a: Piece, b: Piece | None, now: datetime) -> DateSpan:
     tz = now.tzinfo
+    inclusive = a.kind == "from"  # "starting next week", "since Monday": from its start on (an after bound)
+    a.kind = "after" if inclusive else a.kind
     if b is not None:
         _fix_range_days(a, b)
         _fix_range_hours(a, b)
@@ -276,7 +278,7 @@ def _resolve(a: Piece, b: Piece | None, now: datetime) -> DateSpan:
             end_dt = end_dt.astimezone(tz)
         if end_dt <= start and b.day is None and end_has_time:
             end_dt = _at(bday + timedelta(days=1), bhm, tz)
-    if a.kind == "after" and a.period is not None and a.hm is None:  # "после майских": from the day after
+    if a.kind == "after" and a.period is not None and a.hm is None and not inclusive:  # "после майских": from the day after
         start = _at(a.period[1], None, tz)
     period = None
     if b is None and (a.hm is None or a.hours_own) and not a.repeat and (a.kind is None or a.spanning):

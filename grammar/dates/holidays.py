@@ -40,12 +40,17 @@ def holiday_days(spec: dict, year: int) -> tuple[date, date] | None:
 
 class HolidayReader:
     def _holiday(self, i: int, marked: bool) -> Piece | None:
-        o = self._offset(i) if self.w[i] not in self.lex.holidays.heads else None
+        heads = self.lex.holidays.heads
+        if self.w[i] not in heads and self.norm(i + 1) not in heads and self.norm(i + 2) not in heads:
+            return None  # (the cheap test: no holiday word at or just after a modifier)
+        o = self._offset(i) if self.w[i] not in heads else None
         m = self.lex.holidays.match(self.w, o[0] if o else i)
         if not m or (o and o[1] < -1):
             return None
         end, spec = m
         end, year = self._year_after(end)
+        if year is None and i > 0 and self.norm(i - 1) in self.lex.since:  # "since Christmas": the latest
+            o = (i, -1) if not o else o
         if o and year is None:  # "last Christmas": the latest before today; "this/next Christmas": the next
             years = [self.today.year, self.today.year - 1] if o[1] < 0 else [self.today.year, self.today.year + 1]
             for y in years:

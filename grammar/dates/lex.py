@@ -92,6 +92,11 @@ class DateLexicon:
             return True
         if g == "q":
             return len(norm) == 2 and norm[0] == "q"
+        if g == "ordinal":  # "first", "2nd", "12-го": a number said as an ordinal
+            nw = number_lexicon(self.lang).get(norm)
+            if nw is not None:
+                return nw.ordinal
+            return norm[:1].isdigit() and (norm[-2:] in ("st", "nd", "rd", "th") or "-" in norm)
         if g == "month_parts" and norm.startswith("mid-"):  # "mid-April"
             return True
         if g == "adjective":  # "двухчасовое", "three-hour"
@@ -101,12 +106,12 @@ class DateLexicon:
 
 _WORDS = ("prev", "prev2", "this_period", "next_n", "last_n", "ago", "within", "last_word", "of_month",
           "duration_markers", "and_half", "every", "every_other", "once_in", "hour_units", "lead", "lead_after",
-          "minute_units", "day_word", "night_of", "weekend", "since", "approx", "one_units")
+          "minute_units", "day_word", "night_of", "weekend", "since", "approx", "one_units", "year_heads")
 _GROUPED = ("period_units", "seasons")
-_VALUES = ("one_n", "slice_units", "weekday_after", "shift_from", "half_names", "month_parts", "from_now", "bounds",
-           "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
+_VALUES = ("one_n", "slice_units", "weekday_after", "shift_from", "half_names", "mid_units", "month_parts", "from_now",
+           "bounds", "freq_words", "weekday_plurals", "repeat_units", "holidays", "zones", "dayparts_every")
 # sections whose first words may start a date expression
-_STARTERS = ("weekend", "half_names", "prev", "prev2", "this_period", "next_n", "last_n", "within", "every", "once_in", "freq_words",
+_STARTERS = ("weekend", "half_names", "mid_units", "prev", "prev2", "this_period", "next_n", "last_n", "within", "every", "once_in", "freq_words",
              "weekday_plurals", "holidays", "seasons", "bounds", "duration_markers", "period_units", "lead",
              "last_word", "zones", "month_parts", "night_of", "one_n")
 

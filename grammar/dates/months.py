@@ -7,11 +7,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sekretar.grammar.dates import calendar as cal
+from sekretar.grammar.dates.parts import PartReader
 from sekretar.grammar.dates.piece import Piece, _add_months
 from sekretar.grammar.dates.slices import SliceReader
 
 
-class MonthReader(SliceReader):
+# the words after which four digits are a year: "in 2014", "from 2019 to 2021", "since 2015"
+_YEAR_AFTER = frozenset({"in", "during", "of", "by", "until", "till", "from", "to", "through", "between", "and",
+                         "since", "before", "after"})
+
+
+class MonthReader(PartReader, SliceReader):
     def _month_period(self, i: int, marked: bool) -> Piece | None:
         """"в апреле", "май 2027", "in April 2027", "2027-04": a month, the one
         under way or the next to come when no year is said."""
@@ -39,49 +45,6 @@ class MonthReader(SliceReader):
         first, after = cal.month_period(m[1], year, self.today)
         point = first if (year is not None or first > self.today) else None
         return self._period_piece(i, end, "month", first, after, point=point)
-
-    def _edge_year(self, k: int) -> tuple[int, int] | None:
-        """"the year", "this/next/last year", "2020" at k (after "of"): (end, year)."""
-        if self.lang != "en":
-            return None
-        if self.norm(k) == "year":
-            return k + 1, self.today.year
-        y = self._year(k)
-        if y:
-            return y
-        o = self._offset(k)
-        u = self.lex.period_units.match(self.w, o[0]) if o else None
-        if u and u[1] == "year" and o[1] >= -1:
-            return u[0], self.today.year + o[1]
-        return None
-
-    def _year_offset(self, j: int) -> tuple[int, int] | None:
-        """"of next year", "last year" after a month: (end, the year)."""
-        k = j + (self.norm(j) == "of")
-        o = self._offset(k)
-        if not o or o[1] < -2:
-            return None
-        u = self.lex.period_units.match(self.w, o[0])
-        if not u or u[1] != "year":
-            return None
-        return u[0], self.today.year + o[1]
-
-    def _month_offset(self, i: int, marked: bool) -> Piece | None:
-        """"next March" (the first March after this month), "last April" (the
-        latest before it), "this May" (this year's)."""
-        o = self._offset(i)
-        if not o:
-            return None
-        m = self.lex.months.match(self.w, o[0])
-        if not m or (self.norm(o[0]) in self.lex.need_marker and not self._free(m[0])):
-            return None  # "this may take a while"
-        mo, y = m[1], self.today.year
-        if o[1] > 0:
-            y += mo <= self.today.month
-        elif o[1] < 0:
-            y -= mo >= self.today.month
-        first = date(y, mo, 1)
-        return self._period_piece(i, m[0], "month", first, _add_months(first, 1), point=first)
 
     def _edge_day(self, i: int, marked: bool) -> Piece | None:
         """"в последний день месяца", "the last day of March", "first day of
@@ -131,6 +94,9 @@ class MonthReader(SliceReader):
         """"в начале мая" [1, 11), "в середине апреля" [11, 21), "в конце апреля"
         [21, the end), "mid-April", "the end of May": a task takes the 1st, the
         15th or the last day."""
+        mu = self.lex.mid_units.match(self.w, i) if self.w[i] in self.lex.mid_units.heads else None
+        if mu:  # "midweek", "midyear": the one under way or next
+            return self._part_of_unit(i, mu[0], "mid", mu[1])
         m = self.lex.month_parts.match(self.w, i)
         j = m[0] if m else i
         if not m:
@@ -145,7 +111,7 @@ class MonthReader(SliceReader):
             if not m:
                 return None
             # a part of a unit, not of a month by name: "в начале месяца", "в конце 2019 года"
-            # (slices.py); "the end of the month", "early next week" (_part_of_unit below)
+            # (slices.py); "the end of the month", "early next week" (parts.py)
             return self._unit_part(i, j, m[1], j) if self.lang == "ru" else self._part_of_unit(i, j, m[1])
         part = m[1] if m else "mid"
         end = mo[0] if m else i + 1
@@ -163,41 +129,6 @@ class MonthReader(SliceReader):
                   grain="day", month_said=True)
         return p
 
-    def _part_of_unit(self, i: int, j: int, part: str, unit: str | None = None) -> Piece | None:
-        """"the end of the month", "early next week", "the middle of the year",
-        "the rest of the week", "later this month": a part of a week, a month
-        or a year (thirds: a month's 1-10/11-20/21-end, a year's Jan-Apr/May-Aug/
-        Sep-Dec, a week's Mon-Tue/Wed-Thu/Fri-Sun). "the month" whose part is
-        over is next month's; "this month" stays this one's."""
-        k, off, implicit = j, 0, False
-        if unit is not None:
-            end, implicit = j, True
-        else:
-            if self.norm(k) == "the" and self.norm(k + 1) != "next":
-                k, implicit = k + 1, True
-            else:
-                o = self._offset(k)
-                if not o:
-                    return None
-                k, off = o
-            u = self.lex.period_units.match(self.w, k)
-            if not u or u[1] not in ("week", "month", "year") or (part in ("rest", "later") and off != 0):
-                return None
-            unit, end = u[1], u[0]
-        for shift in (0, 1) if implicit and part not in ("rest", "later") else (0,):
-            first, after = cal.period(unit, self.today, off + shift)
-            span = _part_of(unit, part, first, after, self.today)
-            if span and (span[1] > self.today or not implicit or shift):
-                break
-        if not span or span[0] >= span[1]:
-            return None
-        a, b = span
-        point = b - timedelta(days=1) if part == "late" else a
-        if part == "late" and unit == "week":
-            point = a  # "the end of the week": its Friday
-        return Piece(i, end, day=max(point, self.today) if a <= self.today < b else point, period=span,
-                     grain="day", month_said=unit == "month")
-
     def _month_part_next(self, i, end, part, month) -> Piece:
         first = date(self.today.year + 1, month, 1)
         after = _add_months(first, 1)
@@ -208,90 +139,50 @@ class MonthReader(SliceReader):
         return Piece(i, end, day=point, period=span, grain="day", month_said=True)
 
     def _year_period(self, i: int, marked: bool) -> Piece | None:
-        """"in 2014", "during 2020", "the year 2020" (English: after a marker, or
-        said alone); "в 2019 году", "в 2020-м", "к 2021 году", "2019 год", "в две
-        тысячи двадцатом году" (Russian: with a year word, or an ordinal "2020-м"
-        after a marker): a whole year."""
-        start = i
+        """"в 2019 году", "в 2020-м", "к 2021 году", "2019 год", "в две тысячи
+        двадцатом году" (Russian: with a year word, or an ordinal "2020-м" after
+        a marker); English: `_year_period_en`. A whole year."""
         if self.lang == "en":
-            if self.norm(i) == "year":  # "the year 2020"
-                i += 1
-            elif not self._alone(i, i + 1) and (not marked or self.norm(i - 1) not in ("in", "during", "of", "by",
-                                                                                      "until")):
-                return None
+            return self._year_period_en(i, marked)
         num = self.number(i)
         if num is None or not 1900 <= num.value <= 2199 or (num.digits and len(num.text) != 4):
             return None
         end = num.end
-        if self.lang == "en":
-            if not num.digits:
-                return None
-        else:
-            y = self.lex.year_words.match(self.w, end)
-            if y:
-                if not marked and self.norm(end) not in ("год", "г"):
-                    return None  # "отчёт 2019 года": a title's year; "2019 год" alone is the year
-                end = y[0] + (self.norm(y[0]) == "." and self.norm(end) == "г")
-            elif not (marked and num.ordinal and num.digits):
-                return None  # a bare "2019" may be anything; "в 2020-м" is the year
-        first = date(num.value, 1, 1)
-        point = first if self.lang == "en" else None  # Russian: like "в марте", the year under way ends
-        return self._period_piece(start, end, "year", first, date(num.value + 1, 1, 1), point=point)
+        y = self.lex.year_words.match(self.w, end)
+        if y:
+            if not marked and self.norm(end) not in ("год", "г"):
+                return None  # "отчёт 2019 года": a title's year; "2019 год" alone is the year
+            end = y[0] + (self.norm(y[0]) == "." and self.norm(end) == "г")
+        elif not (marked and num.ordinal and num.digits):
+            return None  # a bare "2019" may be anything; "в 2020-м" is the year
+        first = date(num.value, 1, 1)  # like "в марте": no point, the year under way ends
+        return self._period_piece(i, end, "year", first, date(num.value + 1, 1, 1), point=None)
 
-    def _month_anchor(self, k: int) -> tuple[int, list[date]] | None:
-        """The month after "of"/"in" at k: "April (2027)", "the month", "this
-        month", "next month": (end, the first days of the months it may be)."""
-        lex = self.lex
-        of = lex.of_month.match(self.w, k - 1) if self.norm(k - 1) in ("of", "in") else None
-        if of:
-            first = self.today.replace(day=1)
-            return of[0], [first, _add_months(first, 1)]
-        mo = lex.months.match(self.w, k)
-        if mo:
-            end, year = self._year_after(mo[0])
-            first = cal.month_period(mo[1], year, self.today)[0]
-            return end, [first] if year is not None else [first, date(first.year + 1, first.month, 1)]
-        anchor = self._offset(k + (self.norm(k) == "the"))
-        u = lex.period_units.match(self.w, anchor[0]) if anchor else None
-        if u and u[1] == "month":
-            return u[0], [cal.period("month", self.today, anchor[1])[0]]
-        return None
-
-    def _nth_week(self, i: int, marked: bool) -> Piece | None:
-        """"the first week of March", "the last week of the month", "the second
-        week of next month": the n-th row of the month's calendar (Monday-first
-        weeks; the first holds the 1st, the last the last day), the first such
-        week not over yet when no year is said."""
-        lex = self.lex
-        last = lex.last_word.match(self.w, i)
-        if last:
-            n, j = -1, last[0]
-        else:
-            num = self.number(i)
-            if num is None or not num.ordinal or not 1 <= num.value <= 5:
+    def _year_period_en(self, i: int, marked: bool) -> Piece | None:
+        """"in 2014", "during 2020", "the year 2020", "in twenty twenty": after
+        a marker, or four digits said alone."""
+        start = i
+        if self.norm(i) == "year":  # "the year 2020"
+            i += 1
+        elif not marked and self.norm(i)[:1].isdigit() and i + 1 < self.n and self.t[i + 1].is_word:
+            return None  # (the cheap test: neither said alone nor after a marker)
+        num = self.number(i)
+        if num is None:
+            return None
+        if num.digits:
+            if len(num.text) != 4 or not 1900 <= num.value <= 2199:
                 return None
-            n, j = num.value, num.end
-        u = lex.period_units.match(self.w, j)
-        if not u or u[1] != "week" or self.norm(u[0]) not in ("of", "in"):
-            return None
-        got = self._month_anchor(u[0] + 1)
-        if not got:
-            return None
-        end, months = got
-        for first in months:
-            after = _add_months(first, 1)
-            if n > 0:
-                monday = first - timedelta(days=first.weekday()) + timedelta(days=7 * (n - 1))
-                if monday >= after:
-                    return None
-            else:
-                lastday = after - timedelta(days=1)
-                monday = lastday - timedelta(days=lastday.weekday())
-            if monday + timedelta(days=7) > self.today or first == months[-1]:
-                p = self._period_piece(i, end, "week", monday, monday + timedelta(days=7))
-                p.monday = None
-                return p
-        return None
+            end, year = num.end, num.value
+        else:  # "in twenty twenty", "two thousand nineteen"
+            y = self._year(i)
+            if y is None:
+                return None
+            end, year = y
+        if start == i and not ((marked and i > 0 and self.norm(i - 1) in _YEAR_AFTER)
+                               or (num.digits and self._alone(i, end))):
+            return None  # ("twenty twenty" alone may be 20:20)
+        first = date(year, 1, 1)
+        return self._period_piece(start, end, "year", first, date(year + 1, 1, 1), point=first)
 
     def _nth_weekday(self, i: int, marked: bool, every: bool = False) -> Piece | None:
         """"в первый понедельник апреля", "в последнюю пятницу месяца", "the
@@ -344,20 +235,6 @@ class MonthReader(SliceReader):
                     p.period = (d, d + timedelta(days=2))
                 return p
         return None
-
-
-def _part_of(unit: str, part: str, first: date, after: date, today: date) -> tuple[date, date] | None:
-    """[first, after) of a part of the unit [first, after)."""
-    if part in ("rest", "later"):
-        return (today if part == "rest" else today + timedelta(days=1)), after
-    if unit == "week":
-        cuts = (first, first + timedelta(days=2), first + timedelta(days=4), after)
-    elif unit == "month":
-        cuts = (first, first + timedelta(days=10), first + timedelta(days=20), after)
-    else:
-        cuts = (first, _add_months(first, 4), _add_months(first, 8), after)
-    k = {"early": 0, "mid": 1, "late": 2}.get(part)
-    return None if k is None else (cuts[k], cuts[k + 1])
 
 
 __all__ = ["MonthReader"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta, timezone
 
 from sekretar.grammar.dates import calendar as cal
-from sekretar.grammar.dates.piece import STRICT, Piece, _add_months
+from sekretar.grammar.dates.piece import STRICT, Piece, _add_months, nested_piece
 
 _TIME_UNITS = {"hours": timedelta(hours=1), "minutes": timedelta(minutes=1)}
 
@@ -62,6 +62,8 @@ class PeriodReader:
         u = self.lex.period_units.match(self.w, o[0])
         if u and u[1] == "half" and self.lex.units.match(self.w, u[0]):
             return None  # "the next half hour"
+        if u and self.lang == "en" and u[1] != "day" and self.w[u[0] - 1].endswith("s"):
+            return None  # "in the coming weeks": how many is not said
         if not u or u[1] == "day":
             s = self.lex.seasons.match(self.w, o[0])
             return self._season_piece(i, s[0], s[1], o[1]) if s else None  # None: ambiguous, asked
@@ -122,7 +124,7 @@ class PeriodReader:
         u = self.lex.period_units.match(self.w, i)
         if not u or u[1] != "week" or self.norm(u[0]) != "of":
             return None
-        q = self.piece(u[0] + 1, STRICT)
+        q = nested_piece(self, u[0] + 1, STRICT)
         if q is None or q.day is None or q.hm or q.moment or q.repeat or q.kind or q.monday:
             return None
         first = q.day - timedelta(days=q.day.weekday())
@@ -195,10 +197,10 @@ class PeriodReader:
         if half:
             end, (unit, count) = half[0], half[1]
         else:
-            j, count, _ = self._count(m[0])
+            j, count, said = self._count(m[0])
             u = lex.units.match(self.w, j)
-            if not u or count > 1000:
-                return None
+            if not u or count > 1000 or (not said and self.w[j].endswith("s") and self.lang == "en"):
+                return None  # "in the coming days": how many is not said
             end, unit = u
         p = self._shifted(i, end, unit, count)
         if p is None:
@@ -244,6 +246,8 @@ class PeriodReader:
             if not said and self.lang == "ru" and self.w[j] not in lex.one_units:
                 return None  # "несколько дней назад": a count not said is no one day
             end, unit = u
+            if not said and unit == "weeks" and self.lang == "en" and self.norm(i - 1) == "the" and i > 0:
+                return self._week_next_to(i, end)  # "the week after Christmas"
         a = lex.ago.match(self.w, end)
         if not a:
             f = lex.from_now.match(self.w, end)  # "3 days from now", "a week from tomorrow"
@@ -255,13 +259,27 @@ class PeriodReader:
             return p
         return self._shifted(i, a[0], unit, -count)
 
+    def _week_next_to(self, i: int, end: int) -> Piece | None:
+        """"the week after Christmas", "the week before the 15th": the week after
+        (before) the one that holds the day."""
+        s = self.lex.shift_from.match(self.w, end) if self.norm(end) in self.lex.shift_from.heads else None
+        if not s or self.norm(end) == "from":
+            return None
+        q = nested_piece(self, s[0], STRICT)
+        if q is None or q.day is None or q.hm or q.moment or q.repeat or q.daypart or q.kind or q.monday:
+            return None
+        first = q.day - timedelta(days=q.day.weekday()) + timedelta(days=7 * s[1])
+        p = self._period_piece(i, q.end, "week", first, first + timedelta(days=7))
+        p.monday = None
+        return p
+
     def _shift_from(self, i: int, end: int, unit: str, count: int) -> Piece | None:
         """"a week from Friday", "2 days after tomorrow", "the day after
         Christmas", "a day before New Year's Eve": whole days from a day said."""
         s = self.lex.shift_from.match(self.w, end) if self.norm(end) in self.lex.shift_from.heads else None
         if not s or unit not in ("days", "weeks", "months", "years"):
             return None
-        q = self.piece(s[0], STRICT)
+        q = nested_piece(self, s[0], STRICT)
         if q is None or q.day is None or q.hm or q.moment or q.repeat or q.daypart or q.kind:
             return None
         n = count * s[1]

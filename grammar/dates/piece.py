@@ -104,7 +104,7 @@ class Piece:
             wd = self.weekday if self.weekday is not None else q.weekday
             monday = self.monday or q.monday
             self.day = monday + timedelta(days=wd)
-            self.period = self.grain = None
+            self.period, self.grain = None, (self.grain if self.hm else None)  # "at 3pm Wednesday next week"
             self.weekday, self.next_week, self.monday = None, False, None
             q = replace(q, day=None, weekday=None, next_week=False, monday=None, period=None, grain=None)
         if self._month_pair(q):
@@ -135,8 +135,8 @@ class Piece:
             elif q.month_said:
                 self.day, self.named = q.day, False
             q = replace(q, day=None, named=False, partial_day=None)
-        if self.day is None and q.day is not None:
-            self.named = q.named  # "at 7:30 pm on Fri, Sep 20": the weekday name still meets its date
+        if self.day is None and q.day is not None:  # "at 7:30 pm on Fri, Sep 20", "at 3pm Wednesday next week":
+            self.named, self.weekday = q.named, q.weekday  # the weekday still meets its date or its week
         mine, theirs = self.__dict__, q.__dict__  # the fields not said yet come from q
         for name in _MERGED:
             if mine[name] is None and theirs[name] is not None:
@@ -161,6 +161,20 @@ class Piece:
 
 _MERGED = ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lone", "hours", "kind",
            "duration", "repeat", "zone", "lead", "monday", "month_first", "period", "grain", "moment")
+
+
+def nested_piece(sc, j: int, level: int) -> "Piece | None":
+    """A piece read inside another reader ("a week from <Friday>", "the week
+    of <Christmas>"): two levels at most, so nesting stays bounded in time and
+    depth ("a day after a day after ..." ×400)."""
+    depth = getattr(sc, "_nesting", 0)
+    if depth >= 2:
+        return None
+    sc._nesting = depth + 1
+    try:
+        return sc.piece(j, level)
+    finally:
+        sc._nesting = depth
 
 
 def _day_on_weekday(first: date, day: int, weekday: int) -> date:
@@ -203,8 +217,9 @@ def _clock(norm: str) -> tuple[int, int, str | None, bool] | None:
     mer = None
     if len(norm) > 2 and norm[-2:] in ("am", "pm") and norm[-3].isdigit():
         mer, norm = norm[-2:], norm[:-2]
-    if norm.count(":") == 2 and norm[-3] == ":" and norm[-2:].isdigit() and norm[-2:].isascii():
-        norm = norm[:-3]  # "15:30:00": the seconds go
+    if norm[-3:-2] == ":" and norm.count(":") == 2 and norm[-2:].isdigit() and norm[-2:].isascii() \
+            and int(norm[-2:]) < 60:
+        norm = norm[:-3]  # "15:30:00": the seconds are below the contract's grain
     h_s, sep, m_s = norm.partition(":")
     if not (h_s.isdigit() and h_s.isascii() and len(h_s) <= 2):
         return None

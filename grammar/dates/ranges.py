@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sekretar.grammar.dates.piece import ANY, Piece, _clock
+from sekretar.grammar.dates.piece import ANY, Piece, _clock, nested_piece
 
 _DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по", "to", "till", "until"})
 
@@ -35,7 +35,13 @@ class RangeReader:
             b = self.point(to[0], ANY)
             if b is None:  # "с 1 по 3 пункт": no range, and no start either
                 return None
+            if a.moment is not None:  # "from now until 5pm", "between now and 5 pm": now's clock today
+                if not b.hm or b.day is not None or b.moment is not None:
+                    return None
+                m = a.moment
+                a.moment, a.day, a.hm, a.bare = None, m.date(), (m.hour, m.minute), False
             _whole_end(a, b)
+            _period_ends(a, b)
             _day_numbers(a, b)
             self._under_way(a, b)
             return a, b, i, self._week_of_range(a, b) or b.end
@@ -57,7 +63,7 @@ class RangeReader:
             a = self.point(i, ANY, stop_to=True)
         finally:
             self.lone_day_ok = False
-        if a is None or a.moment or a.repeat:
+        if a is None or a.repeat or (a.moment and self.norm(a.end) not in ("until", "till", "to")):
             return None
         k = a.end
         words = self.lang == "en" and self.norm(k) in ("to", "till", "until")  # "9am to noon"
@@ -68,27 +74,36 @@ class RangeReader:
         b = self.point(k + 1, ANY)
         if b is None or b.moment:
             return None
+        if a.moment is not None:  # "now until 5pm"
+            if not b.hm or b.day is not None:
+                return None
+            m = a.moment
+            a.moment, a.day, a.hm, a.bare, a.grain = None, m.date(), (m.hour, m.minute), False, "minute"
+            return a, b, i, b.end
         marked = self.w[i] in lex.markers.firsts() or self.w[i] in lex.gates.get("bounds", ())
-        said = lambda p: p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
+        said = lambda p: (p.month_said or p.meridiem or (p.hm and not p.bare) or p.named or p.grain == "minute"
+                          or (p.period is not None and p.grain in ("month", "quarter", "year")))
         if not (said(a) or said(b) or marked or _days(a, b)) or (
                 words and not (said(a) and (said(b) or b.daypart_hm or (a.hm and b.lone is not None
                                                                          and self._free(b.end))))
-                and not _days(a, b)):
+                and not _days(a, b) and not (a.lone is not None and a.day and b.hm and said(b))):
             return None  # ("8am until 6"; "at 3pm to 5 clients" is no range)
         if self.norm(k) == "/" and not (b.month_said or (a.hm and b.hm)):
             return None
+        _period_ends(a, b)
         return a, b, i, self._week_of_range(a, b) or b.end
 
     def _week_of_range(self, a: Piece, b: Piece) -> int | None:
         """"Tuesday to Thursday next week": a week said after a range of
         weekdays holds both ends; the index after it, or None."""
         if a.weekday is not None and b.named and b.weekday is None and b.day and a.day and \
-                (b.day - a.day).days >= 7 and a.weekday <= b.day.weekday():  # the week came with the end
+                (b.day - a.day).days >= 7 and a.weekday <= b.day.weekday() and any(  # the week came with the end
+                    (u := self.lex.period_units.match(self.w, k)) and u[1] == "week" for k in range(b.start, b.end)):
             a.day, a.weekday = b.day - timedelta(days=b.day.weekday() - a.weekday), None
             return None
         if a.weekday is None or b.weekday is None or b.end >= self.n or not self.may_start(b.end):
             return None
-        q = self.piece(b.end, ANY)
+        q = nested_piece(self, b.end, ANY)
         if q is None or not q.monday or q.hm or q.weekday is not None or q.kind:
             return None
         a.day = q.monday + timedelta(days=a.weekday)
@@ -152,6 +167,14 @@ def _whole_end(a: Piece, b: Piece) -> None:
         b.day = b.period[1] - timedelta(days=1)
 
 
+def _period_ends(a: Piece, b: Piece) -> None:
+    """"from April to June", "Q1-Q2": a range of months, quarters or years runs
+    from the first day of the first to the last day of the last."""
+    if a.period and b.period and not (a.hm or b.hm) and b.grain in ("month", "quarter", "year", "week"):
+        a.day, b.day = a.period[0], b.period[1] - timedelta(days=1)
+        a.period = b.period = None
+
+
 def _days(a: Piece, b: Piece) -> bool:
     """Both sides are days, one said as such: "March 1 to 10", "the 5th to the
     10th", "today to Friday" (a lone number after a dated start is a day)."""
@@ -163,7 +186,7 @@ def _days(a: Piece, b: Piece) -> bool:
         return False
     if a.month_said and not a.period:
         return b.partial_day is not None or (b.day is not None and not b.period)
-    return bool(b.day and not b.period and (a.partial_day and b.partial_day or a.named or b.named
+    return bool(b.day and not b.period and (a.partial_day and (b.partial_day or b.month_said) or a.named or b.named
                                             or a.grain == "day" and b.grain == "day" and not a.partial_day))
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from sekretar.grammar.tokens import Token
 
-_SPLIT_WORDS = frozenset({"noon", "midnight", "полдень", "полночь"})
+_SPLIT_WORDS = frozenset({"noon", "midnight", "полдень", "полночь", "am", "pm"})  # "5 pm-6:45pm"
 
 
 def split_tokens(tokens: list[Token]) -> tuple[list[Token], list[int] | None]:
@@ -44,7 +44,7 @@ def _dash_parts(norm: str) -> tuple[str, str] | None:
     if left[:1].isdigit() and len(left) == 4 and left.isdigit():
         return None  # "2027-04", "2019-12-12": ISO
     if left in _weekdays() and right in _weekdays():
-        return left, right  # "Mon-Wed", "Monday-Friday"
+        return left, right  # "Mon-Wed", "Monday-Friday", "April-June", "Q1-Q2"
     lt = left[:1].isdigit() or left in _SPLIT_WORDS
     rt = right[:1].isdigit() or right in _SPLIT_WORDS
     if not (lt and rt) or not (left[:1].isdigit() or right[:1].isdigit()):
@@ -54,10 +54,12 @@ def _dash_parts(norm: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=1)
 def _weekdays() -> frozenset[str]:
-    """Weekday names and abbreviations of every language (dates/data/*.yaml)."""
+    """Weekday names and abbreviations of every language, English months and
+    quarters (dates/data/*.yaml): the words a dash may join into a range."""
     from sekretar.grammar.dates.lex import date_lexicon
 
-    return frozenset(date_lexicon("en").weekdays.firsts() | date_lexicon("ru").weekdays.firsts())
+    return frozenset(date_lexicon("en").weekdays.firsts() | date_lexicon("ru").weekdays.firsts()
+                     | date_lexicon("en").months.firsts() | {"q1", "q2", "q3", "q4"})
 
 
 def unsplit_spans(spans, back: list[int]) -> tuple[tuple[int, int], ...]:

@@ -115,7 +115,7 @@ class TimeReader:
         of the day after it ("7 in the evening", "8 tonight", "two in the
         morning"), or a clock read aloud in words ("ten thirty", "eleven
         forty-five") with nothing but the end, punctuation or a date word after."""
-        if self.lang != "en" or not 1 <= h <= 12 or self.norm(i - 1) in self.lex.not_after_hour:
+        if self.lang != "en" or not 1 <= h <= 12 or (i > 0 and self.norm(i - 1) in self.lex.not_after_hour):
             return False  # ("read chapter 3 in the morning": a counted thing)
         ph = self.lex.phrases.match(self.w, end) if self.norm(end) in self.lex.phrases.heads else None
         if ph and "daypart" in ph[1] and not minutes:
@@ -142,6 +142,14 @@ class TimeReader:
                 p = self._clock_piece(i, end, h, m, mer, h == 0 or h > 12)
                 if p:
                     p.grain = "minute" if m else "hour"
+                return p
+        if self.lang == "en" and norm.endswith("ish") and norm[:1].isdigit():  # "3ish", "5-ish", "3pm-ish"
+            core = norm[:-3].rstrip("-")
+            c = _clock(core) or (_clock(core + ":00") if core.isdigit() and len(core) <= 2 else None)
+            if c:
+                p = self._clock_piece(i, i + 1, c[0], c[1], c[2], c[3])
+                if p:
+                    p.grain = "minute" if c[1] else "hour"
                 return p
         hours_said = self.norm(i + 1) in ("hours", "hrs", "h")
         if len(norm) == 4 and norm.isdigit() and norm.isascii() and (hours_said or (
@@ -238,6 +246,10 @@ class TimeReader:
             if fr:
                 j, minutes = fr
             else:  # "20 past 4", "ten minutes to five" need no marker; "at ten past five"
+                heads = lex.past_to.heads
+                if not (w[i + 1:i + 2] and w[i + 1] in heads or w[i + 2:i + 3] and w[i + 2] in heads
+                        or w[i + 3:i + 4] and w[i + 3] in heads):
+                    return None  # (the cheap test: no "past"/"to" within reach)
                 num = self.number(i)
                 if num is None or num.ordinal or not 1 <= num.value < 60:
                     return None
