@@ -82,6 +82,7 @@ class Anchor:
     said: str                          # the whole phrase as said ("через час после планёрки")
     offset: timedelta | None = None    # "через час после …": from the item's end
     relation: str = "after"
+    length: timedelta | None = None    # an event's length said with it ("на полчаса после планёрки")
 
     def to_json(self) -> dict:
         return {"ref": self.ref, "relation": self.relation, "offset": iso_duration(self.offset)}

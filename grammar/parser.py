@@ -141,6 +141,8 @@ class Parser:
         remind = span.lead if span is not None and hit.intent in ("task", "event") else None
         if hit.intent not in ("task", "event"):
             anchor = None
+        elif anchor is not None and hit.intent == "event" and span is not None and span.duration:
+            anchor = replace(anchor, length=span.duration)  # "созвон на полчаса после планёрки"
         return Command(hit.intent, recipient, title, message, when,
                        missing_slots(hit.intent, recipient, title, message, when), lang, text,
                        participants=u.participants(hit), remind=remind, anchor=anchor)

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sekretar.grammar.command import iso_duration
+
 from tests.fixtures_grammar import CORPUS_NOW, as_json, mismatches
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "grammar_anchor.yaml").read_text(encoding="utf-8"))
-OWN = ("anchor", "said", "offset", "with")
+OWN = ("anchor", "said", "offset", "with", "length")
 
 
 def _fold(s):
@@ -36,6 +38,8 @@ def _check(cmd, want: dict, heard: bool = False) -> dict:
         bad["said"] = (a and a.said, own["said"])
     if "offset" in own and (a and got["anchor"]["offset"]) != own["offset"]:
         bad["offset"] = (a and got["anchor"]["offset"], own["offset"])
+    if "length" in own and iso_duration(a and a.length) != own["length"]:
+        bad["length"] = (a and a.length, own["length"])
     if "with" in own and [p.first for p in cmd.participants] != own["with"]:
         bad["with"] = ([p.first for p in cmd.participants], own["with"])
     return bad
