@@ -33,13 +33,15 @@ AHEAD_DAYS = 30
 MAX_PICK = 5
 
 
-def take(p: Pending, cmd) -> bool:
+def take(p: Pending, cmd, keep_day: When | None = None) -> bool:
     """The anchor `cmd` says, where `p` has a time and `cmd` says no clock
-    of its own ("завтра после планёрки": that day); True if taken."""
+    of its own ("завтра после планёрки": that day; a correction «нет, после
+    планёрки» keeps the day agreed, `keep_day`); True if taken."""
     a = cmd.anchor
     if a is None or not p.spec.has("when") or (cmd.when is not None and cmd.when.has_time):
         return False
-    day = cmd.when.start.date().isoformat() if cmd.when is not None and cmd.when.has_date else None
+    day = cmd.when.start.date().isoformat() if cmd.when is not None and cmd.when.has_date else \
+        keep_day.start.date().isoformat() if keep_day is not None else None
     p.anchor = {"ref": a.ref, "said": a.said, "day": day,
                 "offset": int(a.offset.total_seconds()) if a.offset else None,
                 "length": int(a.length.total_seconds()) if a.length else None}
@@ -124,7 +126,11 @@ def picked(d, ctx, p: Pending, text: str) -> Reply:
     the item's time; a time of its own instead; or a new command."""
     a, iw = p.anchor, item_words(ctx.lang)
     try:
+        if not _valid(a):
+            raise ValueError("a forged anchor")
         choices = [Item.from_json(x) for x in a["choices"]]
+        if any(c.start is None for c in choices):
+            raise ValueError("an item without a time")
     except (KeyError, TypeError, ValueError):
         p.anchor = None
         return d._advance(ctx, p, TurnOutcome.ASKED)
