@@ -58,8 +58,13 @@ def find_anchor(u, span, now: datetime):
 def _take(u, aw, span, now, k: int, first: int, end: int):
     label, norms = u.label, u.norms
     a = k
-    while a > 0 and k - a < 2 and label[a - 1] is None and norms[a - 1] in aw.get("intensifiers", ()):
+    while a > 0 and k - a < 2 and label[a - 1] in (None, "date") and norms[a - 1] in aw.get("intensifiers", ()):
         a -= 1  # "сразу после", "right after"
+    if any(label[j] == "date" for j in range(a, k)):  # "immediately" read as a time of its own
+        if span is not None and _only(u, span, a, k):
+            span = None
+        else:
+            a = k
     offset, o = _offset(u, aw, a, now)
     if offset is not None:
         if span is not None and _only(u, span, o, a):
@@ -120,7 +125,7 @@ def _offset(u, aw, a: int, now: datetime) -> tuple[timedelta | None, int]:
     "an hour"), read by the time rules as "in …"; (offset, its first word)."""
     leads = aw.get("offset_leads", ())
     label, norms = u.label, u.norms
-    for length in (4, 3, 2, 1):
+    for length in (5, 4, 3, 2, 1):
         o = a - length
         if o < 0 or not all(label[j] in (None, "date") for j in range(o, a)):
             continue
