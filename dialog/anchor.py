@@ -60,12 +60,19 @@ def resolve(d, ctx, p: Pending) -> Reply | None:
     """Find the anchor of `p` (no time of its own yet) and take its end;
     None when done (or nothing to do), else the question asked."""
     a = p.anchor
-    if a is None or p.when is not None or a.get("choices"):
+    if a is None or p.when is not None:
         return None
     if not _valid(a):
         p.anchor = None
         return None
     iw = item_words(ctx.lang)
+    if a.get("choices"):  # asked again (after «помощь»): the same question with its list
+        try:
+            found = [Item.from_json(x) for x in a["choices"]]
+        except (KeyError, TypeError, ValueError):
+            p.anchor = None
+            return None
+        return _ask_pick(d, ctx, p, found, iw)
     try:
         day = date.fromisoformat(a["day"]) if a.get("day") else None
     except ValueError:
@@ -86,11 +93,14 @@ def resolve(d, ctx, p: Pending) -> Reply | None:
                       buttons=ctx.lex.say("buttons_cancel"))
     if len(found) > 1:
         a["choices"] = [i.to_json() for i in found[:MAX_PICK]]
-        ctx.keep(p, Step.SLOT, ask="when")
-        return d._say(ctx, iw.say("anchor_pick", options=iw.options(ctx.ph, found[:MAX_PICK], ctx.now)),
-                      TurnOutcome.AMBIGUOUS)
+        return _ask_pick(d, ctx, p, found[:MAX_PICK], iw)
     place(d, ctx, p, found[0])
     return None
+
+
+def _ask_pick(d, ctx, p: Pending, found: list[Item], iw) -> Reply:
+    ctx.keep(p, Step.SLOT, ask="when")
+    return d._say(ctx, iw.say("anchor_pick", options=iw.options(ctx.ph, found, ctx.now)), TurnOutcome.AMBIGUOUS)
 
 
 def _end(d, i: Item) -> datetime:
