@@ -42,7 +42,7 @@ def take(p: Pending, cmd, keep_day: When | None = None) -> bool:
         return False
     day = cmd.when.start.date().isoformat() if cmd.when is not None and cmd.when.has_date else \
         keep_day.start.date().isoformat() if keep_day is not None else None
-    p.anchor = {"ref": a.ref, "said": a.said, "day": day,
+    p.anchor = {"ref": a.ref, "said": a.said, "day": day, "relation": "before" if a.relation == "before" else "after",
                 "offset": int(a.offset.total_seconds()) if a.offset else None,
                 "length": int(a.length.total_seconds()) if a.length else None}
     p.when = None
@@ -52,7 +52,7 @@ def take(p: Pending, cmd, keep_day: When | None = None) -> bool:
 def _valid(a) -> bool:
     return (isinstance(a, dict) and isinstance(a.get("ref"), str) and isinstance(a.get("said"), str)
             and all(a.get(k) is None or isinstance(a[k], int) and 0 <= a[k] <= 7 * 86400 for k in ("offset", "length"))
-            and (a.get("day") is None or isinstance(a["day"], str))
+            and (a.get("day") is None or isinstance(a["day"], str)) and a.get("relation") in (None, "after", "before")
             and isinstance(a.get("choices") or [], list))
 
 
@@ -89,7 +89,8 @@ def resolve(d, ctx, p: Pending) -> Reply | None:
     if not found:
         p.anchor = None
         ctx.keep(p, Step.SLOT, ask="when")
-        return d._say(ctx, iw.say("anchor_none", ref=a["ref"], where=where), TurnOutcome.NOT_FOUND,
+        ref = _genitive(d.morph, a["ref"]) if ctx.lang == "ru" and a.get("relation") == "before" else a["ref"]
+        return d._say(ctx, iw.say("anchor_none", ref=ref, where=where), TurnOutcome.NOT_FOUND,
                       buttons=ctx.lex.say("buttons_cancel"))
     if len(found) > 1:
         a["choices"] = [i.to_json() for i in found[:MAX_PICK]]
@@ -98,9 +99,31 @@ def resolve(d, ctx, p: Pending) -> Reply | None:
     return None
 
 
-def _ask_pick(d, ctx, p: Pending, found: list[Item], iw) -> Reply:
+def _ask_pick(d, ctx, p: Pending, found: list[Item], iw, again: bool = False) -> Reply:
     ctx.keep(p, Step.SLOT, ask="when")
-    return d._say(ctx, iw.say("anchor_pick", options=iw.options(ctx.ph, found, ctx.now)), TurnOutcome.AMBIGUOUS)
+    key = ("anchor_pick_again" if again else "anchor_pick") + ("_before" if p.anchor.get("relation") == "before" else "")
+    return d._say(ctx, iw.say(key, options=iw.options(ctx.ph, found, ctx.now)), TurnOutcome.AMBIGUOUS)
+
+
+_PREPS = frozenset({"с", "со", "по", "о", "об", "про", "для", "насчет", "насчёт"})
+
+
+def _genitive(morph, ref: str) -> str:
+    """«перед планёркой отдела» → «планёрки отдела»: «Не нашла …» takes the
+    genitive (the words up to a preposition, from the instrumental)."""
+    if morph is None:
+        return ref
+    words = ref.split()
+    for n, w in enumerate(words):
+        if w.lower() in _PREPS:
+            break
+        p = next((x for x in morph.parse(w.lower()) if x.tag.case == "ablt"), None) if w.isalpha() else None
+        g = p.inflect({"gent"}) if p is not None else None
+        if g is None:
+            break
+        word = g.word if "ё" in w.lower() else g.word.replace("ё", "е")
+        words[n] = word.capitalize() if w[:1].isupper() else word
+    return " ".join(words)
 
 
 def _end(d, i: Item) -> datetime:
@@ -108,10 +131,12 @@ def _end(d, i: Item) -> datetime:
 
 
 def _first_day(d, ctx, a: dict, start: datetime, end: datetime, iw, future: bool) -> list[Item]:
-    """The matching events of the first day that has any (ending after now
-    unless a day was said), in the order of their start."""
+    """The matching events of the first day that has any (ending after now,
+    or for "before" starting after now, unless a day was said), in the order
+    of their start."""
+    before = a.get("relation") == "before"
     items = [i for i in d.workspace.events(start, end, ctx.actor, ctx.actor)
-             if i.start is not None and not i.all_day and (not future or _end(d, i) > ctx.now)]
+             if i.start is not None and not i.all_day and (not future or (i.start if before else _end(d, i)) > ctx.now)]
     items = sorted(iw.matching(items, iw.stems(a["ref"])), key=lambda i: i.start)
     if not items:
         return []
@@ -120,12 +145,18 @@ def _first_day(d, ctx, a: dict, start: datetime, end: datetime, iw, future: bool
 
 
 def place(d, ctx, p: Pending, item: Item) -> None:
-    """`p`'s time from `item`'s end: an event starts there, a task is due then."""
+    """`p`'s time from `item`'s end: an event starts there, a task is due
+    then; "before": from its start, an event ending there."""
     a = p.anchor
-    start = (_end(d, item) + timedelta(seconds=a.get("offset") or 0)).astimezone(ctx.now.tzinfo)
-    end = None
-    if p.spec.when == WhenKind.SPAN:
-        end = start + timedelta(seconds=a.get("length") or d.settings.event_default_minutes * 60)
+    offset = timedelta(seconds=a.get("offset") or 0)
+    length = timedelta(seconds=a.get("length") or d.settings.event_default_minutes * 60)
+    span = p.spec.when == WhenKind.SPAN
+    if a.get("relation") == "before":
+        at = (item.start - offset).astimezone(ctx.now.tzinfo)
+        start, end = (at - length, at) if span else (at, None)
+    else:
+        start = (_end(d, item) + offset).astimezone(ctx.now.tzinfo)
+        end = start + length if span else None
     p.when = When(start, end, False)
     a.pop("choices", None)
     a["at"], a["title"] = start.isoformat(), item.title
@@ -164,9 +195,7 @@ def picked(d, ctx, p: Pending, text: str) -> Reply:
             p.when = fit_when(p.intent, None, when, d.settings.task_default_hour)
             return d._advance(ctx, p, TurnOutcome.ASKED)
     if item is None:
-        ctx.keep(p, Step.SLOT, ask="when")
-        return d._say(ctx, iw.say("anchor_pick_again", options=iw.options(ctx.ph, choices, ctx.now)),
-                      TurnOutcome.AMBIGUOUS)
+        return _ask_pick(d, ctx, p, choices, iw, again=True)
     place(d, ctx, p, item)
     a["picked"] = True  # the confirmation names the one picked: «после «Планёрка проекта»»
     return d._advance(ctx, p, TurnOutcome.ASKED)

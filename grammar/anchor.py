@@ -19,6 +19,7 @@ The words are data: lexicon_*.yaml `anchor`; conventions in docs/grammar.md.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sekretar.grammar import dates as _dates
@@ -32,30 +33,50 @@ _FUNCTION = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ", "ADVB", "PRED", "
 
 def find_anchor(u, span, now: datetime):
     """(Anchor or None, the date span left): the anchor's words are labelled
-    "anchor"; a span that was only its offset («через час») is dropped."""
+    "anchor"; a span that was only its offset («через час», «за час») is dropped."""
     aw = u.lex.anchor
-    heads = aw.get("heads")
-    if not heads:
-        return None, span
     norms, label = u.norms, u.label
-    for head in heads:
-        if head not in norms:  # the gate: one C-level scan, nothing more without the head word
-            continue
-        k = -1
-        while True:
-            try:
-                k = norms.index(head, k + 1)
-            except ValueError:
-                break
-            if label[k] is not None:
+    for relation, key in (("after", "heads"), ("before", "before_heads")):
+        if relation == "before" and span is not None and span.has_time:
+            continue  # "remind me 15 minutes before the meeting tomorrow at 10": a reminder of a time said
+        for head in aw.get(key, ()):
+            if head not in norms:  # the gate: one C-level scan, nothing more without the head word
                 continue
-            got = _item(u, aw, k + 1)
-            if got is not None:
-                return _take(u, aw, span, now, k, *got)
+            k = -1
+            while True:
+                try:
+                    k = norms.index(head, k + 1)
+                except ValueError:
+                    break
+                lead = relation == "before" and span is not None and span.lead is not None \
+                    and (label[k] == "date" or k > 0 and label[k - 1] == "date")
+                if label[k] is not None and not lead:
+                    continue
+                got = _item(u, aw, k + 1)
+                if got is None:
+                    continue
+                if lead:  # «за час до планёрки», "an hour before the standup": the time rules' reminder lead
+                    return _take_lead(u, aw, span, k, *got)
+                return _take(u, aw, span, now, k, *got, relation)
     return None, span
 
 
-def _take(u, aw, span, now, k: int, first: int, end: int):
+def _take_lead(u, aw, span, k: int, first: int, end: int):
+    """The offset of a "before" read by the time rules as a reminder lead:
+    the lead is the offset, not a reminder; a day said with it stays."""
+    label, norms = u.label, u.norms
+    leads = aw.get("before_offset_leads", ())
+    o = k
+    while o > 0 and k - o < 5 and label[o - 1] == "date":
+        o -= 1
+        if norms[o] in leads:
+            break
+    offset = span.lead
+    span = None if span.timeless else replace(span, lead=None)
+    return _anchor(u, first, end, o, offset, "before"), span
+
+
+def _take(u, aw, span, now, k: int, first: int, end: int, relation: str = "after"):
     label, norms = u.label, u.norms
     a = k
     while a > 0 and k - a < 2 and label[a - 1] in (None, "date") and norms[a - 1] in aw.get("intensifiers", ()):
@@ -65,17 +86,22 @@ def _take(u, aw, span, now, k: int, first: int, end: int):
             span = None
         else:
             a = k
-    offset, o = _offset(u, aw, a, now)
+    offset, o = _offset(u, aw, a, now) if relation == "after" else (None, a)
     if offset is not None:
         if span is not None and _only(u, span, o, a):
             span = None  # the time said was the offset: "через час после планёрки"
         elif span is not None:
             offset, o = None, a  # other time words too: the time said stands, no offset
+    return _anchor(u, first, end, o, offset, relation), span
+
+
+def _anchor(u, first: int, end: int, o: int, offset, relation: str) -> Anchor:
     for j in range(o, end):
-        label[j] = "anchor"
+        if u.label[j] is None:
+            u.label[j] = "anchor"
     ref = tidy(cut(u.text, u.toks, u.ws[first], u.ws[end - 1]))
     said = tidy(cut(u.text, u.toks, u.ws[o], u.ws[end - 1]))
-    return Anchor(ref or "", said or "", offset), span
+    return Anchor(ref or "", said or "", offset, relation)
 
 
 def _item(u, aw, j: int) -> tuple[int, int] | None:

@@ -13,7 +13,7 @@ from sekretar.grammar.command import iso_duration
 from tests.fixtures_grammar import CORPUS_NOW, as_json, mismatches
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "grammar_anchor.yaml").read_text(encoding="utf-8"))
-OWN = ("anchor", "said", "offset", "with", "length")
+OWN = ("anchor", "said", "offset", "with", "length", "relation", "remind")
 
 
 def _fold(s):
@@ -40,6 +40,10 @@ def _check(cmd, want: dict, heard: bool = False) -> dict:
         bad["offset"] = (a and got["anchor"]["offset"], own["offset"])
     if "length" in own and iso_duration(a and a.length) != own["length"]:
         bad["length"] = (a and a.length, own["length"])
+    if "relation" in own and (a and a.relation) != own["relation"]:
+        bad["relation"] = (a and a.relation, own["relation"])
+    if "remind" in own and got["remind"] != own["remind"]:
+        bad["remind"] = (got["remind"], own["remind"])
     if "with" in own and [p.first for p in cmd.participants] != own["with"]:
         bad["with"] = ([p.first for p in cmd.participants], own["with"])
     return bad
@@ -72,6 +76,8 @@ def test_anchor_as_heard(strict_parser, case):
 def test_anchor_in_the_json(strict_parser):
     out = strict_parser.parse("запланируй созвон через час после планёрки", now=CORPUS_NOW).to_json()
     assert out["anchor"] == {"ref": "планёрки", "relation": "after", "offset": "PT1H"}
+    before = strict_parser.parse("запланируй созвон за час до планёрки", now=CORPUS_NOW).to_json()
+    assert before["anchor"] == {"ref": "планёрки", "relation": "before", "offset": "PT1H"} and before["remind"] is None
     assert strict_parser.parse("созвон завтра в 10", now=CORPUS_NOW).to_json()["anchor"] is None
 
 
