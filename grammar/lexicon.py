@@ -99,6 +99,7 @@ def load(lang: str) -> Lexicon:
         past_question_words=frozenset(fold(str(w)) for w in raw.get("past_question_words", ())),
         anchor={k: frozenset(fold(str(w)) for w in v or ()) for k, v in (raw.get("anchor") or {}).items()},
     )
+    lex.anchor["all_heads"] = lex.anchor.get("heads", frozenset()) | lex.anchor.get("before_heads", frozenset())
     lex.name_stops = frozenset({words[0] for words, _ in lex.body_markers.items() if len(words) == 1}
                                | lex.edge_words)
     return lex
