@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from typing import Callable
 
-from sekretar.dialog import guests
+from sekretar.dialog import anchor, guests
 from sekretar.dialog.confirm import Correction, only_a_reminder, split_correction
 from sekretar.dialog.context import Ctx, as_title
 from sekretar.dialog.pending import Pending, fit_when, said, with_end
@@ -127,6 +127,8 @@ def apply_correction(p: Pending, corr: Correction, parse: Callable, people: Peop
     has_person = p.spec.person_slot is not None
     if cmd.when is not None and p.spec.has("when"):
         p.when, changed = fit_when(p.intent, p.when, cmd.when, task_default_hour), True
+    elif cmd.intent is None and p.spec.has("when") and anchor.take(p, parse(corr.text, "when"), p.when):
+        changed = True  # "нет, после планёрки": found on the day agreed (dialog/anchor.py)
     changed = p.take_extras(cmd) or changed  # "нет, по четвергам", "нет, напомни за час"
     if said(cmd.recipient) and has_person:
         p.recipient, p.person, changed = said(cmd.recipient), None, True

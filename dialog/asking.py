@@ -5,7 +5,7 @@ question, by the slot's kind; an event's people are found the same way
 (dialog/invite.py). A mixin of `dialog.machine.Dialog`."""
 from __future__ import annotations
 
-from sekretar.dialog import invite
+from sekretar.dialog import anchor, invite
 from sekretar.dialog.confirm import strip_slot_words
 from sekretar.dialog.context import Ctx, as_title
 from sekretar.dialog.pending import Pending, fit_when, said
@@ -32,11 +32,16 @@ class Asking:
         if intent_spec(cmd.intent) is None:  # no command, or one the dialog has no steps for
             return self._say(ctx, ctx.lex.say("not_understood"), TurnOutcome.NOT_UNDERSTOOD)
         p = Pending.from_command(cmd, self.settings.task_default_hour)
+        anchor.take(p, cmd)  # "после планёрки": found when the time comes up (dialog/anchor.py)
         return self._advance(ctx, p, TurnOutcome.ASKED)
 
     def _advance(self, ctx: Ctx, p: Pending, outcome: str, note: str | None = None) -> Reply:
         """Ask for the first thing missing, else confirm (`note` said first)."""
         for slot in p.spec.slots:
+            if slot.kind == SlotKind.WHEN and p.anchor is not None and p.when is None:
+                reply = anchor.resolve(self, ctx, p)  # the item found, asked which, or not found
+                if reply is not None:
+                    return reply
             if slot.kind == SlotKind.PERSON:
                 if p.recipient is None and not slot.optional:
                     return self._ask(ctx, p, slot.name)
@@ -123,6 +128,8 @@ class Asking:
         """An answer to the question about `slot`, parsed with that context
         and taken by the slot's kind (`ANSWERS`)."""
         spec = p.spec.slot(slot) if slot else None
+        if spec is not None and spec.kind == SlotKind.WHEN and p.anchor and p.anchor.get("choices"):
+            return anchor.picked(self, ctx, p, text)  # «После какой?» — «после второй»
         if spec is not None and spec.kind == SlotKind.TITLE:
             text = strip_slot_words(text, slot, ctx.lex)
         cmd = self._parse(ctx, text, expect=slot)
@@ -159,6 +166,8 @@ class Asking:
         return None
 
     def _answer_when(self, ctx: Ctx, p: Pending, slot: str, text: str, cmd) -> Reply | None:
+        if cmd.when is None and anchor.take(p, cmd):
+            return None  # «На когда?» — «после стендапа»: found next
         if cmd.when is None and p.remind and p.spec.slot(slot).optional and ctx.lex.is_("no_deadline", text):
             # the deadline asked for a task's reminder: "без срока" — no deadline, so no reminder
             p.remind = None

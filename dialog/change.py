@@ -92,13 +92,7 @@ class Changes:
         old = cmd.detail.old if cmd.detail is not None and cmd.action == "move" else None
         if old is not None:  # "со среды на четверг", "с 10 на 11": the old time finds it
             items = [i for i in items if _at(i, old)]
-        stems = iw.stems(cmd.ref)
-        if stems:
-            full = [i for i in items if iw.matches(i, stems) == len(stems)]
-            if not full:
-                best = max((iw.matches(i, stems) for i in items), default=0)
-                full = [i for i in items if best and iw.matches(i, stems) == best] if best * 2 >= len(stems) else []
-            items = full
+        items = iw.matching(items, iw.stems(cmd.ref))
         return items, (" и " if ctx.lang == "ru" else " and ").join(wheres)
 
     @staticmethod
@@ -110,11 +104,7 @@ class Changes:
         return ("event", "task")
 
     def _options(self, ctx, items: list[Item], iw) -> str:
-        parts = []
-        for n, i in enumerate(items, 1):
-            when = f" {iw.moment(ctx.ph, i.start, ctx.now, i.all_day)}" if i.start else ""
-            parts.append(f"{n}) «{i.title}»{when}" if ctx.lang == "ru" else f"{n}) “{i.title}”{when}")
-        return "; ".join(parts)
+        return iw.options(ctx.ph, items, ctx.now)
 
     # --- once the item is known ------------------------------------------------------
     def _ready(self, ctx, ch: dict, item: Item, iw):

@@ -60,6 +60,10 @@ class ItemWords:
         key = {0: "today", 1: "tomorrow"}.get(delta, "date")
         return names[key].format(date=ph.date(d, now))
 
+    def on_day(self, ph, d: datetime, now: datetime) -> str:
+        """"сегодня", "в среду", "27 марта"; "on Wednesday", "on March 27"."""
+        return self._named(ph, d, now, "at")
+
     def move(self, ph, old: datetime, new: datetime, now: datetime, all_day: bool = False) -> str:
         """"завтра с 10:00 на 15:00", "со среды 10:00 на четверг 15:00"."""
         if old.date() == new.date() and not all_day:
@@ -102,6 +106,25 @@ class ItemWords:
     def stems(self, text: str | None) -> list[str]:
         generic = self.sets.get("generic", set())
         return [_stem(w) for w in norm_words(text or "") if w not in generic and len(w) > 1]
+
+    def matching(self, items: list[Item], stems: list[str]) -> list[Item]:
+        """The items whose title has every stem; else those with the most, if
+        that is at least half of them (a change's item, an anchor's)."""
+        if not stems:
+            return items
+        full = [i for i in items if self.matches(i, stems) == len(stems)]
+        if not full:
+            best = max((self.matches(i, stems) for i in items), default=0)
+            full = [i for i in items if best and self.matches(i, stems) == best] if best * 2 >= len(stems) else []
+        return full
+
+    def options(self, ph, items: list[Item], now: datetime) -> str:
+        """"1) «Планёрка отдела» завтра 10:00; 2) …": items to pick from."""
+        parts = []
+        for n, i in enumerate(items, 1):
+            when = f" {self.moment(ph, i.start, now, i.all_day)}" if i.start else ""
+            parts.append(f"{n}) «{i.title}»{when}" if self.lang == "ru" else f"{n}) “{i.title}”{when}")
+        return "; ".join(parts)
 
     def matches(self, item: Item, stems: list[str]) -> int:
         """How many of the stems are in the item's title."""

@@ -37,6 +37,7 @@ class Pending:
     picking_participant: bool = False                            # Step.PICK is about participants[0]
     rrule: str | None = None                                     # RFC 5545, the start is the first
     remind: int | None = None                                    # minutes before the start
+    anchor: dict | None = None  # "после планёрки": the item the time is said by (dialog/anchor.py)
 
     @property
     def spec(self) -> IntentSpec:
@@ -93,6 +94,7 @@ class Pending:
             "participants": [_recipient_json(x) for x in self.participants],
             "invited": list(self.invited), "unknown": list(self.unknown),
             "picking_participant": self.picking_participant, "rrule": self.rrule, "remind": self.remind,
+            "anchor": self.anchor,
         }
 
     @classmethod
@@ -113,10 +115,12 @@ class Pending:
         remind, rrule = d.get("remind"), d.get("rrule")
         if (remind is not None and not isinstance(remind, int)) or (rrule is not None and not isinstance(rrule, str)):
             raise TypeError("remind is minutes, rrule a string")
+        if d.get("anchor") is not None and not isinstance(d["anchor"], dict):
+            raise TypeError("anchor is an object")
         return cls(d["intent"], Recipient(**rec) if rec else None, d.get("person"), d.get("title"),
                    d.get("message"), _when(when) if when else None, choices,
                    [Recipient(**x) for x in d.get("participants") or []], ids["invited"], ids["unknown"],
-                   bool(d.get("picking_participant")), rrule, remind)
+                   bool(d.get("picking_participant")), rrule, remind, d.get("anchor"))
 
 
 def _recipient_json(r: Recipient) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sekretar.dialog import invite
+from sekretar.dialog import anchor, invite
 from sekretar.dialog.pending import Pending
 from sekretar.dialog.phrasing import Phrasing
 
@@ -46,6 +46,7 @@ class Render:
             said = self.ph.span(p.start, p.end, p.all_day, self.now)
         else:
             said = self.ph.at(p.start, self.now)
+        said += anchor.note(p, self.lex.lang)  # ", после планёрки": where the time came from (dialog/anchor.py)
         return said + (invite.extras(self.ph, p, self.people, self.carries) if self.people is not None else "")
 
     def _say(self, p: Pending, name: str, person: Person | None, actor: str | None, **extra) -> str:

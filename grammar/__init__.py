@@ -12,7 +12,7 @@ Conventions: docs/grammar.md.
 """
 from __future__ import annotations
 
-from sekretar.grammar.command import INTENTS, Command, Recipient, When, missing_slots
+from sekretar.grammar.command import INTENTS, Anchor, Command, Recipient, When, missing_slots
 from sekretar.grammar.parser import Parser
 from sekretar.grammar.slots import shape_when
 
@@ -31,5 +31,5 @@ def parse(text, now=None, tz=None, lang=None, expect=None) -> Command:
     return default_parser().parse(text, now=now, tz=tz, lang=lang, expect=expect)
 
 
-__all__ = ["Command", "Recipient", "When", "INTENTS", "missing_slots", "Parser", "parse",
+__all__ = ["Anchor", "Command", "Recipient", "When", "INTENTS", "missing_slots", "Parser", "parse",
            "default_parser", "shape_when"]

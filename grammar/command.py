@@ -72,6 +72,22 @@ def iso_duration(d: timedelta | None) -> str | None:
     return sign + "P" + (f"{days}D" if days else "") + (f"T{time}" if time else ("" if days else "T0S"))
 
 
+@value
+class Anchor:
+    """A time said by an item of the calendar ("после планёрки", "an hour
+    after the standup"): the dialog finds the item and starts at its end
+    (grammar/anchor.py; docs/grammar.md "A time by a calendar item")."""
+
+    ref: str                           # the words naming the item, as said ("планёрки", "sales meeting")
+    said: str                          # the whole phrase as said ("через час после планёрки")
+    offset: timedelta | None = None    # "через час после …": from the item's end
+    relation: str = "after"
+    length: timedelta | None = None    # an event's length said with it ("на полчаса после планёрки")
+
+    def to_json(self) -> dict:
+        return {"ref": self.ref, "relation": self.relation, "offset": iso_duration(self.offset)}
+
+
 INTENTS = ("task", "event", "message", "query", "change")
 
 
@@ -92,6 +108,7 @@ class Command:
     action: str | None = None                  # change: "move" | "cancel" | "complete" | "rename" | "reassign"
     ref: str | None = None                     # change: the words naming the existing item, as said
     detail: object = None                      # query/change: grammar.query.Detail (filters; not in the JSON)
+    anchor: Anchor | None = None               # task/event: "после планёрки" (an extension beyond contract v2)
 
     def to_json(self) -> dict:
         return {
@@ -106,6 +123,7 @@ class Command:
             "about": self.about,
             "action": self.action,
             "ref": self.ref,
+            "anchor": self.anchor.to_json() if self.anchor else None,
         }
 
 
@@ -115,4 +133,4 @@ def missing_slots(intent: str | None, recipient, title, message, when) -> tuple[
     return _missing(intent, recipient=recipient, title=title, message=message, when=when)
 
 
-__all__ = ["Command", "Recipient", "When", "INTENTS", "missing_slots", "iso_duration"]
+__all__ = ["Anchor", "Command", "Recipient", "When", "INTENTS", "missing_slots", "iso_duration"]

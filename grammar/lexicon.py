@@ -51,6 +51,8 @@ class Lexicon:
     message_channels: PhraseTable = field(default_factory=lambda: PhraseTable(()))
     past_question_words: frozenset[str] = field(default_factory=frozenset)  # "has", "did": a question
     remind_objects: frozenset[str] = field(default_factory=frozenset)  # "remind me an hour before"
+    # a time said by an item of the calendar (grammar/anchor.py): its word lists by role
+    anchor: dict[str, frozenset[str]] = field(default_factory=dict)
     # a name stops before these: one-word body markers and edge words (grammar/recipient.py)
     name_stops: frozenset[str] = field(default_factory=frozenset)
 
@@ -97,7 +99,9 @@ def load(lang: str) -> Lexicon:
         verb_cases={fold(str(k)): tuple(v) for k, v in (raw.get("verb_cases") or {}).items()},
         past_question_words=frozenset(fold(str(w)) for w in raw.get("past_question_words", ())),
         remind_objects=frozenset(fold(str(w)) for w in raw.get("remind_objects", ())),
+        anchor={k: frozenset(fold(str(w)) for w in v or ()) for k, v in (raw.get("anchor") or {}).items()},
     )
+    lex.anchor["all_heads"] = lex.anchor.get("heads", frozenset()) | lex.anchor.get("before_heads", frozenset())
     lex.name_stops = frozenset({words[0] for words, _ in lex.body_markers.items() if len(words) == 1}
                                | lex.edge_words)
     return lex

@@ -15,6 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sekretar.grammar import query
+from sekretar.grammar.anchor import find_anchor
 from sekretar.grammar.command import Command, missing_slots
 from sekretar.grammar.lexicon import load
 from sekretar.grammar.morph import Morph, make_analyzer
@@ -106,9 +107,14 @@ class Parser:
                 return Command(None, when=pin_past(shape_when(span, None, periods=True), now), lang=lang, text=text)
             if asked is not None:
                 return replace(asked, text=text)
+        said_span = span
+        anchor, span = find_anchor(u, span, now) if not expect or expect == "when" else (None, span)
         hit = u.find_intent()
+        if anchor is not None and hit.intent not in ("task", "event") and hit.verb:
+            # a message's "после планёрки" is its words; only a task or an event starts after an item
+            anchor, span, u.label = None, said_span, [None if lb == "anchor" else lb for lb in u.label]
         if expect and not hit.verb:
-            return u.answer(expect, span, text, now)
+            return replace(u.answer(expect, span, text, now), anchor=anchor)
         if hit.intent is not None and u.asks_about_the_past():
             hit.intent = None  # "has Anna answered?": a question, no command
         if span is not None and span.about_spans and hit.intent in ("task", "event", "message"):
@@ -118,7 +124,7 @@ class Parser:
         recipient = u.find_recipient(hit)
         if hit.weak and (recipient is None or recipient.self):
             hit.intent = None
-        timed = span is not None and not span.timeless
+        timed = (span is not None and not span.timeless) or anchor is not None
         if hit.bare and not timed and recipient is None and u.stop == u.n:
             hit.intent = None  # "встреча была хорошей" is no command; "совещание завтра в 10" is
         if hit.bare and query.is_statement(u):
@@ -126,12 +132,17 @@ class Parser:
         if expect and hit.intent is None:  # a weak verb that made no command: still an answer
             u = Sentence(self, cleaned, lang)
             span = u.mark_dates(now)
+            anchor, span = find_anchor(u, span, now) if expect == "when" else (None, span)
             u.find_intent()
-            return u.answer(expect, span, text, now)
+            return replace(u.answer(expect, span, text, now), anchor=anchor)
         title, message = u.find_body(hit, recipient)
         when = pin_past(shape_when(span, hit.intent, self.task_default_hour,
                                    periods=hit.intent in (None, "query")), now)
         remind = span.lead if span is not None and hit.intent in ("task", "event") else None
+        if hit.intent not in ("task", "event"):
+            anchor = None
+        elif anchor is not None and hit.intent == "event" and span is not None and span.duration:
+            anchor = replace(anchor, length=span.duration)  # "созвон на полчаса после планёрки"
         return Command(hit.intent, recipient, title, message, when,
                        missing_slots(hit.intent, recipient, title, message, when), lang, text,
-                       participants=u.participants(hit), remind=remind)
+                       participants=u.participants(hit), remind=remind, anchor=anchor)

@@ -60,6 +60,8 @@ HOSTILE = {
     "nested-nth-week": "the first week of " * 5000 + "March",
     "weekday-dashes": "Mon-Wed " * 5000,
     "now-until": "from now until " * 5000 + "5pm",
+    "anchors": "созвон после планёрки через час после совещания с Орловым " * 2000,
+    "bare-after": "after " * 5000 + "the standup",
 }
 
 
@@ -67,7 +69,8 @@ def _well_formed(cmd: Command) -> None:
     assert isinstance(cmd, Command)
     out = json.loads(json.dumps(cmd.to_json(), ensure_ascii=False))
     assert set(out) == {"intent", "recipient", "title", "message", "when", "missing",   # contract v2
-                        "participants", "remind", "about", "action", "ref"}
+                        "participants", "remind", "about", "action", "ref",
+                        "anchor"}  # an extension beyond contract v2 (docs/grammar.md)
     assert out["intent"] in (None, *INTENTS)
     assert isinstance(out["missing"], list)
 
@@ -90,7 +93,8 @@ def test_any_unicode_is_answered(strict_parser, text):
 
 _WORDS = ["поставь", "задачу", "на", "сергея", "иванова", "с", "текстом", "завтра", "в", "13:15", "напиши",
           "насте", "встречу", "и", "назови", "ее", ",", ":", "мне", "create", "a", "task", "for", "me",
-          "titled", "send", "to", "nastya", "saying", "tomorrow", "at", "5", "pm", "до", "по", "12", "декабря"]
+          "titled", "send", "to", "nastya", "saying", "tomorrow", "at", "5", "pm", "до", "по", "12", "декабря",
+          "после", "планёрки", "через", "час", "after", "the", "standup", "an", "hour"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
