@@ -16,8 +16,7 @@ from sekretar.grammar.dates.lex import DateLexicon
 from sekretar.grammar.dates.months import MonthReader
 from sekretar.grammar.dates.periods import PeriodReader
 from sekretar.grammar.dates.ranges import RangeReader
-from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _add_months, _clock, _hm, apply_meridiem
-from sekretar.grammar.dates.readers import READERS
+from sekretar.grammar.dates.piece import ANY, MINUTES, STRICT, Piece, _add_months, _hm, apply_meridiem
 from sekretar.grammar.dates.repeat import RepeatReader
 from sekretar.grammar.dates.times import TimeReader
 from sekretar.grammar.numbers import Number, parse_number
