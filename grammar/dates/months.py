@@ -188,15 +188,10 @@ class MonthReader(PartReader, SliceReader):
         """"в первый понедельник апреля", "в последнюю пятницу месяца", "the
         second Tuesday of next month"; with `every` a monthly repetition."""
         lex = self.lex
-        last = lex.last_word.match(self.w, i)
-        if last:
-            n, j = -1, last[0]
-        else:
-            num = self.number(i)
-            if num is None or not num.ordinal or not 1 <= num.value <= 5 or (
-                    num.digits and not every and self.lang != "en"):
-                return None  # "2nd Wednesday of May"
-            n, j = num.value, num.end
+        got = self.nth(i, digits=every or self.lang == "en")  # "2nd Wednesday of May"
+        if got is None:
+            return None
+        n, j = got
         wd = lex.weekdays.match(self.w, j)
         weekend = not wd and not every and lex.weekend.match(self.w, j)
         if weekend:  # "the first weekend of April": its Saturday, the weekend as the period

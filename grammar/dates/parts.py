@@ -112,14 +112,10 @@ class PartReader:
         weeks; the first holds the 1st, the last the last day), the first such
         week not over yet when no year is said."""
         lex = self.lex
-        last = lex.last_word.match(self.w, i)
-        if last:
-            n, j = -1, last[0]
-        else:
-            num = self.number(i)
-            if num is None or not num.ordinal or not 1 <= num.value <= 5:
-                return None
-            n, j = num.value, num.end
+        got = self.nth(i)
+        if got is None:
+            return None
+        n, j = got
         u = lex.period_units.match(self.w, j)
         if not u or u[1] != "week" or self.norm(u[0]) not in ("of", "in"):
             return None

@@ -73,6 +73,17 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         return norm[:1] == "q" and norm[1:] in ("1", "2", "3", "4") or (
             bool(self.lex.duration_stems) and norm.startswith(self.lex.stem_prefixes))
 
+    def nth(self, i: int, digits: bool = True) -> tuple[int, int] | None:
+        """An ordinal 1-5 ("первый", "second", "2nd"; `digits`: written with
+        digits too) or "последний"/"last" (-1) at i: (n, the index after it)."""
+        last = self.lex.last_word.match(self.w, i)
+        if last:
+            return -1, last[0]
+        num = self.number(i)
+        if num is None or not num.ordinal or not 1 <= num.value <= 5 or (num.digits and not digits):
+            return None
+        return num.value, num.end
+
     def number(self, i: int) -> Number | None:
         if i >= self.n:
             return None

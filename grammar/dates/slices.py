@@ -60,14 +60,10 @@ class SliceReader:
         """"первая неделя марта", "на последней неделе месяца", "вторая
         половина апреля", "в первой половине года"."""
         lex = self.lex
-        last = lex.last_word.match(self.w, i)
-        if last:
-            n, j = -1, last[0]
-        else:
-            num = self.number(i)
-            if num is None or not num.ordinal or num.digits or not 1 <= num.value <= 5:
-                return None
-            n, j = num.value, num.end
+        got = self.nth(i, digits=False)
+        if got is None:
+            return None
+        n, j = got
         s = lex.slice_units.match(self.w, j)
         if not s:
             return None
