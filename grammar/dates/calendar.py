@@ -103,3 +103,27 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date | None:
 
 __all__ = ["GRAINS", "MONTHS", "SEASONS", "month_period", "nth_unit", "nth_weekday", "period",
            "point_of", "season", "shift", "unit_start"]
+
+
+# the beginning, middle and end of a unit (one convention for every language):
+# a week's Monday-Wednesday, Tuesday-Thursday, Friday-Sunday (days from its
+# Monday); a year's January-April, May-August, September-December (months
+# from January); a month's 1-10, 11-20, 21-end (days from the 1st)
+_WEEK_PARTS = {"early": (0, 3), "mid": (1, 4), "late": (4, 7)}
+_YEAR_PARTS = {"early": (0, 4), "mid": (4, 8), "late": (8, 12)}
+_MONTH_PARTS = {"early": (0, 10), "mid": (10, 20), "late": (20, None)}
+
+
+def part_of(unit: str, part: str, first: date) -> tuple[date, date] | None:
+    """[first day, the day after) of the beginning ("early"), middle ("mid")
+    or end ("late") of the week, month or year starting on `first`."""
+    if unit == "week" and part in _WEEK_PARTS:
+        a, b = _WEEK_PARTS[part]
+        return first + timedelta(days=a), first + timedelta(days=b)
+    if unit == "year" and part in _YEAR_PARTS:
+        a, b = _YEAR_PARTS[part]
+        return shift("month", first, a), shift("month", first, b)
+    if unit == "month" and part in _MONTH_PARTS:
+        a, b = _MONTH_PARTS[part]
+        return first + timedelta(days=a), (first + timedelta(days=b) if b else shift("month", first, 1))
+    return None

@@ -141,9 +141,10 @@ class PartReader:
     def _part_of_unit(self, i: int, j: int, part: str, unit: str | None = None) -> Piece | None:
         """"the end of the month", "early next week", "the middle of the year",
         "the rest of the week", "later this month": a part of a week, a month
-        or a year (thirds: a month's 1-10/11-20/21-end, a year's Jan-Apr/May-Aug/
-        Sep-Dec, a week's Mon-Tue/Wed-Thu/Fri-Sun). "the month" whose part is
-        over is next month's; "this month" stays this one's."""
+        or a year (calendar.part_of, the Russian readers' too: a month's
+        1-10/11-20/21-end, a year's Jan-Apr/May-Aug/Sep-Dec, a week's
+        Mon-Wed/Tue-Thu/Fri-Sun). "the month" whose part is over is next
+        month's; "this month" stays this one's."""
         k, off, implicit = j, 0, False
         if unit is not None:
             end, implicit = j, True
@@ -179,17 +180,12 @@ class PartReader:
 
 
 def _part_of(unit: str, part: str, first: date, after: date, today: date) -> tuple[date, date] | None:
-    """[first, after) of a part of the unit [first, after)."""
+    """[first, after) of a part of the unit [first, after): "the rest of" it
+    from today, "later" from tomorrow; the beginning, middle and end as
+    calendar.part_of (one convention for both languages)."""
     if part in ("rest", "later"):
         return (today if part == "rest" else today + timedelta(days=1)), after
-    if unit == "week":
-        cuts = (first, first + timedelta(days=2), first + timedelta(days=4), after)
-    elif unit == "month":
-        cuts = (first, first + timedelta(days=10), first + timedelta(days=20), after)
-    else:
-        cuts = (first, _add_months(first, 4), _add_months(first, 8), after)
-    k = {"early": 0, "mid": 1, "late": 2}.get(part)
-    return None if k is None else (cuts[k], cuts[k + 1])
+    return cal.part_of(unit, part, first)
 
 
 __all__ = ["PartReader"]

@@ -21,8 +21,6 @@ from datetime import date, timedelta
 from sekretar.grammar.dates import calendar as cal
 from sekretar.grammar.dates.piece import Piece, _add_months
 
-_YEAR_PARTS = {"early": (0, 4), "mid": (4, 8), "late": (8, 12)}     # months from January 1st
-_WEEK_PARTS = {"early": (0, 3), "mid": (1, 4), "late": (4, 7)}      # days from Monday
 
 
 class SliceReader:
@@ -91,16 +89,13 @@ class SliceReader:
         if of is None or (of[1] == "month" and of[2] is not None and not of[3]):
             return None  # a month by name: _month_part's
         end, unit, first, anchored = of
-        firsts = self._unit_firsts(unit, first, anchored)
+        spans = [cal.part_of(unit, part, f) for f in self._unit_firsts(unit, first, anchored)]
+        if None in spans:
+            return None
         if unit == "week":
-            a, b = _WEEK_PARTS[part]
-            spans = [(f + timedelta(days=a), f + timedelta(days=b)) for f in firsts]
             return self._slice_piece(i, end, unit, spans, lambda x, y: x, "day")
         if unit == "year":
-            a, b = _YEAR_PARTS[part]
-            spans = [(_add_months(f, a), _add_months(f, b)) for f in firsts]
             return self._slice_piece(i, end, unit, spans, _last_if_late(part), "month")
-        spans = [_month_third(f, part) for f in firsts]
         pt = {"early": lambda a, b: a, "mid": lambda a, b: a + timedelta(days=4), "late": lambda a, b: b - timedelta(days=1)}
         return self._slice_piece(i, end, unit, spans, pt[part], "day")
 
@@ -111,14 +106,6 @@ class SliceReader:
             return [first, date(first.year + 1, first.month, 1)] if first.month == self.today.month else [first]
         this = cal.unit_start(unit, self.today)
         return [this, cal.shift(unit, this, 1)]
-
-
-def _month_third(first: date, part: str) -> tuple[date, date]:
-    if part == "early":
-        return first, first + timedelta(days=10)
-    if part == "mid":
-        return first + timedelta(days=10), first + timedelta(days=20)
-    return first + timedelta(days=20), _add_months(first, 1)
 
 
 def _last_if_late(part: str):
