@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sekretar.grammar.dates.piece import Piece
+from sekretar.grammar.dates.piece import STRICT, Piece
 
 _UNIT = {"minutes": timedelta(minutes=1), "hours": timedelta(hours=1), "days": timedelta(days=1),
          "weeks": timedelta(days=7)}
@@ -125,8 +125,7 @@ class ExtentReader:
         """A day (no time) is said at j."""
         if j >= self.n or not self.may_start(j):
             return False
-        from sekretar.grammar.dates.piece import STRICT, nested_piece
-        q = nested_piece(self, j, STRICT)
+        q = self.nested_piece(j, STRICT)
         return q is not None and q.day is not None and not (q.hm or q.moment or q.repeat)
 
     def _reminding(self) -> bool:

@@ -217,7 +217,7 @@ def find_when(tokens: list[Token], now: datetime, lang: str = "ru", *,
     used = [(a, b) for a, b in sc.length_spans if any(s <= a and b <= e for s, e in span.spans)]
     if used:
         span = replace(span, length_spans=_merge_spans(used))
-    if getattr(sc, "alone_read", False):
+    if sc.alone_read:
         span = replace(span, alone=True)
     if back is not None:
         span = replace(span, **{k: unsplit_spans(getattr(span, k), back)

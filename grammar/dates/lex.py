@@ -181,22 +181,18 @@ def date_lexicon(lang: str) -> DateLexicon:
                  count=frozenset(lex.count_words.firsts()), units=frozenset(lex.units.firsts()),
                  half=frozenset(lex.half_units.firsts()), next=frozenset(lex.next.firsts()),
                  this=frozenset(lex.this.firsts()))
-    gates["period_first"] = frozenset(lex.prev.firsts() | lex.prev2.firsts() | lex.this_period.firsts()
-                                      | lex.next.firsts() | lex.this.firsts() | {"the"})
+    lex.offsets = _offsets(lex)
+    gates["period_first"] = frozenset(lex.offsets.firsts() | {"the"})  # a modifier of a unit may start here
     # a length or a reminder may start here ("на два часа", "за 15 минут", "15 minutes before")
     gates["extent"] = (gates["duration_markers"] | gates["lead"] | gates["units"] | gates["count"]
                        | gates["half"] | gates["number"])
     lex.gates = gates
-    lex.offsets = _offsets(lex)
     tables = [v for v in vars(lex).values() if isinstance(v, Table)] + list(lex.more.values())
     lex.lead_pairs = {w: frozenset(set().union(*(t.followers(w) for t in tables)))
                       for w in (normalize(str(x)) for x in d.get("lead_words") or ())}
     lex.mark_firsts = frozenset(lex.markers.firsts() | lex.bounds.firsts())
     lex.piece_firsts = frozenset(lex.mark_firsts | lex.phrases.firsts() | gates["extent"])
     return lex
-
-
-__all__ = ["Table", "DateLexicon", "date_lexicon"]
 
 
 # the modifiers of a unit (PeriodReader._offset), tried in this order when two share a phrase
@@ -212,10 +208,12 @@ def _offsets(lex: DateLexicon) -> Table:
     pairs = []
     for name, off in OFFSETS:
         table = getattr(lex, name)
-        pairs += sorted((" ".join(norms), off) for norms, off in ((n, off) for n, _ in table.items()))
+        pairs += sorted((" ".join(norms), off) for norms, _ in table.items())
     for a, (pa, oa) in enumerate(pairs):
         for pb, ob in pairs[a + 1:]:
             if oa != ob and pb.startswith(pa + " "):
                 raise ValueError(f"{lex.lang}.yaml: {pa!r} ({oa}) is a start of {pb!r} ({ob}): one table would read it apart")
     return Table(pairs)
 
+
+__all__ = ["Table", "DateLexicon", "date_lexicon"]

@@ -63,14 +63,7 @@ class PartReader:
 
     def _year_offset(self, j: int) -> tuple[int, int] | None:
         """"of next year", "last year" after a month: (end, the year)."""
-        k = j + (self.norm(j) == "of")
-        o = self._offset(k)
-        if not o or o[1] < -2:
-            return None
-        u = self.lex.period_units.match(self.w, o[0])
-        if not u or u[1] != "year":
-            return None
-        return u[0], self.today.year + o[1]
+        return self._relative_year(j + (self.norm(j) == "of"))
 
     def _edge_year(self, k: int) -> tuple[int, int] | None:
         """"the year", "this/next/last year", "2020" at k (after "of"): (end, year)."""
@@ -81,11 +74,8 @@ class PartReader:
         y = self._year(k)
         if y:
             return y
-        o = self._offset(k)
-        u = self.lex.period_units.match(self.w, o[0]) if o else None
-        if u and u[1] == "year" and o[1] >= -1:
-            return u[0], self.today.year + o[1]
-        return None
+        rel = self._relative_year(k)
+        return rel if rel and rel[1] >= self.today.year - 1 else None  # not "the year before last"
 
     def _month_anchor(self, k: int) -> tuple[int, list[date]] | None:
         """The month after "of"/"in" at k: "April (2027)", "the month", "this
@@ -133,9 +123,7 @@ class PartReader:
                 lastday = after - timedelta(days=1)
                 monday = lastday - timedelta(days=lastday.weekday())
             if monday + timedelta(days=7) > self.today or first == months[-1]:
-                p = self._period_piece(i, end, "week", monday, monday + timedelta(days=7))
-                p.monday = None
-                return p
+                return self._week_piece(i, end, monday)
         return None
 
     def _part_of_unit(self, i: int, j: int, part: str, unit: str | None = None) -> Piece | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta, timezone
 
 from sekretar.grammar.dates import calendar as cal
-from sekretar.grammar.dates.piece import STRICT, Piece, _add_months, nested_piece
+from sekretar.grammar.dates.piece import STRICT, Piece, _add_months
 
 _TIME_UNITS = {"hours": timedelta(hours=1), "minutes": timedelta(minutes=1)}
 
@@ -39,6 +39,15 @@ class PeriodReader:
             p.month_first = first
         return p
 
+    def _week_piece(self, i: int, end: int, day: date, shift: int = 0) -> Piece:
+        """The week that holds `day` (`shift` weeks on), as a period said for
+        itself ("the week of March 4th", "the first week of March"), not as
+        an anchor for a weekday."""
+        first = cal.unit_start("week", day) + timedelta(days=7 * shift)
+        p = self._period_piece(i, end, "week", first, first + timedelta(days=7))
+        p.monday = None
+        return p
+
     def _year_after(self, j: int) -> tuple[int, int | None]:
         """A year after a month, a season, a quarter: "2027", "2027 года",
         or one relative to this: "прошлого года", "of next year"."""
@@ -46,12 +55,17 @@ class PeriodReader:
         y = self._year(k)
         if y:
             return y[0], y[1]
-        o = self._offset(k + (self.norm(k) == "the")) if self.w[k:k + 1] and self.w[k] in self.lex.gates["period_first"] else None
-        if o:
-            u = self.lex.period_units.match(self.w, o[0])
-            if u and u[1] == "year":
-                return u[0], self.today.year + o[1]
+        if self.w[k:k + 1] and self.w[k] in self.lex.gates["period_first"]:
+            rel = self._relative_year(k + (self.norm(k) == "the"))
+            if rel:
+                return rel
         return j, None
+
+    def _relative_year(self, k: int) -> tuple[int, int] | None:
+        """A year said by a modifier at k: "next year", "прошлого года", "this year": (end, the year)."""
+        o = self._offset(k)
+        u = self.lex.period_units.match(self.w, o[0]) if o else None
+        return (u[0], self.today.year + o[1]) if u and u[1] == "year" else None
 
     # --- readers -----------------------------------------------------------
     def _period(self, i: int, marked: bool) -> Piece | None:
@@ -124,13 +138,10 @@ class PeriodReader:
         u = self.lex.period_units.match(self.w, i)
         if not u or u[1] != "week" or self.norm(u[0]) != "of":
             return None
-        q = nested_piece(self, u[0] + 1, STRICT)
+        q = self.nested_piece(u[0] + 1, STRICT)
         if q is None or q.day is None or q.hm or q.moment or q.repeat or q.kind or q.monday:
             return None
-        first = q.day - timedelta(days=q.day.weekday())
-        p = self._period_piece(i, q.end, "week", first, first + timedelta(days=7))
-        p.monday = None
-        return p
+        return self._week_piece(i, q.end, q.day)
 
     def _month_half(self, i: int, n: int, end: int, months: list[date]) -> Piece | None:
         """The first half of a month is its 1st-15th, the second the 16th to the end."""
@@ -265,13 +276,10 @@ class PeriodReader:
         s = self.lex.shift_from.match(self.w, end) if self.norm(end) in self.lex.shift_from.heads else None
         if not s or self.norm(end) == "from":
             return None
-        q = nested_piece(self, s[0], STRICT)
+        q = self.nested_piece(s[0], STRICT)
         if q is None or q.day is None or q.hm or q.moment or q.repeat or q.daypart or q.kind or q.monday:
             return None
-        first = q.day - timedelta(days=q.day.weekday()) + timedelta(days=7 * s[1])
-        p = self._period_piece(i, q.end, "week", first, first + timedelta(days=7))
-        p.monday = None
-        return p
+        return self._week_piece(i, q.end, q.day, s[1])
 
     def _shift_from(self, i: int, end: int, unit: str, count: int) -> Piece | None:
         """"a week from Friday", "2 days after tomorrow", "the day after
@@ -279,7 +287,7 @@ class PeriodReader:
         s = self.lex.shift_from.match(self.w, end) if self.norm(end) in self.lex.shift_from.heads else None
         if not s or unit not in ("days", "weeks", "months", "years"):
             return None
-        q = nested_piece(self, s[0], STRICT)
+        q = self.nested_piece(s[0], STRICT)
         if q is None or q.day is None or q.hm or q.moment or q.repeat or q.daypart or q.kind:
             return None
         n = count * s[1]

@@ -163,20 +163,6 @@ _MERGED = ("day", "partial_day", "hm", "daypart", "daypart_hm", "meridiem", "lon
            "duration", "repeat", "zone", "lead", "monday", "month_first", "period", "grain", "moment")
 
 
-def nested_piece(sc, j: int, level: int) -> "Piece | None":
-    """A piece read inside another reader ("a week from <Friday>", "the week
-    of <Christmas>"): two levels at most, so nesting stays bounded in time and
-    depth ("a day after a day after ..." ×400)."""
-    depth = getattr(sc, "_nesting", 0)
-    if depth >= 2:
-        return None
-    sc._nesting = depth + 1
-    try:
-        return sc.piece(j, level)
-    finally:
-        sc._nesting = depth
-
-
 def _day_on_weekday(first: date, day: int, weekday: int) -> date:
     """The first day numbered `day` on `weekday` from `first` on (within a
     year and a half), else `first`."""

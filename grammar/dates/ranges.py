@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sekretar.grammar.dates.piece import ANY, Piece, _clock, nested_piece
+from sekretar.grammar.dates.piece import ANY, Piece, _clock
 
 _DASHES = frozenset({"-", "—", "–", "through", "thru", "/", "по", "to", "till", "until"})
 
@@ -103,7 +103,7 @@ class RangeReader:
             return None
         if a.weekday is None or b.weekday is None or b.end >= self.n or not self.may_start(b.end):
             return None
-        q = nested_piece(self, b.end, ANY)
+        q = self.nested_piece(b.end, ANY)
         if q is None or not q.monday or q.hm or q.weekday is not None or q.kind:
             return None
         a.day = q.monday + timedelta(days=a.weekday)

@@ -49,6 +49,8 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         self.level = STRICT
         self._numbers: dict[int, Number | None] = {}
         self._dashes: list[int] | None = None  # RangeReader._dash_range, on first need
+        self._nesting = 0         # how deep nested_piece is
+        self.alone_read = False   # a reader took a word said alone ("April"): DateSpan.alone
 
     # --- helpers -----------------------------------------------------------
     def norm(self, i: int) -> str:
@@ -83,6 +85,18 @@ class Scanner(DayReader, TimeReader, PeriodReader, MonthReader, RepeatReader, Ex
         if num is None or not num.ordinal or not 1 <= num.value <= 5 or (num.digits and not digits):
             return None
         return num.value, num.end
+
+    def nested_piece(self, j: int, level: int) -> Piece | None:
+        """A piece read inside another reader ("a week from <Friday>", "the
+        week of <Christmas>"): two levels at most, so nesting stays bounded in
+        time and depth ("a day after a day after ..." ×400)."""
+        if self._nesting >= 2:
+            return None
+        self._nesting += 1
+        try:
+            return self.piece(j, level)
+        finally:
+            self._nesting -= 1
 
     def number(self, i: int) -> Number | None:
         if i >= self.n:

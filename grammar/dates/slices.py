@@ -74,9 +74,7 @@ class SliceReader:
             spans = [w for w in (_nth_week(f, n) for f in firsts) if w]
             return self._slice_piece(i, end, unit, spans, _week_point, "week") if spans else None
         if s[1] == "half" and unit == "month" and n in (1, 2, -1):
-            spans = [(f, f + timedelta(days=15)) if n == 1 else (f + timedelta(days=15), _add_months(f, 1))
-                     for f in firsts]
-            return self._slice_piece(i, end, unit, spans, lambda a, b: a, "day")
+            return self._month_half(i, n, end, firsts)  # [1, 16), [16, the end): as "the second half of April"
         if s[1] == "half" and unit == "year" and n in (1, 2, -1):
             spans = [(_add_months(f, 0 if n == 1 else 6), _add_months(f, 6 if n == 1 else 12)) for f in firsts]
             return self._slice_piece(i, end, unit, spans, lambda a, b: a, "quarter")
