@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from typing import Callable
 
-from sekretar.dialog import anchor, guests
+from sekretar.dialog import anchor, guests, invite
 from sekretar.dialog.confirm import Correction, only_a_reminder, split_correction
 from sekretar.dialog.context import Ctx, as_title
 from sekretar.dialog.pending import Pending, fit_when, said, with_end
@@ -26,7 +26,7 @@ from sekretar.dialog.steps import Step, TurnOutcome
 from sekretar.dialog.switch import switch_reply
 
 from sekretar.core.intents import Operation, WhenKind
-from sekretar.core.types import Action, Reply, rrule_form, workspace_carries
+from sekretar.core.types import Action, Reply, workspace_carries
 
 
 class Acting:
@@ -87,7 +87,7 @@ class Acting:
         action = Action(kind=p.intent, actor=ctx.actor, key=key, target=target, title=p.title,
                         text=p.message, start=p.start, end=p.end, all_day=p.all_day,
                         tz=ctx.now.tzinfo.key, participants=tuple(p.invited),
-                        rrule=p.rrule if p.rrule and self._carries(p.intent, rrule_form(p.rrule)) else None,
+                        rrule=p.rrule if invite.repeats(p, self._carries) else None,
                         remind=p.remind if self._carries(p.intent, "remind") and p.start is not None else None)
         # the action record keeps real time (a turn's `now` may be fixed, e.g. `chat --now`):
         # its back-off and give-up age are measured against the drainer's real clock

@@ -69,7 +69,7 @@ def names(dialog, ctx, text: str) -> list | None:
     for piece in (x.strip() for x in pieces):
         if not piece:
             continue
-        lead = _drop_prefix(piece, words(ctx.lex)["people_joins"] + ["с", "со", "with"])
+        lead = _drop_prefix(piece, joins + ["с", "со", "with"])
         piece = lead if lead else piece
         cmd = dialog._parse(ctx, piece, "recipient")
         rec = said(cmd.recipient)
@@ -115,7 +115,7 @@ def _apply(dialog, ctx, p: Pending, remove: list, add: list) -> Reply:
             said_as = rec.span or ph.name(Person("?", rec.first, rec.last), "gent")  # «без Орлова»: as said
             notes.append(ph.lex.say("people/not_invited", name=said_as[:1].upper() + said_as[1:]))
     if removed:
-        notes.insert(0, ph.lex.say("people/removed", names=_join(removed, ph.lex.say("extras/and"))))
+        notes.insert(0, ph.lex.say("people/removed", names=invite._join(removed, ph.lex.say("extras/and"))))
     p.participants.extend(add)
     note = " ".join(notes) or None
     changed = bool(removed or add)
@@ -139,10 +139,6 @@ def _untitled(title: str | None, person: Person) -> str | None:
     if m is None or not all(invite._in_title(person, w) for w in m.group("tail").split()):
         return title
     return m.group("head")
-
-
-def _join(items: list[str], word: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 __all__ = ["correct", "names", "split"]

@@ -14,7 +14,7 @@ from sekretar.dialog.phrasing import translit
 from sekretar.dialog.steps import Step, TurnOutcome
 
 from sekretar.core.text import fold
-from sekretar.core.types import Person, rrule_form
+from sekretar.core.types import Person, rrule_form, rrule_parts
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -127,7 +127,7 @@ def repeat_words(ph, p: Pending, now, start: bool = True) -> str:
     """"каждую среду в 9:00, начиная с 27 марта" for an event's RRULE
     (`start=False`: only how it repeats, "каждый первый понедельник")."""
     lex = ph.lex
-    rule = dict(part.split("=", 1) for part in (p.rrule or "").split(";") if "=" in part)
+    rule = rrule_parts(p.rrule)
     freq, n = rule.get("FREQ"), int(rule.get("INTERVAL", "1") or 1)
     days = [DAYS.index(d[-2:]) for d in rule.get("BYDAY", "").split(",") if d[-2:] in DAYS]
     x = lambda key, **kw: lex.say(f"extras/{key}", **kw)

@@ -201,7 +201,7 @@ def _lemma_in(u, w: str, words) -> bool:
 
 
 def _parses(u, w: str):
-    return u.p.morph.parse(w) if w.isalpha() else []
+    return u.morph._parse(w) if w.isalpha() else []  # only with Russian morphology (callers check)
 
 
 def _modifier(u, j: int) -> bool:

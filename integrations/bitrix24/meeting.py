@@ -13,7 +13,7 @@ by day of month repeats on the first occurrence's date, which is that day."""
 from __future__ import annotations
 
 from sekretar.core.errors import WorkspaceRejected
-from sekretar.core.types import Action, rrule_form
+from sekretar.core.types import Action, rrule_form, rrule_parts
 
 _UNIT_MINUTES = {"min": 1, "hour": 60, "day": 1440}
 
@@ -26,7 +26,7 @@ def event_extras(a: Action) -> dict:
         out.update(is_meeting="Y", attendees=[int(x) if str(x).isdigit() else x for x in ids],
                    meeting={"notify": True})
     if a.rrule:
-        rule = dict(part.split("=", 1) for part in a.rrule.split(";") if "=" in part)
+        rule = rrule_parts(a.rrule)
         if rule.get("FREQ") not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
             raise WorkspaceRejected("Календарь Битрикс24 повторяет события не чаще раза в день")
         obj: dict = {"FREQ": rule.get("FREQ", "WEEKLY"), "INTERVAL": int(rule.get("INTERVAL", "1") or 1)}

@@ -213,11 +213,16 @@ class Workspace(Protocol):
         only those `viewer` may see."""
 
 
+def rrule_parts(rrule: str | None) -> dict[str, str]:
+    """An RFC 5545 RRULE's parts: "FREQ=WEEKLY;BYDAY=MO" → {"FREQ": "WEEKLY", "BYDAY": "MO"}."""
+    return dict(part.split("=", 1) for part in (rrule or "").split(";") if "=" in part)
+
+
 def rrule_form(rrule: str) -> str:
     """What a workspace must keep for an RRULE: "rrule:hourly" (FREQ by the
     hour or minute), "rrule:nth_weekday" (a numbered BYDAY: "the first
     Monday", "the last Friday"), else "rrule"."""
-    rule = dict(part.split("=", 1) for part in rrule.split(";") if "=" in part)
+    rule = rrule_parts(rrule)
     if rule.get("FREQ") in ("HOURLY", "MINUTELY", "SECONDLY"):
         return "rrule:hourly"
     if any(d[:-2] for d in rule.get("BYDAY", "").split(",") if d) or "BYSETPOS" in rule:
