@@ -153,6 +153,7 @@ def _offset(u, aw, a: int, now: datetime) -> tuple[timedelta | None, int]:
     "an hour"), read by the time rules as "in …"; (offset, its first word)."""
     leads = aw.get("offset_leads", ())
     label, norms = u.label, u.norms
+    now = now.replace(second=0, microsecond=0)  # the time rules drop seconds: "in 30 minutes" is 30:00, not 29:xx
     for length in (5, 4, 3, 2, 1):
         o = a - length
         if o < 0 or not all(label[j] in (None, "date") for j in range(o, a)):

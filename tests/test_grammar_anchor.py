@@ -85,3 +85,13 @@ def test_an_answer_to_when_may_be_an_anchor(strict_parser):
     """«На когда?» — «после планёрки»: the dialog finds the item."""
     cmd = strict_parser.parse("после планёрки", now=CORPUS_NOW, expect="when")
     assert cmd.intent is None and cmd.when is None and cmd.anchor.ref == "планёрки"
+
+
+def test_an_offset_is_whole_when_now_has_seconds(strict_parser):
+    """A real clock has seconds; the time rules drop them, so an offset read
+    through them must be measured from the minute, not from `now`
+    («через полчаса после планёрки» at 12:28:41 was 29 min 19 s)."""
+    cmd = strict_parser.parse("запланируй созвон через полчаса после планёрки", now="2019-03-25T12:28:41.5+03:00")
+    assert cmd.anchor is not None and iso_duration(cmd.anchor.offset) == "PT30M"
+    en = strict_parser.parse("schedule a call an hour after the standup", now="2019-03-25T12:28:59+03:00", lang="en")
+    assert en.anchor is not None and iso_duration(en.anchor.offset) == "PT1H"
